@@ -1,0 +1,195 @@
+#nullable enable
+using InitCfg.Core.Configs;
+using InitCfg.Core.Errors;
+using InitCfg.Core.Initializers;
+using InitCfg.Core.Modules;
+using InitCfg.Core.Walk;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Building;
+
+/// <summary>
+/// Builds a TorchSharp model from an MMDetection-style config: every node is a dict with <c>type</c>, constructor
+/// arguments under PyTorch's names, optional <c>init_cfg</c> and, for containers, <c>modules</c>.
+/// Every problem in the whole config is reported at once, each with its path.
+/// </summary>
+public sealed class ModelBuilder
+{
+    private readonly ModuleRegistry _modules;
+    private readonly InitializerRegistry _initializers;
+
+    /// <summary>Uses the given registries, or the defaults.</summary>
+    public ModelBuilder(ModuleRegistry? modules = null, InitializerRegistry? initializers = null)
+    {
+        _modules = modules ?? ModuleRegistry.Default;
+        _initializers = initializers ?? InitializerRegistry.Default;
+    }
+
+    private readonly List<ConfigProblem> _initCfgProblems = new();
+
+    /// <summary>
+    /// Problems in the init_cfg entries of the last build. They do not stop the build (the configs are checked
+    /// again, and refused, when init_weights runs), but a caller can show them as warnings right away.
+    /// </summary>
+    public IReadOnlyList<ConfigProblem> InitCfgProblems => _initCfgProblems;
+
+    /// <summary>Builds a model from a dictionary tree (hashtables, JSON or YAML already read).</summary>
+    public nn.Module Build(object? config)
+    {
+        _initCfgProblems.Clear();
+        var root = ConfigPath.Root("model");
+        var problems = new ProblemList();
+        object? tree = null;
+        try { tree = ConfigReader.FromObject(config, root); }
+        catch (InitCfgException e) { problems.Add(e); }
+        var model = problems.IsEmpty ? BuildNode(tree, root, problems) : null;
+        problems.ThrowIfAny();
+        return model!;
+    }
+
+    /// <summary>Builds a model from a YAML or JSON file.</summary>
+    public nn.Module BuildFile(string path) => Build(ConfigReader.FromFile(path));
+
+    private nn.Module? BuildNode(object? node, ConfigPath path, ProblemList problems)
+    {
+        if (node is not ConfigMap map)
+        {
+            problems.Add(ErrorIds.ConfigNotMapping, path, $"a model node must be a dict with a \"type\" key, but got {InitConfig.Describe(node)}.");
+            return null;
+        }
+        if (map[ConfigKeys.Type] is not string type)
+        {
+            problems.Add(ErrorIds.MissingType, path.Key(ConfigKeys.Type), $"a model node needs a \"type\" naming a module ({string.Join(", ", _modules.Names)}), but got {InitConfig.Describe(map[ConfigKeys.Type])}.");
+            return null;
+        }
+        ModuleDescriptor descriptor;
+        try { descriptor = _modules.Get(type, path); }
+        catch (InitCfgException e) { problems.Add(e); return null; }
+
+        int before = problems.Items.Count;
+        var initCfg = map[ConfigKeys.InitCfg];
+        if (initCfg is not null)
+        {
+            // Checked now so the user hears early, but reported when init_weights runs, as MMEngine does.
+            var initProblems = new ProblemList();
+            InitConfig.ParseList(initCfg, path.Key(ConfigKeys.InitCfg), _initializers, initProblems);
+            _initCfgProblems.AddRange(initProblems.Items);
+        }
+        var args = map.Without(ConfigKeys.Type, ConfigKeys.InitCfg);
+        nn.Module? module = descriptor.Container is { } kind
+            ? BuildContainer(descriptor, kind, args, path, problems)
+            : BuildLeaf(descriptor, args, path, problems);
+        if (module is null || problems.Items.Count > before) return null;
+        if (initCfg is not null) InitAttachment.SetConfig(module, initCfg);
+        return module;
+    }
+
+    private nn.Module? BuildContainer(ModuleDescriptor descriptor, ContainerKind kind, ConfigMap args, ConfigPath path, ProblemList problems)
+    {
+        string className = descriptor.Type;
+        foreach (var (key, value) in args)
+        {
+            if (ConfigKeys.Same(key, ConfigKeys.Modules)) continue;
+            if (ConfigKeys.Same(key, ConfigKeys.ClassName) && descriptor.Type == "Module")
+            {
+                if (value is string s && s.Length > 0) className = s;
+                else problems.Add(ErrorIds.InvalidArgumentType, path.Key(key), $"class_name must be a non-empty string, but got {InitConfig.Describe(value)}.");
+                continue;
+            }
+            problems.Add(ErrorIds.UnknownArgument, path.Key(key), $"{descriptor.Type} takes only modules{(descriptor.Type == "Module" ? ", class_name" : "")} and init_cfg, but got '{key}'.");
+        }
+        var modules = args[ConfigKeys.Modules];
+        var children = new List<KeyValuePair<string, nn.Module>>();
+        var modulesPath = path;
+        switch (kind, modules)
+        {
+            case (_, null):
+                break;
+            case (ContainerKind.List, IReadOnlyList<object?> list):
+                for (int i = 0; i < list.Count; i++)
+                    if (BuildNode(list[i], modulesPath.Key(i.ToString()), problems) is { } child) children.Add(new(i.ToString(), child));
+                break;
+            case (ContainerKind.Map, ConfigMap map):
+                foreach (var (name, value) in map)
+                {
+                    if (name.Length == 0 || name.Contains('.'))
+                    {
+                        problems.Add(ErrorIds.InvalidArgumentValue, modulesPath.Key(name), $"child names must be non-empty and contain no '.', but got '{name}'.");
+                        continue;
+                    }
+                    if (BuildNode(value, modulesPath.Key(name), problems) is { } child) children.Add(new(name, child));
+                }
+                break;
+            default:
+                problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Modules),
+                    $"modules of {descriptor.Type} must be {(kind == ContainerKind.List ? "a list of nodes" : "a map of child name to node")}, but got {InitConfig.Describe(modules)}.");
+                return null;
+        }
+        return descriptor.Type switch
+        {
+            "Sequential" => new Sequential(children.Select(c => c.Value)),
+            "ModuleList" => new ModuleList(children.Select(c => c.Value)),
+            "ModuleDict" => new ModuleDict(children),
+            _ => new ConfigModule(className, children),
+        };
+    }
+
+    private static nn.Module? BuildLeaf(ModuleDescriptor descriptor, ConfigMap args, ConfigPath path, ProblemList problems)
+    {
+        var values = new Dictionary<string, object?>();
+        foreach (var (key, value) in args)
+        {
+            var spec = descriptor.Arguments.FirstOrDefault(s => ConfigKeys.Same(s.Name, key));
+            if (spec is null)
+            {
+                var names = descriptor.Arguments.Select(s => s.Name).ToArray();
+                problems.Add(ErrorIds.UnknownArgument, path.Key(key),
+                    $"{descriptor.Type} got an unexpected argument '{key}'.{Nearest.Hint(key, names)}" +
+                    (names.Length > 0 ? $" Valid arguments: {string.Join(", ", names)}." : $" {descriptor.Type} takes no arguments."));
+                continue;
+            }
+            if (CheckValue(spec, value, descriptor.Dimensions, path.Key(spec.Name), problems)) values[spec.Name] = value;
+        }
+        foreach (var spec in descriptor.Arguments)
+        {
+            if (values.ContainsKey(spec.Name) || args.Contains(spec.Name)) continue;
+            if (spec.Required) problems.Add(ErrorIds.MissingArgument, path, $"{descriptor.Type} is missing the required argument '{spec.Name}'.");
+            else values[spec.Name] = spec.Default;
+        }
+        if (values.Count < descriptor.Arguments.Count) return null;
+        try { return descriptor.Factory(new ModuleArguments(values, path, descriptor.Dimensions)); }
+        catch (InitCfgException e) { problems.Add(e); return null; }
+        catch (Exception e)
+        {
+            problems.Add(ErrorIds.InvalidArgumentValue, path, $"{descriptor.Type} could not be built from {PyRepr.Dict(args)}: {e.Message}");
+            return null;
+        }
+    }
+
+    private static bool CheckValue(ModuleArgumentSpec spec, object? value, int dims, ConfigPath path, ProblemList problems)
+    {
+        if (value is null && (spec.Nullable || spec.Default is null && !spec.Required)) return true;
+        bool ok = spec.Kind switch
+        {
+            ModuleArgumentKind.Int => value is long,
+            ModuleArgumentKind.Float => value is long or double,
+            ModuleArgumentKind.Bool => value is bool,
+            ModuleArgumentKind.Ints => value is long || value is IReadOnlyList<object?> l && l.All(x => x is long) && (dims == 0 || l.Count == dims),
+            ModuleArgumentKind.IntList => value is long || value is IReadOnlyList<object?> l2 && l2.Count > 0 && l2.All(x => x is long),
+            _ => false,
+        };
+        if (!ok)
+        {
+            string expected = spec.Kind switch
+            {
+                ModuleArgumentKind.Int => "an int",
+                ModuleArgumentKind.Float => "a number",
+                ModuleArgumentKind.Bool => "a bool",
+                ModuleArgumentKind.Ints => dims > 0 ? $"an int or a list of {dims} ints" : "an int or a list of ints",
+                _ => "an int or a list of ints",
+            };
+            problems.Add(ErrorIds.InvalidArgumentType, path, $"{spec.Name} must be {expected}, but got {InitConfig.Describe(value)}.");
+        }
+        return ok;
+    }
+}

@@ -1,0 +1,64 @@
+#nullable enable
+using System.Collections;
+
+namespace InitCfg.Core.Configs;
+
+/// <summary>
+/// An ordered mapping read from a hashtable, YAML or JSON. Keys keep their first spelling and are looked up
+/// by <see cref="ConfigKeys.Normalize"/>. Values are null, bool, long, double, string, ConfigMap or
+/// <see cref="IReadOnlyList{T}"/> of those, so that ints stay ints and print as Python prints them.
+/// </summary>
+public sealed class ConfigMap : IEnumerable<KeyValuePair<string, object?>>
+{
+    private readonly List<KeyValuePair<string, object?>> _entries = new();
+    private readonly Dictionary<string, int> _index = new();
+
+    /// <summary>Number of keys.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Keys in insertion order, as first spelled.</summary>
+    public IEnumerable<string> Keys => _entries.Select(e => e.Key);
+
+    /// <summary>Sets a value; a key spelled differently but equal after normalization replaces the old value.</summary>
+    public void Set(string key, object? value)
+    {
+        var norm = ConfigKeys.Normalize(key);
+        if (_index.TryGetValue(norm, out var i)) _entries[i] = new(_entries[i].Key, value);
+        else { _index[norm] = _entries.Count; _entries.Add(new(key, value)); }
+    }
+
+    /// <summary>True and the value when the key is present.</summary>
+    public bool TryGet(string key, out object? value)
+    {
+        if (_index.TryGetValue(ConfigKeys.Normalize(key), out var i)) { value = _entries[i].Value; return true; }
+        value = null;
+        return false;
+    }
+
+    /// <summary>The value, or null when absent.</summary>
+    public object? this[string key] => TryGet(key, out var v) ? v : null;
+
+    /// <summary>True when the key is present.</summary>
+    public bool Contains(string key) => _index.ContainsKey(ConfigKeys.Normalize(key));
+
+    /// <summary>A shallow copy without the given keys.</summary>
+    public ConfigMap Without(params string[] keys)
+    {
+        var drop = keys.Select(ConfigKeys.Normalize).ToHashSet();
+        var copy = new ConfigMap();
+        foreach (var e in _entries)
+            if (!drop.Contains(ConfigKeys.Normalize(e.Key))) copy.Set(e.Key, e.Value);
+        return copy;
+    }
+
+    /// <summary>A shallow copy.</summary>
+    public ConfigMap Clone() => Without();
+
+    /// <inheritdoc />
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _entries.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Python's <c>dict(...)</c> form, as MMEngine prints a config.</summary>
+    public override string ToString() => PyRepr.Dict(this);
+}

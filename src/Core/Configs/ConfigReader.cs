@@ -1,0 +1,156 @@
+#nullable enable
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+using InitCfg.Core.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace InitCfg.Core.Configs;
+
+/// <summary>
+/// Turns hashtables, ordered dictionaries, lists, JSON and YAML into one tree of <see cref="ConfigMap"/>,
+/// lists and scalars, keeping ints apart from floats.
+/// </summary>
+public static class ConfigReader
+{
+    /// <summary>Converts a .NET object graph (dictionaries, lists, numbers, strings) to the config tree.</summary>
+    public static object? FromObject(object? raw, ConfigPath path)
+    {
+        switch (raw)
+        {
+            case null: return null;
+            case ConfigMap map: return map;
+            case IConfigSource source: return source.ToConfigTree();
+            case string s: return s;
+            case char c: return c.ToString();
+            case bool b: return b;
+            case int or long or short or byte or sbyte or uint or ushort: return Convert.ToInt64(raw, CultureInfo.InvariantCulture);
+            case ulong u: return u <= long.MaxValue ? (long)u : (double)u;
+            case double or float: return Convert.ToDouble(raw, CultureInfo.InvariantCulture);
+            case decimal m: return decimal.Truncate(m) == m && Math.Abs(m) < long.MaxValue ? (object)(long)m : (double)m;
+            case JsonElement json: return FromJsonElement(json, path);
+            case IDictionary dict:
+            {
+                var result = new ConfigMap();
+                foreach (DictionaryEntry e in dict)
+                {
+                    var key = e.Key as string ?? Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "";
+                    result.Set(key, FromObject(e.Value, path.Key(key)));
+                }
+                return result;
+            }
+            case IEnumerable list:
+            {
+                var result = new List<object?>();
+                int i = 0;
+                foreach (var item in list) result.Add(FromObject(item, path.Index(i++)));
+                return result;
+            }
+            default:
+                throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(),
+                    $"a config value must be a dictionary, a list, a number, a string or a bool, but got a {raw.GetType().Name} ({raw}).");
+        }
+    }
+
+    /// <summary>Parses JSON text.</summary>
+    public static object? FromJson(string text, ConfigPath path)
+    {
+        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        return FromJsonElement(doc.RootElement, path);
+    }
+
+    /// <summary>Parses YAML text (the first document).</summary>
+    public static object? FromYaml(string text, ConfigPath path)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.Count == 0 ? null : FromYamlNode(stream.Documents[0].RootNode, path);
+    }
+
+    /// <summary>Reads a .yaml/.yml/.json file by its extension (content sniffed when the extension says neither).</summary>
+    public static object? FromFile(string file)
+    {
+        if (!File.Exists(file))
+            throw new InitCfgException(ErrorIds.ConfigFileNotFound, file, $"config file '{file}' does not exist.");
+        string text;
+        try { text = File.ReadAllText(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' cannot be read: {e.Message}", e); }
+
+        var ext = Path.GetExtension(file).ToLowerInvariant();
+        bool json = ext == ".json" || (ext is not ".yaml" and not ".yml" && text.TrimStart().StartsWith('{'));
+        try
+        {
+            return json ? FromJson(text, ConfigPath.Empty) : FromYaml(text, ConfigPath.Empty);
+        }
+        catch (Exception e) when (e is JsonException or YamlException)
+        {
+            throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file,
+                $"config file '{file}' is not valid {(json ? "JSON" : "YAML")}: {e.Message}", e);
+        }
+    }
+
+    private static object? FromJsonElement(JsonElement e, ConfigPath path)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var map = new ConfigMap();
+                foreach (var p in e.EnumerateObject()) map.Set(p.Name, FromJsonElement(p.Value, path.Key(p.Name)));
+                return map;
+            case JsonValueKind.Array:
+                return e.EnumerateArray().Select((x, i) => FromJsonElement(x, path.Index(i))).ToList();
+            case JsonValueKind.String: return e.GetString();
+            case JsonValueKind.True: return true;
+            case JsonValueKind.False: return false;
+            case JsonValueKind.Null: case JsonValueKind.Undefined: return null;
+            case JsonValueKind.Number:
+                var raw = e.GetRawText();
+                if (raw.IndexOfAny(new[] { '.', 'e', 'E' }) < 0 && e.TryGetInt64(out var l)) return l;
+                return e.GetDouble();
+            default: return null;
+        }
+    }
+
+    private static object? FromYamlNode(YamlNode node, ConfigPath path)
+    {
+        switch (node)
+        {
+            case YamlMappingNode m:
+                var map = new ConfigMap();
+                foreach (var (k, v) in m.Children)
+                {
+                    var key = ((YamlScalarNode)k).Value ?? "";
+                    map.Set(key, FromYamlNode(v, path.Key(key)));
+                }
+                return map;
+            case YamlSequenceNode s:
+                return s.Children.Select((x, i) => FromYamlNode(x, path.Index(i))).ToList();
+            case YamlScalarNode scalar:
+                return scalar.Style is ScalarStyle.Plain ? PlainScalar(scalar.Value ?? "") : scalar.Value;
+            default:
+                return null;
+        }
+    }
+
+    // YAML 1.2 core schema for plain scalars, so `1` is an int, `1.0` and `1e-5` are floats.
+    private static object? PlainScalar(string v)
+    {
+        switch (v)
+        {
+            case "" or "~" or "null" or "Null" or "NULL": return null;
+            case "true" or "True" or "TRUE": return true;
+            case "false" or "False" or "FALSE": return false;
+            case ".inf" or ".Inf" or ".INF" or "+.inf": return double.PositiveInfinity;
+            case "-.inf" or "-.Inf" or "-.INF": return double.NegativeInfinity;
+            case ".nan" or ".NaN" or ".NAN": return double.NaN;
+        }
+        if (System.Text.RegularExpressions.Regex.IsMatch(v, @"^[-+]?[0-9]+$") &&
+            long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return l;
+        if (v.StartsWith("0x") && long.TryParse(v[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var h)) return h;
+        if (System.Text.RegularExpressions.Regex.IsMatch(v, @"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$") &&
+            double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+        return v;
+    }
+}

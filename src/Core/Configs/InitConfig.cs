@@ -1,0 +1,201 @@
+#nullable enable
+using System.Collections.Specialized;
+using InitCfg.Core.Errors;
+using InitCfg.Core.Initializers;
+
+namespace InitCfg.Core.Configs;
+
+/// <summary>
+/// One init config dict: <c>type</c>, the initializer's arguments, <c>layer</c> and <c>override</c>
+/// (or, inside an override, <c>name</c>). Immutable; validated when parsed.
+/// </summary>
+public sealed class InitConfig : IConfigSource
+{
+    private readonly ConfigMap _source;
+
+    private InitConfig(ConfigMap source, string? type, string? name, IReadOnlyList<string> layer,
+        ConfigMap arguments, IReadOnlyList<InitConfig> overrides)
+    {
+        _source = source;
+        Type = type;
+        Name = name;
+        Layer = layer;
+        Arguments = arguments;
+        Override = overrides;
+    }
+
+    /// <summary>The registered initializer name (<c>Kaiming</c>); null only for a name-only override.</summary>
+    public string? Type { get; }
+
+    /// <summary>The submodule an override targets (dotted names allowed); null outside overrides.</summary>
+    public string? Name { get; }
+
+    /// <summary>Layer-type names this config initializes; empty when none were given.</summary>
+    public IReadOnlyList<string> Layer { get; }
+
+    /// <summary>The initializer's own arguments (everything but type, layer, override and name).</summary>
+    public ConfigMap Arguments { get; }
+
+    /// <summary>The overrides, in order.</summary>
+    public IReadOnlyList<InitConfig> Override { get; }
+
+    /// <summary>True when this is an override holding only <c>name</c>: it takes its parent's arguments.</summary>
+    public bool IsNameOnly => Name is not null && _source.Count == 1;
+
+    /// <summary>Parses and validates a dict or a list of dicts, reporting every problem at once.</summary>
+    public static IReadOnlyList<InitConfig> ParseList(object? raw, ConfigPath path, InitializerRegistry? registry = null)
+    {
+        var problems = new ProblemList();
+        var result = ParseList(raw, path, registry ?? InitializerRegistry.Default, problems);
+        problems.ThrowIfAny();
+        return result;
+    }
+
+    /// <summary>Parses a dict or list of dicts, adding problems instead of throwing.</summary>
+    public static IReadOnlyList<InitConfig> ParseList(object? raw, ConfigPath path, InitializerRegistry registry, ProblemList problems)
+    {
+        object? tree;
+        try { tree = ConfigReader.FromObject(raw, path); }
+        catch (InitCfgException e) { problems.Add(e); return Array.Empty<InitConfig>(); }
+
+        switch (tree)
+        {
+            case null: return Array.Empty<InitConfig>();
+            case ConfigMap map:
+                return Parse(map, path, registry, problems, isOverride: false) is { } one ? new[] { one } : Array.Empty<InitConfig>();
+            case IReadOnlyList<object?> list:
+                var result = new List<InitConfig>();
+                for (int i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is ConfigMap item)
+                    {
+                        if (Parse(item, path.Index(i), registry, problems, isOverride: false) is { } c) result.Add(c);
+                    }
+                    else
+                        problems.Add(ErrorIds.ConfigNotMapping, path.Index(i),
+                            $"each item of an init_cfg list must be a dict, but got {Describe(list[i])}.");
+                }
+                return result;
+            default:
+                problems.Add(ErrorIds.ConfigNotMappingOrList, path, $"init_cfg must be a dict or list of dicts, but got {Describe(tree)}.");
+                return Array.Empty<InitConfig>();
+        }
+    }
+
+    private static InitConfig? Parse(ConfigMap map, ConfigPath path, InitializerRegistry registry, ProblemList problems, bool isOverride)
+    {
+        int before = problems.Items.Count;
+        string? type = null;
+        if (map.TryGet(ConfigKeys.Type, out var t))
+        {
+            if (t is string s && s.Length > 0) type = s;
+            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Type), $"type must be the name of an initializer, but got {Describe(t)}.");
+        }
+
+        string? name = null;
+        if (map.TryGet(ConfigKeys.Name, out var n))
+        {
+            if (!isOverride)
+                problems.Add(ErrorIds.UnknownArgument, path.Key(ConfigKeys.Name), "name is only allowed inside an override.");
+            else if (n is string s && s.Length > 0) name = s;
+            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Name), $"override name must be a submodule name, but got {Describe(n)}.");
+        }
+        else if (isOverride)
+            problems.Add(ErrorIds.OverrideMissingName, path,
+                $"`override` must contain the key \"name\", but got {PyRepr.Dict(map)}.");
+
+        var layer = ParseLayer(map, path, problems);
+
+        var overrides = new List<InitConfig>();
+        if (map.TryGet(ConfigKeys.Override, out var ov) && ov is not null)
+        {
+            if (isOverride)
+                problems.Add(ErrorIds.NestedOverride, path.Key(ConfigKeys.Override), "an override cannot hold another override.");
+            else
+                overrides.AddRange(ParseOverrides(ov, path.Key(ConfigKeys.Override), registry, problems));
+        }
+
+        var args = map.Without(ConfigKeys.Type, ConfigKeys.Layer, ConfigKeys.Override, ConfigKeys.Name);
+        var config = new InitConfig(map, type, name, layer, args, overrides);
+
+        if (isOverride && name is not null && map.Count > 1 && type is null && !map.Contains(ConfigKeys.Type))
+            problems.Add(ErrorIds.OverrideMissingType, path,
+                $"`override` need \"type\" key, but got {PyRepr.Dict(map.Without(ConfigKeys.Name))}.");
+        else if (!isOverride && !map.Contains(ConfigKeys.Type))
+            problems.Add(ErrorIds.MissingType, path, $"an init config needs a \"type\" key (one of {string.Join(", ", registry.Names)}), but got {PyRepr.Dict(map)}.");
+        else if (type is not null)
+            registry.Validate(config, path, problems);
+
+        return problems.Items.Count == before ? config : (problems.Items.Count > before ? config : null);
+    }
+
+    private static IEnumerable<InitConfig> ParseOverrides(object ov, ConfigPath path, InitializerRegistry registry, ProblemList problems)
+    {
+        switch (ov)
+        {
+            case ConfigMap single:
+                if (Parse(single, path, registry, problems, isOverride: true) is { } c) yield return c;
+                break;
+            case IReadOnlyList<object?> list:
+                for (int i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is ConfigMap m)
+                    {
+                        if (Parse(m, path.Index(i), registry, problems, isOverride: true) is { } c2) yield return c2;
+                    }
+                    else
+                        problems.Add(ErrorIds.OverrideNotMapping, path.Index(i), $"each override must be a dict, but got {Describe(list[i])}.");
+                }
+                break;
+            default:
+                problems.Add(ErrorIds.OverrideNotMapping, path, $"override must be a dict or list of dicts, but got {Describe(ov)}.");
+                break;
+        }
+    }
+
+    private static IReadOnlyList<string> ParseLayer(ConfigMap map, ConfigPath path, ProblemList problems)
+    {
+        if (!map.TryGet(ConfigKeys.Layer, out var layer) || layer is null) return Array.Empty<string>();
+        if (layer is string s) return new[] { s };
+        if (layer is IReadOnlyList<object?> list && list.All(x => x is string))
+            return list.Cast<string>().ToArray();
+        problems.Add(ErrorIds.LayerNotString, path.Key(ConfigKeys.Layer), $"layer must be a str or a list of str, but got {Describe(layer)}.");
+        return Array.Empty<string>();
+    }
+
+    /// <summary>The config an override stands for: its own, or for a name-only override the parent's arguments.</summary>
+    public InitConfig EffectiveOverride(InitConfig parent)
+    {
+        if (!IsNameOnly) return this;
+        var merged = parent._source.Without(ConfigKeys.Layer, ConfigKeys.Override);
+        return new InitConfig(merged, parent.Type, Name, Array.Empty<string>(), parent.Arguments, Array.Empty<InitConfig>());
+    }
+
+    /// <summary>Describes a value for error messages in Python's terms.</summary>
+    public static string Describe(object? value) => value switch
+    {
+        null => "None",
+        string s => $"a str ('{s}')",
+        bool b => $"a bool ({(b ? "True" : "False")})",
+        long l => $"an int ({l})",
+        double d => $"a float ({PyRepr.Float(d)})",
+        ConfigMap m => $"a dict ({PyRepr.Dict(m)})",
+        IReadOnlyList<object?> l => $"a list ({PyRepr.Repr(l)})",
+        _ => $"a {value.GetType().Name}",
+    };
+
+    /// <inheritdoc />
+    public object ToConfigTree() => _source;
+
+    /// <summary>MMEngine's printed form: <c>dict(type='Kaiming', layer='Conv2d')</c>.</summary>
+    public override string ToString() => PyRepr.Dict(_source);
+
+    /// <summary>An ordered dictionary (PowerShell's <c>[ordered]</c>) that parses back to an equal config.</summary>
+    public OrderedDictionary ToHashtable() => (OrderedDictionary)ConfigWriter.ToDotNet(_source)!;
+
+    /// <summary>JSON text that parses back to an equal config.</summary>
+    public string ToJson() => ConfigWriter.ToJson(_source);
+
+    /// <summary>YAML text that parses back to an equal config.</summary>
+    public string ToYaml() => ConfigWriter.ToYaml(_source);
+}

@@ -1,0 +1,47 @@
+#nullable enable
+namespace InitCfg.Core.Initializers;
+
+/// <summary>A registered initializer type: its name, arguments and how to build it.</summary>
+public sealed class InitializerDescriptor
+{
+    /// <summary>Creates a descriptor.</summary>
+    public InitializerDescriptor(string type, string description, IReadOnlyList<ArgumentSpec> arguments,
+        Func<InitArguments, InitializerBase> factory, bool runsAfterChildren = false, bool takesBiasArguments = true)
+    {
+        Type = type;
+        Description = description;
+        OwnArguments = arguments;
+        Factory = factory;
+        RunsAfterChildren = runsAfterChildren;
+        Arguments = takesBiasArguments ? arguments.Concat(CommonArguments).ToArray() : arguments.Append(LayerArgument).ToArray();
+    }
+
+    /// <summary>The <c>type</c> name, e.g. <c>Kaiming</c>.</summary>
+    public string Type { get; }
+
+    /// <summary>One line for the catalog.</summary>
+    public string Description { get; }
+
+    /// <summary>The initializer's own arguments.</summary>
+    public IReadOnlyList<ArgumentSpec> OwnArguments { get; }
+
+    /// <summary>Every accepted argument, own and common (<c>bias</c>, <c>bias_prob</c>, <c>layer</c>).</summary>
+    public IReadOnlyList<ArgumentSpec> Arguments { get; }
+
+    /// <summary>Builds the initializer from validated arguments.</summary>
+    public Func<InitArguments, InitializerBase> Factory { get; }
+
+    /// <summary>True for initializers that, like Pretrained, run after a module's children so their values win.</summary>
+    public bool RunsAfterChildren { get; }
+
+    private static readonly ArgumentSpec LayerArgument =
+        new("layer", ArgumentKind.TextList, null, "Layer-type names to initialize (class or direct base names).", Nullable: true);
+
+    /// <summary>The arguments every initializer but Pretrained takes.</summary>
+    public static readonly IReadOnlyList<ArgumentSpec> CommonArguments = new[]
+    {
+        new ArgumentSpec("bias", ArgumentKind.Number, 0L, "Value the bias is filled with."),
+        new ArgumentSpec("bias_prob", ArgumentKind.Number, null, "Prior probability; sets bias = -log((1-p)/p).", Nullable: true),
+        LayerArgument,
+    };
+}

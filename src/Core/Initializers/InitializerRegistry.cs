@@ -1,0 +1,94 @@
+#nullable enable
+using InitCfg.Core.Configs;
+using InitCfg.Core.Errors;
+
+namespace InitCfg.Core.Initializers;
+
+/// <summary>
+/// Initializer types by name, like MMEngine's WEIGHT_INITIALIZERS registry. Names match case-insensitively.
+/// Thread-safe: registration takes a lock and publishes a new snapshot.
+/// </summary>
+public sealed class InitializerRegistry
+{
+    private readonly object _gate = new();
+    private volatile Dictionary<string, InitializerDescriptor> _items = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The registry every cmdlet uses, filled with the built-in initializers.</summary>
+    public static InitializerRegistry Default { get; } = BuiltinInitializers.CreateRegistry();
+
+    /// <summary>Registered names in registration order.</summary>
+    public IReadOnlyList<string> Names => _items.Values.Select(d => d.Type).ToArray();
+
+    /// <summary>Every registered descriptor.</summary>
+    public IReadOnlyList<InitializerDescriptor> Descriptors => _items.Values.ToArray();
+
+    /// <summary>Adds a type; a name already taken is an error unless <paramref name="force"/> is set.</summary>
+    public void Register(InitializerDescriptor descriptor, bool force = false)
+    {
+        lock (_gate)
+        {
+            if (!force && _items.ContainsKey(descriptor.Type))
+                throw new InitCfgException(ErrorIds.DuplicateRegistration, null,
+                    $"{descriptor.Type} is already registered in the initializer registry (use force to replace it).");
+            _items = new Dictionary<string, InitializerDescriptor>(_items, StringComparer.OrdinalIgnoreCase) { [descriptor.Type] = descriptor };
+        }
+    }
+
+    /// <summary>The descriptor of a type, if registered.</summary>
+    public bool TryGet(string type, out InitializerDescriptor descriptor) => _items.TryGetValue(type, out descriptor!);
+
+    /// <summary>The descriptor of a type, or an error naming the known types and the nearest one.</summary>
+    public InitializerDescriptor Get(string type, ConfigPath path)
+    {
+        if (TryGet(type, out var d)) return d;
+        throw new InitCfgException(ErrorIds.UnknownInitializerType, path.Key(ConfigKeys.Type).ToString(),
+            $"'{type}' is not in the initializer registry.{Nearest.Hint(type, Names)} Registered types: {string.Join(", ", Names)}.");
+    }
+
+    /// <summary>Validates a config's arguments against its type, adding problems to <paramref name="problems"/>.</summary>
+    public void Validate(InitConfig config, ConfigPath path, ProblemList problems)
+    {
+        try { Build(config, path, wholeModule: false); }
+        catch (InitCfgException e) { problems.Add(e); }
+    }
+
+    /// <summary>Builds the initializer for a config, collecting every argument problem into one error.</summary>
+    public InitializerBase Build(InitConfig config, ConfigPath path, bool wholeModule)
+    {
+        if (config.Type is null)
+            throw new InitCfgException(ErrorIds.MissingType, path.ToString(), $"an init config needs a \"type\" key, but got {config}.");
+        var descriptor = Get(config.Type, path);
+        var problems = new ProblemList();
+        var values = new Dictionary<string, object?>();
+        var given = new ConfigMap();
+        var specs = descriptor.Arguments;
+
+        foreach (var (key, value) in config.Arguments)
+        {
+            var spec = specs.FirstOrDefault(s => ConfigKeys.Same(s.Name, key));
+            if (spec is null)
+            {
+                problems.Add(ErrorIds.UnknownArgument, path.Key(key),
+                    $"{descriptor.Type} got an unexpected argument '{key}'.{Nearest.Hint(key, specs.Select(s => s.Name))} Valid arguments: {string.Join(", ", specs.Select(s => s.Name))}.");
+                continue;
+            }
+            if (ArgumentChecks.Check(spec, value, path.Key(spec.Name), problems) is var (ok, normalized) && ok)
+            {
+                values[spec.Name] = normalized;
+                given.Set(spec.Name, normalized);
+            }
+        }
+        foreach (var spec in specs)
+        {
+            if (values.ContainsKey(spec.Name) || config.Arguments.Contains(spec.Name)) continue;
+            if (spec.Required)
+                problems.Add(ErrorIds.MissingArgument, path,
+                    $"{descriptor.Type} is missing the required argument '{spec.Name}'.");
+            else values[spec.Name] = spec.Default;
+        }
+        problems.ThrowIfAny();
+
+        var args = new InitArguments(descriptor, values, given, config.Layer, wholeModule, path);
+        return descriptor.Factory(args);
+    }
+}

@@ -1,0 +1,28 @@
+#nullable enable
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Initializers;
+
+/// <summary>Draws the weight from N(mean, std²) (MMEngine <c>NormalInit</c>).</summary>
+public sealed class NormalInit : InitializerBase
+{
+    /// <summary>Builds it from validated arguments.</summary>
+    public NormalInit(InitArguments args) : base(args)
+    {
+        Mean = args.Number("mean");
+        Std = args.Number("std");
+        if (Std < 0) throw args.Invalid("std", $"std must be >= 0, but got {Show("std")}.");
+    }
+
+    /// <summary>Mean.</summary>
+    public double Mean { get; }
+
+    /// <summary>Standard deviation.</summary>
+    public double Std { get; }
+
+    /// <inheritdoc />
+    protected override void FillWeight(Tensor weight, Generator? generator) => weight.normal_(Mean, Std, generator);
+
+    /// <inheritdoc />
+    public override string Describe() => $"{InfoName}: mean={Show("mean")}, std={Show("std")}, {BiasText}";
+}

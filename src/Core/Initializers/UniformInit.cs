@@ -1,0 +1,28 @@
+#nullable enable
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Initializers;
+
+/// <summary>Draws the weight from U(a, b) (MMEngine <c>UniformInit</c>).</summary>
+public sealed class UniformInit : InitializerBase
+{
+    /// <summary>Builds it from validated arguments.</summary>
+    public UniformInit(InitArguments args) : base(args)
+    {
+        A = args.Number("a");
+        B = args.Number("b");
+        if (A > B) throw args.Invalid("a", $"a must be <= b, but got a={Show("a")}, b={Show("b")}.");
+    }
+
+    /// <summary>Lower bound.</summary>
+    public double A { get; }
+
+    /// <summary>Upper bound.</summary>
+    public double B { get; }
+
+    /// <inheritdoc />
+    protected override void FillWeight(Tensor weight, Generator? generator) => weight.uniform_(A, B, generator);
+
+    /// <inheritdoc />
+    public override string Describe() => $"{InfoName}: a={Show("a")}, b={Show("b")}, {BiasText}";
+}

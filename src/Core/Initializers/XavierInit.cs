@@ -1,0 +1,40 @@
+#nullable enable
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Initializers;
+
+/// <summary>Glorot initialization (MMEngine <c>XavierInit</c>); draws are PyTorch's, not TorchSharp's buggy xavier_normal_.</summary>
+public sealed class XavierInit : InitializerBase
+{
+    /// <summary>Builds it from validated arguments.</summary>
+    public XavierInit(InitArguments args) : base(args)
+    {
+        Gain = args.Number("gain");
+        Distribution = args.Text("distribution");
+    }
+
+    /// <summary>Scale factor.</summary>
+    public double Gain { get; }
+
+    /// <summary><c>normal</c> or <c>uniform</c>.</summary>
+    public string Distribution { get; }
+
+    /// <inheritdoc />
+    public override string? CheckWeight(Tensor weight) => InitMath.FanProblem(weight);
+
+    /// <inheritdoc />
+    protected override void FillWeight(Tensor weight, Generator? generator)
+    {
+        var (fanIn, fanOut) = InitMath.Fans(weight.shape)!.Value;
+        double std = Gain * Math.Sqrt(2.0 / (fanIn + fanOut));
+        if (Distribution == "uniform")
+        {
+            double a = Math.Sqrt(3.0) * std;
+            weight.uniform_(-a, a, generator);
+        }
+        else weight.normal_(0, std, generator);
+    }
+
+    /// <inheritdoc />
+    public override string Describe() => $"{InfoName}: gain={Show("gain")}, distribution={Distribution}, {BiasText}";
+}

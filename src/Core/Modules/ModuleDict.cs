@@ -1,0 +1,22 @@
+#nullable enable
+using InitCfg.Core.Layers;
+using InitCfg.Core.Walk;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Modules;
+
+/// <summary>A name-to-module map that carries an init_cfg (MMEngine's <c>ModuleDict</c>), in insertion order.</summary>
+public sealed class ModuleDict : BaseModule, INamedModuleClass
+{
+    /// <summary>Creates the map.</summary>
+    public ModuleDict(IEnumerable<KeyValuePair<string, nn.Module>> items) : base(nameof(ModuleDict))
+    {
+        foreach (var (name, m) in items) register_module(name, m);
+    }
+
+    /// <inheritdoc />
+    public string ClassName => nameof(ModuleDict);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> BaseClassNames { get; } = new[] { "BaseModule", "Module" };
+}

@@ -1,0 +1,30 @@
+#nullable enable
+using System.Runtime.CompilerServices;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Reports;
+
+/// <summary>
+/// Exact init records, kept beside each parameter tensor (TorchSharp returns the same Parameter object for a
+/// module's parameter every time). MMEngine guesses the writer by comparing means; we record every write.
+/// </summary>
+public static class InitRecords
+{
+    private sealed class Box { public ParameterWrite? Value; }
+
+    private static readonly ConditionalWeakTable<Tensor, Box> Table = new();
+
+    /// <summary>The record of a parameter, or null when no init_weights ever covered it.</summary>
+    public static ParameterWrite? Get(Tensor parameter) => Table.TryGetValue(parameter, out var b) ? b.Value : null;
+
+    /// <summary>Sets the record of a parameter.</summary>
+    public static void Set(Tensor parameter, ParameterWrite write) => Table.GetValue(parameter, _ => new Box()).Value = write;
+
+    /// <summary>MMEngine's text for a parameter nothing wrote.</summary>
+    public static string UnchangedText(string rootClass) =>
+        $"The value is the same before and after calling `init_weights` of {rootClass} ";
+
+    /// <summary>MMEngine's text for a parameter written by a user-defined init method.</summary>
+    public static string UserDefinedText(string moduleClass) =>
+        $"Initialized by user-defined `init_weights` in {moduleClass} ";
+}

@@ -1,0 +1,71 @@
+#nullable enable
+using System.Text;
+using InitCfg.Core.Layers;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Reports;
+
+/// <summary>Builds the per-parameter init report of a model, and MMEngine's log text of it.</summary>
+public static class InitReport
+{
+    /// <summary>One record per parameter, in <c>named_parameters</c> order.</summary>
+    public static IReadOnlyList<ParameterInitRecord> For(nn.Module model)
+    {
+        var records = new List<ParameterInitRecord>();
+        foreach (var (name, p) in model.named_parameters())
+        {
+            var write = InitRecords.Get(p);
+            var (mean, std, min, max) = Stats(p);
+            records.Add(new ParameterInitRecord
+            {
+                Name = name,
+                Shape = p.shape,
+                InitInfo = write?.InitInfo,
+                Initializer = write?.Initializer,
+                Arguments = write?.Arguments,
+                ModulePath = write?.ModulePath,
+                ConfigPath = write?.ConfigPath,
+                Written = write?.Written ?? false,
+                Elements = p.numel(),
+                Mean = mean,
+                Std = std,
+                Min = min,
+                Max = max,
+            });
+        }
+        return records;
+    }
+
+    /// <summary>Mean, unbiased std (null for one element), min and max, computed in float64.</summary>
+    public static (double Mean, double? Std, double Min, double Max) Stats(Tensor t)
+    {
+        if (t.numel() == 0) return (double.NaN, null, double.NaN, double.NaN);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var d = t.detach().to(ScalarType.Float64);
+        double mean = d.mean().item<double>();
+        double? std = t.numel() > 1 ? d.std().item<double>() : null;
+        return (mean, std, d.min().item<double>(), d.max().item<double>());
+    }
+
+    /// <summary>
+    /// MMEngine's <c>_dump_init_info</c> text: a header, then per parameter
+    /// <c>\nNAME - torch.Size([..]): \nINFO \n</c>.
+    /// </summary>
+    public static string ToLog(nn.Module model)
+    {
+        var sb = new StringBuilder("Name of parameter - Initialization information\n");
+        var root = LayerTypeNames.ClassName(model);
+        foreach (var r in For(model))
+            sb.Append('\n').Append(r.Name).Append(" - torch.Size(").Append(r.ShapeText).Append("): \n")
+              .Append(r.InitInfo ?? InitRecords.UnchangedText(root)).Append(" \n");
+        return sb.ToString();
+    }
+
+    /// <summary>Per initializer: how many tensors and elements it wrote (nothing-wrote rows grouped as "(none)").</summary>
+    public static IReadOnlyList<InitSummaryRow> Summarize(IEnumerable<ParameterInitRecord> records) =>
+        records.GroupBy(r => r.Written ? r.Initializer ?? "(user-defined)" : "(none)")
+               .Select(g => new InitSummaryRow(g.Key, g.Count(), g.Sum(r => r.Elements)))
+               .OrderByDescending(r => r.Elements)
+               .ToArray();
+}

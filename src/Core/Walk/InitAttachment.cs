@@ -1,0 +1,40 @@
+#nullable enable
+using System.Runtime.CompilerServices;
+using InitCfg.Core.Configs;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Walk;
+
+/// <summary>
+/// Init configs and the initialized mark for any TorchSharp module, not only for <see cref="BaseModule"/>:
+/// kept beside the module in a weak table so that plain layers can carry an <c>init_cfg</c> too.
+/// The config is kept as given (a config tree) and validated when init_weights runs, as MMEngine does,
+/// so that a bad config is reported by the call that would use it, before any weight changes.
+/// </summary>
+public static class InitAttachment
+{
+    private sealed class State
+    {
+        public object? Config;
+        public volatile bool Initialized;
+    }
+
+    private static readonly ConditionalWeakTable<nn.Module, State> States = new();
+
+    /// <summary>The module's own init_cfg as a config tree (a <see cref="ConfigMap"/>, a list of them, or null).</summary>
+    public static object? GetConfig(nn.Module module) => States.TryGetValue(module, out var s) ? s.Config : null;
+
+    /// <summary>Sets the module's own init_cfg: InitConfig objects, dictionaries or lists of them (null clears it).</summary>
+    public static void SetConfig(nn.Module module, object? config) =>
+        States.GetValue(module, _ => new State()).Config = ConfigReader.FromObject(config, ConfigPath.Root(ConfigKeys.InitCfg));
+
+    /// <summary>The module's own init configs, parsed and validated (throws on a bad config).</summary>
+    public static IReadOnlyList<InitConfig> GetConfigs(nn.Module module) => InitConfig.ParseList(GetConfig(module), ConfigPath.Root(ConfigKeys.InitCfg));
+
+    /// <summary>True once init_weights has run on the module (MMEngine's <c>is_init</c>).</summary>
+    public static bool IsInitialized(nn.Module module) => States.TryGetValue(module, out var s) && s.Initialized;
+
+    /// <summary>Sets or clears the initialized mark.</summary>
+    public static void SetInitialized(nn.Module module, bool value) =>
+        States.GetValue(module, _ => new State()).Initialized = value;
+}

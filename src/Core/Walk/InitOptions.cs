@@ -1,0 +1,23 @@
+#nullable enable
+using InitCfg.Core.Configs;
+
+namespace InitCfg.Core.Walk;
+
+/// <summary>How to run <see cref="WeightInitializer.Initialize"/>.</summary>
+public sealed class InitOptions
+{
+    /// <summary>When set, becomes the model's top-level init_cfg (configs on submodules keep their priority).</summary>
+    public object? InitCfg { get; init; }
+
+    /// <summary>Seed of a dedicated generator (as torch.manual_seed); null draws from TorchSharp's default generator.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Re-initialize modules already marked initialized.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Turn warnings into errors (raised before any change).</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>Receives progress as parameters are written.</summary>
+    public IProgress<InitProgress>? Progress { get; init; }
+}

@@ -1,0 +1,30 @@
+#nullable enable
+namespace InitCfg.Core.Walk;
+
+/// <summary>What an init_weights run did.</summary>
+public sealed class InitResult
+{
+    internal InitResult(bool skipped, IReadOnlyList<InitWarning> warnings, int parametersWritten, long elementsWritten, IReadOnlyList<InitStep> steps)
+    {
+        Skipped = skipped;
+        Warnings = warnings;
+        ParametersWritten = parametersWritten;
+        ElementsWritten = elementsWritten;
+        Steps = steps;
+    }
+
+    /// <summary>True when the model was already initialized and nothing changed.</summary>
+    public bool Skipped { get; }
+
+    /// <summary>Warnings found while planning.</summary>
+    public IReadOnlyList<InitWarning> Warnings { get; }
+
+    /// <summary>Distinct parameters written by initializers.</summary>
+    public int ParametersWritten { get; }
+
+    /// <summary>Elements written by initializers.</summary>
+    public long ElementsWritten { get; }
+
+    /// <summary>The planned steps (what ran, or for a plan what would run).</summary>
+    public IReadOnlyList<InitStep> Steps { get; }
+}

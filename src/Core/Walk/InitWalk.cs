@@ -1,0 +1,216 @@
+#nullable enable
+using InitCfg.Core.Configs;
+using InitCfg.Core.Errors;
+using InitCfg.Core.Initializers;
+using InitCfg.Core.Layers;
+using InitCfg.Core.Reports;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Walk;
+
+/// <summary>
+/// Plans and runs MMEngine's <c>BaseModule.init_weights</c> over a module tree
+/// (mmengine/model/base_module.py): a module's configs, then every child not yet initialized, then its
+/// Pretrained-like configs last. Planning touches no tensor, so every config problem is found before any write.
+/// </summary>
+internal sealed class InitWalk
+{
+    private readonly InitializerRegistry _registry;
+    private readonly object? _rootConfig;
+    private readonly bool _force;
+    private readonly Dictionary<nn.Module, ModuleNode> _nodes = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<nn.Module, IReadOnlyList<string>> _layerNames = new(ReferenceEqualityComparer.Instance);
+    private readonly IProgress<InitProgress>? _progress;
+    private long _elementsTotal, _elementsDone;
+
+    public InitWalk(ModuleNode root, object? rootConfig, bool force, InitializerRegistry registry, IProgress<InitProgress>? progress)
+    {
+        Root = root;
+        _rootConfig = rootConfig;
+        _force = force;
+        _registry = registry;
+        _progress = progress;
+        RootClass = LayerTypeNames.ClassName(root.Module);
+        foreach (var n in root.PostOrder()) _nodes[n.Module] = n;
+    }
+
+    public ModuleNode Root { get; }
+    public string RootClass { get; }
+    public ProblemList Problems { get; } = new();
+    public List<InitWarning> Warnings { get; } = new();
+    public InitContext? Context { get; set; }
+
+    /// <summary>The whole plan, starting at the root.</summary>
+    public List<InitStep> PlanAll()
+    {
+        var steps = new List<InitStep>();
+        Plan(Root, steps);
+        return steps;
+    }
+
+    private void Plan(ModuleNode node, List<InitStep> steps)
+    {
+        if (node.Module is BaseModule { HasUserInitWeights: true })
+        {
+            steps.Add(new InitStep(InitStepKind.UserInit, node, null, node, null));
+            PlanDefault(node, new List<InitStep>()); // validate what it may run, before any change
+            return;
+        }
+        PlanDefault(node, steps);
+    }
+
+    private void PlanDefault(ModuleNode node, List<InitStep> steps)
+    {
+        var root = ConfigPath.Root(node.Path.Length == 0 ? ConfigKeys.InitCfg : node.Path + "." + ConfigKeys.InitCfg);
+        var configs = InitConfig.ParseList(node == Root ? _rootConfig : InitAttachment.GetConfig(node.Module), root, _registry, Problems);
+        for (int i = 0; i < configs.Count; i++)
+            if (!RunsAfterChildren(configs[i])) PlanConfig(node, configs[i], root.Index(i), steps);
+        foreach (var child in node.Children)
+            if (_force || !InitAttachment.IsInitialized(child.Module)) Plan(child, steps);
+        for (int i = 0; i < configs.Count; i++)
+            if (RunsAfterChildren(configs[i])) PlanConfig(node, configs[i], root.Index(i), steps);
+        steps.Add(new InitStep(InitStepKind.Mark, node, null, node, null));
+    }
+
+    private bool RunsAfterChildren(InitConfig config) =>
+        config.Type is not null && (_registry.TryGet(config.Type, out var d) ? d.RunsAfterChildren : config.Type.Equals("Pretrained", StringComparison.OrdinalIgnoreCase));
+
+    private void PlanConfig(ModuleNode node, InitConfig config, ConfigPath path, List<InitStep> steps)
+    {
+        var init = TryBuild(config, path, wholeModule: false);
+        if (init is not null)
+        {
+            if (config.Layer.Count == 0 && config.Override.Count == 0 && !init.Arguments.Descriptor.RunsAfterChildren)
+                Warnings.Add(new InitWarning(InitWarning.ConfigDoesNothing, path.ToString(),
+                    $"{config} has neither layer nor override, so it initializes nothing."));
+            WarnUnmatchedLayers(node, config, path);
+            foreach (var sub in node.PostOrder())
+                if (init.Matches(NamesOf(sub.Module))) AddApply(sub, init, node, path, steps);
+        }
+
+        for (int j = 0; j < config.Override.Count; j++)
+        {
+            var ov = config.Override[j];
+            var ovPath = path.Key(ConfigKeys.Override).Index(j);
+            var effective = ov.EffectiveOverride(config);
+            var target = ov.Name is null ? null : node.Find(ov.Name);
+            if (target is null)
+            {
+                if (ov.Name is not null)
+                    Problems.Add(ErrorIds.OverrideNameNotFound, ovPath.Key(ConfigKeys.Name),
+                        $"module {LayerTypeNames.ClassName(node.Module)} did not have attribute {ov.Name}, but init_cfg is {PyRepr.Dict(((ConfigMap)effective.ToConfigTree()).Without(ConfigKeys.Name))}.{Nearest.Hint(ov.Name, node.DescendantNames())}");
+                continue;
+            }
+            var ovInit = TryBuild(effective, ovPath, wholeModule: true);
+            if (ovInit is null) continue;
+            foreach (var sub in target.PostOrder()) AddApply(sub, ovInit, node, ovPath, steps);
+        }
+    }
+
+    private InitializerBase? TryBuild(InitConfig config, ConfigPath path, bool wholeModule)
+    {
+        try { return _registry.Build(config, path, wholeModule); }
+        catch (InitCfgException e) { Problems.Add(e); return null; }
+    }
+
+    private void AddApply(ModuleNode target, InitializerBase init, ModuleNode owner, ConfigPath path, List<InitStep> steps)
+    {
+        var (weight, bias) = ModuleParameters.WeightAndBias(target.Module);
+        if (weight is null && bias is null) return;
+        if (weight is not null && init.CheckWeight(weight) is { } why)
+            Problems.Add(ErrorIds.TensorNotSupported, path, $"{init.Type} cannot initialize {Join(target.Path, "weight")}: {why}");
+        steps.Add(new InitStep(InitStepKind.Apply, target, init, owner, path.ToString())
+        {
+            Elements = (weight?.numel() ?? 0) + (bias?.numel() ?? 0),
+        });
+    }
+
+    private void WarnUnmatchedLayers(ModuleNode node, InitConfig config, ConfigPath path)
+    {
+        if (config.Layer.Count == 0) return;
+        var present = node.PostOrder().SelectMany(n => NamesOf(n.Module)).Distinct().ToArray();
+        foreach (var layer in config.Layer)
+        {
+            if (LayerMatcher.Intersects(new[] { layer }, present)) continue;
+            var near = Nearest.Find(layer, present);
+            Warnings.Add(new InitWarning(InitWarning.LayerMatchesNothing, path.Key(ConfigKeys.Layer).ToString(),
+                $"layer '{layer}' matches no module in {LayerTypeNames.ClassName(node.Module)}" +
+                (near is not null ? $"; the nearest layer type present is '{near}'." : ".")));
+        }
+    }
+
+    private IReadOnlyList<string> NamesOf(nn.Module m)
+    {
+        if (!_layerNames.TryGetValue(m, out var names)) _layerNames[m] = names = LayerTypeNames.Of(m);
+        return names;
+    }
+
+    /// <summary>Runs planned steps in order.</summary>
+    public void Execute(List<InitStep> steps)
+    {
+        var ctx = Context ?? throw new InvalidOperationException("No context.");
+        _elementsTotal += steps.Sum(s => s.Elements);
+        foreach (var step in steps)
+        {
+            switch (step.Kind)
+            {
+                case InitStepKind.Apply:
+                    ctx.CurrentModulePath = step.Owner.Path;
+                    ctx.CurrentConfigPath = step.ConfigPath;
+                    step.Initializer!.Apply(step.Target.Module, ctx);
+                    _elementsDone += step.Elements;
+                    _progress?.Report(new InitProgress($"Initializing {RootClass}", step.Target.DisplayPath, _elementsDone, _elementsTotal));
+                    break;
+                case InitStepKind.UserInit:
+                    RunUserInit(step.Target, ctx);
+                    break;
+                case InitStepKind.Mark:
+                    InitAttachment.SetInitialized(step.Target.Module, true);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The default procedure for one module, for user-defined init methods that call it.</summary>
+    public void RunDefault(nn.Module module)
+    {
+        if (!_nodes.TryGetValue(module, out var node))
+            throw new InvalidOperationException($"{LayerTypeNames.ClassName(module)} is not part of the model being initialized.");
+        var steps = new List<InitStep>();
+        PlanDefault(node, steps);
+        Problems.ThrowIfAny();
+        Execute(steps);
+    }
+
+    private void RunUserInit(ModuleNode node, InitContext ctx)
+    {
+        var parameters = node.Module.parameters().ToList();
+        var before = new List<Tensor>(parameters.Count);
+        using (no_grad())
+            foreach (var p in parameters) before.Add(p.detach().clone());
+        var writtenBefore = new HashSet<Tensor>(ctx.Written, ReferenceEqualityComparer.Instance);
+        var writesBefore = ctx.WriteCount;
+        try
+        {
+            ((BaseModule)node.Module).InitWeights(ctx);
+        }
+        catch (Exception e) when (e is not InitCfgException)
+        {
+            throw new InitCfgException(ErrorIds.UserInitFailed, node.DisplayPath,
+                $"the InitWeights method of {LayerTypeNames.ClassName(node.Module)} failed: {e.Message}", e);
+        }
+        var className = LayerTypeNames.ClassName(node.Module);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            bool writtenByInitializer = ctx.Written.Contains(p) && !writtenBefore.Contains(p);
+            if (!writtenByInitializer && !p.Equals(before[i]))
+                InitRecords.Set(p, new ParameterWrite(InitRecords.UserDefinedText(className), null, null, node.Path, null, true));
+            before[i].Dispose();
+        }
+        _ = writesBefore;
+        InitAttachment.SetInitialized(node.Module, true);
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+}

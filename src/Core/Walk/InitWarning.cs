@@ -1,0 +1,13 @@
+#nullable enable
+namespace InitCfg.Core.Walk;
+
+/// <summary>Something that will not stop initialization but is probably a mistake.</summary>
+public sealed record InitWarning(string WarningId, string? Path, string Message)
+{
+    public const string LayerMatchesNothing = "LayerMatchesNothing";
+    public const string ConfigDoesNothing = "ConfigDoesNothing";
+    public const string AlreadyInitialized = "AlreadyInitialized";
+
+    /// <inheritdoc />
+    public override string ToString() => Path is null ? Message : $"{Path}: {Message}";
+}

@@ -1,0 +1,79 @@
+#nullable enable
+using InitCfg.Core.Configs;
+using InitCfg.Core.Errors;
+using InitCfg.Core.Initializers;
+using InitCfg.Core.Layers;
+using InitCfg.Core.Reports;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Walk;
+
+/// <summary>
+/// The engine's entry point: MMEngine's <c>init_weights</c> over any TorchSharp module, with the whole config
+/// validated first (MMEngine applies part of a list and then throws; we refuse before any change).
+/// </summary>
+public sealed class WeightInitializer
+{
+    private readonly InitializerRegistry _registry;
+
+    /// <summary>Uses <paramref name="registry"/>, or the default registry.</summary>
+    public WeightInitializer(InitializerRegistry? registry = null) => _registry = registry ?? InitializerRegistry.Default;
+
+    /// <summary>Validates and plans without changing anything (for -WhatIf and plans).</summary>
+    public InitResult Plan(nn.Module model, InitOptions options)
+    {
+        var walk = CreateWalk(model, options);
+        var steps = walk.PlanAll();
+        walk.Problems.ThrowIfAny();
+        bool skipped = !options.Force && InitAttachment.IsInitialized(model);
+        if (skipped) walk.Warnings.Add(AlreadyInitialized(walk));
+        return new InitResult(skipped, walk.Warnings, 0, 0, skipped ? Array.Empty<InitStep>() : steps);
+    }
+
+    /// <summary>Runs init_weights on <paramref name="model"/>.</summary>
+    public InitResult Initialize(nn.Module model, InitOptions options)
+    {
+        var walk = CreateWalk(model, options);
+        var steps = walk.PlanAll();
+        walk.Problems.ThrowIfAny();
+
+        if (!options.Force && InitAttachment.IsInitialized(model))
+        {
+            walk.Warnings.Add(AlreadyInitialized(walk));
+            return new InitResult(true, walk.Warnings, 0, 0, Array.Empty<InitStep>());
+        }
+        if (options.Strict && walk.Warnings.Count > 0)
+            throw new InitCfgException(walk.Warnings
+                .Select(w => new ConfigProblem(ErrorIds.StrictWarning, w.Path, w.Message + " (-Strict makes this an error)")).ToList());
+
+        if (options.Force)
+            foreach (var n in walk.Root.PostOrder()) InitAttachment.SetInitialized(n.Module, false);
+        if (options.InitCfg is not null) InitAttachment.SetConfig(model, options.InitCfg);
+
+        using var generator = options.Seed is long seed ? new Generator(unchecked((ulong)seed)) : null;
+        var context = new InitContext(walk, generator);
+        walk.Context = context;
+        walk.Execute(steps);
+
+        var unchanged = InitRecords.UnchangedText(walk.RootClass);
+        foreach (var p in model.parameters())
+            if (InitRecords.Get(p) is null)
+                InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
+
+        long elements = context.Written.Sum(t => t.numel());
+        return new InitResult(false, walk.Warnings, context.Written.Count, elements, steps);
+    }
+
+    private InitWalk CreateWalk(nn.Module model, InitOptions options)
+    {
+        var root = ModuleNode.Build(model);
+        var config = options.InitCfg is null
+            ? InitAttachment.GetConfig(model)
+            : ConfigReader.FromObject(options.InitCfg, ConfigPath.Root(ConfigKeys.InitCfg));
+        return new InitWalk(root, config, options.Force, _registry, options.Progress);
+    }
+
+    private static InitWarning AlreadyInitialized(InitWalk walk) =>
+        new(InitWarning.AlreadyInitialized, null,
+            $"init_weights of {walk.RootClass} has been called more than once; nothing was changed (use -Force to initialize it again).");
+}

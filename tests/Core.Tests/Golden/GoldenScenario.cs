@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace InitCfg.Core.Tests.Golden;
+
+/// <summary>One scenario file of ../shared/golden (format initcfg-golden/1).</summary>
+public sealed class GoldenScenario
+{
+    public required string Name { get; init; }
+    public required JsonElement Root { get; init; }
+    public required string Folder { get; init; }
+
+    public static string? FindFolder()
+    {
+        var env = Environment.GetEnvironmentVariable("INITCFG_GOLDEN");
+        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "golden");
+            if (Directory.Exists(candidate)) return candidate;
+            candidate = Path.Combine(dir.FullName, "..", "shared", "golden");
+            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
+        }
+        return null;
+    }
+
+    public static GoldenScenario Load(string name)
+    {
+        var folder = FindFolder() ?? throw new InvalidOperationException("golden folder not found");
+        var text = File.ReadAllText(Path.Combine(folder, name + ".json")).Replace("{CHECKPOINT_DIR}", folder.Replace("\\", "/"));
+        return new GoldenScenario { Name = name, Root = JsonDocument.Parse(text).RootElement, Folder = folder };
+    }
+
+    public static IEnumerable<object[]> Names(Func<JsonElement, bool> filter)
+    {
+        var folder = FindFolder();
+        if (folder is null) { yield return new object[] { "(golden folder absent)" }; yield break; }
+        foreach (var file in Directory.GetFiles(folder, "*.json").OrderBy(f => f))
+        {
+            var doc = JsonDocument.Parse(File.ReadAllText(file)).RootElement;
+            if (filter(doc)) yield return new object[] { Path.GetFileNameWithoutExtension(file) };
+        }
+    }
+
+    public JsonElement Model => Root.GetProperty("model");
+    public long Seed => Root.GetProperty("seed").GetInt64();
+    public bool Expressible => Root.GetProperty("expressible").GetBoolean();
+    public JsonElement? Error => Root.GetProperty("expect").GetProperty("error") is { ValueKind: JsonValueKind.Object } e ? e : null;
+    public IEnumerable<JsonElement> Params => Root.GetProperty("expect").GetProperty("params").EnumerateArray();
+    public bool UsesCheckpoint => Root.TryGetProperty("checkpoint_files", out var c) && c.ValueKind == JsonValueKind.Array && c.GetArrayLength() > 0;
+}

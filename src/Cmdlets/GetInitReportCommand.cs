@@ -1,0 +1,48 @@
+#nullable enable
+using System.Management.Automation;
+using InitCfg.Core.Reports;
+using static TorchSharp.torch;
+
+namespace InitCfg.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Reports, per parameter, which initializer wrote it and its statistics after init.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "InitReport", DefaultParameterSetName = RecordsSet)]
+[OutputType(typeof(ParameterInitRecord), ParameterSetName = new[] { RecordsSet })]
+[OutputType(typeof(string), ParameterSetName = new[] { LogSet })]
+[OutputType(typeof(InitSummaryRow), ParameterSetName = new[] { SummarySet })]
+public sealed class GetInitReportCommand : PSCmdlet
+{
+    private const string RecordsSet = "Records";
+    private const string LogSet = "Log";
+    private const string SummarySet = "Summary";
+
+    #region Parameters
+
+    /// <summary>The model to report on.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public nn.Module Model { get; set; } = null!;
+
+    /// <summary>Print MMEngine's init-info log text instead of records.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LogSet)]
+    public SwitchParameter AsLog { get; set; }
+
+    /// <summary>One row per initializer: how many tensors and elements it wrote.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SummarySet)]
+    public SwitchParameter Summary { get; set; }
+
+    #endregion
+
+    #region Overrides
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (AsLog) WriteObject(InitReport.ToLog(Model));
+        else if (Summary) WriteObject(InitReport.Summarize(InitReport.For(Model)), enumerateCollection: true);
+        else WriteObject(InitReport.For(Model), enumerateCollection: true);
+    }
+
+    #endregion
+}

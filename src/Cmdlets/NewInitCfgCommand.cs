@@ -1,0 +1,157 @@
+#nullable enable
+using System.Management.Automation;
+using InitCfg.Cmdlets.Completers;
+using InitCfg.Core.Configs;
+using InitCfg.Core.Errors;
+
+namespace InitCfg.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Creates init configs (MMEngine init_cfg dicts) from parameters, dictionaries or YAML/JSON files.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "InitCfg", DefaultParameterSetName = TypeSet)]
+[OutputType(typeof(InitConfig))]
+public sealed class NewInitCfgCommand : PSCmdlet
+{
+    private const string TypeSet = "Type";
+    private const string InputSet = "InputObject";
+    private const string PathSet = "Path";
+
+    #region Parameters
+
+    /// <summary>The initializer type (Kaiming, Xavier, Normal, TruncNormal, Uniform, Constant, Caffe2Xavier, Orthogonal, Dirac, Eye, ...).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TypeSet)]
+    [ArgumentCompleter(typeof(InitializerTypeCompleter))]
+    public string Type { get; set; } = "";
+
+    /// <summary>Layer-type names to initialize.</summary>
+    [Parameter(ParameterSetName = TypeSet)]
+    [ArgumentCompleter(typeof(LayerTypeCompleter))]
+    public string[]? Layer { get; set; }
+
+    /// <summary>Constant: the weight value.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public object? Val { get; set; }
+    /// <summary>Value the bias is filled with.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public object? Bias { get; set; }
+    /// <summary>Prior probability; bias = -log((1-p)/p).</summary>
+    [Parameter(ParameterSetName = TypeSet)] public object? BiasProb { get; set; }
+    /// <summary>Xavier / Orthogonal gain.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public object? Gain { get; set; }
+    /// <summary>normal or uniform.</summary>
+    [Parameter(ParameterSetName = TypeSet)][ArgumentCompleter(typeof(ChoiceCompleter))] public string? Distribution { get; set; }
+    /// <summary>Normal / TruncNormal mean.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public object? Mean { get; set; }
+    /// <summary>Normal / TruncNormal standard deviation.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public object? Std { get; set; }
+    /// <summary>Uniform/TruncNormal lower bound, or Kaiming negative slope.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public object? A { get; set; }
+    /// <summary>Uniform/TruncNormal upper bound.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public object? B { get; set; }
+    /// <summary>Kaiming fan mode: fan_in or fan_out.</summary>
+    [Parameter(ParameterSetName = TypeSet)][ArgumentCompleter(typeof(ChoiceCompleter))] public string? Mode { get; set; }
+    /// <summary>Kaiming nonlinearity.</summary>
+    [Parameter(ParameterSetName = TypeSet)][ArgumentCompleter(typeof(ChoiceCompleter))] public string? Nonlinearity { get; set; }
+    /// <summary>Pretrained: checkpoint path or URI.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public string? Checkpoint { get; set; }
+    /// <summary>Pretrained: key prefix to load.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public string? Prefix { get; set; }
+    /// <summary>Pretrained: map_location.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public string? MapLocation { get; set; }
+
+    /// <summary>Any further initializer arguments.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public System.Collections.IDictionary? Arguments { get; set; }
+
+    /// <summary>Overrides: InitConfig objects made with -Name, or dictionaries holding name.</summary>
+    [Parameter(ParameterSetName = TypeSet)] public object[]? Override { get; set; }
+
+    /// <summary>Makes this config an override for the submodule of this name (dotted names allowed).</summary>
+    [Parameter(ParameterSetName = TypeSet)] public string? Name { get; set; }
+
+    /// <summary>A dictionary, an ordered dictionary, or a list of them.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
+    [AllowNull]
+    public object? InputObject { get; set; }
+
+    /// <summary>A .yaml, .yml or .json file holding a config or a list of configs.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    public string Path { get; set; } = "";
+
+    /// <summary>Configs piped in; they are passed through ahead of the new one, composing a list.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = TypeSet)]
+    [Parameter(ValueFromPipeline = true, ParameterSetName = PathSet)]
+    public InitConfig[]? Previous { get; set; }
+
+    #endregion
+
+    #region Overrides
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (Previous is not null) WriteObject(Previous, enumerateCollection: true);
+        if (ParameterSetName == InputSet) Emit(() => Parse(PSObjectUnwrapper.Unwrap(InputObject), InputObject));
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == TypeSet) Emit(() => FromParameters());
+        else if (ParameterSetName == PathSet)
+        {
+            var file = GetUnresolvedProviderPathFromPSPath(Path);
+            Emit(() => InitConfig.ParseList(ConfigReader.FromFile(file), ConfigPath.Root(ConfigKeys.InitCfg)));
+        }
+    }
+
+    #endregion
+
+    private void Emit(Func<IEnumerable<InitConfig>> make)
+    {
+        try { WriteObject(make(), enumerateCollection: true); }
+        catch (InitCfgException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
+    }
+
+    private static IEnumerable<InitConfig> Parse(object? raw, object? original)
+    {
+        if (raw is InitConfig config) return new[] { config };
+        if (raw is object[] items && items.All(i => i is InitConfig)) return items.Cast<InitConfig>();
+        return InitConfig.ParseList(raw, ConfigPath.Root(ConfigKeys.InitCfg));
+    }
+
+    private IEnumerable<InitConfig> FromParameters()
+    {
+        var map = new ConfigMap();
+        map.Set("type", Type);
+        void Put(string key, string parameter, object? value)
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(parameter))
+                map.Set(key, ConfigReader.FromObject(PSObjectUnwrapper.Unwrap(value), ConfigPath.Root(ConfigKeys.InitCfg).Key(key)));
+        }
+        Put("val", nameof(Val), Val);
+        Put("gain", nameof(Gain), Gain);
+        Put("distribution", nameof(Distribution), Distribution);
+        Put("mean", nameof(Mean), Mean);
+        Put("std", nameof(Std), Std);
+        Put("a", nameof(A), A);
+        Put("b", nameof(B), B);
+        Put("mode", nameof(Mode), Mode);
+        Put("nonlinearity", nameof(Nonlinearity), Nonlinearity);
+        Put("checkpoint", nameof(Checkpoint), Checkpoint);
+        Put("prefix", nameof(Prefix), Prefix);
+        Put("map_location", nameof(MapLocation), MapLocation);
+        Put("bias", nameof(Bias), Bias);
+        Put("bias_prob", nameof(BiasProb), BiasProb);
+        if (Arguments is not null)
+            foreach (System.Collections.DictionaryEntry e in Arguments)
+                map.Set(e.Key.ToString()!, ConfigReader.FromObject(PSObjectUnwrapper.Unwrap(e.Value), ConfigPath.Root(e.Key.ToString()!)));
+        if (Layer is not null) map.Set("layer", Layer.Length == 1 ? Layer[0] : Layer.Cast<object?>().ToList());
+        if (Override is not null)
+            map.Set("override", Override.Select(o => ConfigReader.FromObject(PSObjectUnwrapper.Unwrap(o), ConfigPath.Root("override"))).ToList());
+        if (Name is not null)
+        {
+            map.Set("name", Name);
+            return new[] { InitConfig.ParseOverride(map, ConfigPath.Root("override")) };
+        }
+        return InitConfig.ParseList(map, ConfigPath.Root(ConfigKeys.InitCfg));
+    }
+}

@@ -33,7 +33,7 @@ public static class ConfigReader
             case IDictionary dict:
             {
                 var result = new ConfigMap();
-                foreach (DictionaryEntry e in dict)
+                foreach (DictionaryEntry e in Ordered(dict))
                 {
                     var key = e.Key as string ?? Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "";
                     result.Set(key, FromObject(e.Value, path.Key(key)));
@@ -51,6 +51,24 @@ public static class ConfigReader
                 throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(),
                     $"a config value must be a dictionary, a list, a number, a string or a bool, but got a {raw.GetType().Name} ({raw}).");
         }
+    }
+
+    // A Hashtable has no order; print its keys as MMEngine users write them: type first, override last.
+    private static IEnumerable<DictionaryEntry> Ordered(IDictionary dict)
+    {
+        var entries = dict.Cast<DictionaryEntry>();
+        if (dict is not Hashtable) return entries;
+        static int Rank(object key) => ConfigKeys.Normalize(key.ToString() ?? "") switch
+        {
+            "type" => 0,
+            "name" => 1,
+            "layer" => 3,
+            "initcfg" => 4,
+            "modules" => 5,
+            "override" => 6,
+            _ => 2,
+        };
+        return entries.OrderBy(e => Rank(e.Key)).ThenBy(e => e.Key.ToString(), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Parses JSON text.</summary>

@@ -82,9 +82,20 @@ public sealed class InitConfig : IConfigSource
         }
     }
 
+    /// <summary>Parses and validates one override dict (it must hold <c>name</c>).</summary>
+    public static InitConfig ParseOverride(object? raw, ConfigPath path, InitializerRegistry? registry = null)
+    {
+        var problems = new ProblemList();
+        var tree = ConfigReader.FromObject(raw, path);
+        InitConfig? result = null;
+        if (tree is ConfigMap map) result = Parse(map, path, registry ?? InitializerRegistry.Default, problems, isOverride: true);
+        else problems.Add(ErrorIds.OverrideNotMapping, path, $"an override must be a dict, but got {Describe(tree)}.");
+        problems.ThrowIfAny();
+        return result!;
+    }
+
     private static InitConfig? Parse(ConfigMap map, ConfigPath path, InitializerRegistry registry, ProblemList problems, bool isOverride)
     {
-        int before = problems.Items.Count;
         string? type = null;
         if (map.TryGet(ConfigKeys.Type, out var t))
         {
@@ -126,7 +137,7 @@ public sealed class InitConfig : IConfigSource
         else if (type is not null)
             registry.Validate(config, path, problems);
 
-        return problems.Items.Count == before ? config : (problems.Items.Count > before ? config : null);
+        return config;
     }
 
     private static IEnumerable<InitConfig> ParseOverrides(object ov, ConfigPath path, InitializerRegistry registry, ProblemList problems)

@@ -25,6 +25,7 @@ public sealed class WeightInitializer
         var walk = CreateWalk(model, options);
         var steps = walk.PlanAll();
         walk.Problems.ThrowIfAny();
+        ThrowIfStrict(walk, options);
         bool skipped = !options.Force && InitAttachment.IsInitialized(model);
         if (skipped) walk.Warnings.Add(AlreadyInitialized(walk));
         return new InitResult(skipped, walk.Warnings, 0, 0, skipped ? Array.Empty<InitStep>() : steps);
@@ -42,9 +43,7 @@ public sealed class WeightInitializer
             walk.Warnings.Add(AlreadyInitialized(walk));
             return new InitResult(true, walk.Warnings, 0, 0, Array.Empty<InitStep>());
         }
-        if (options.Strict && walk.Warnings.Count > 0)
-            throw new InitCfgException(walk.Warnings
-                .Select(w => new ConfigProblem(ErrorIds.StrictWarning, w.Path, w.Message + " (-Strict makes this an error)")).ToList());
+        ThrowIfStrict(walk, options);
 
         if (options.Force)
             foreach (var n in walk.Root.PostOrder()) InitAttachment.SetInitialized(n.Module, false);
@@ -62,6 +61,13 @@ public sealed class WeightInitializer
 
         long elements = context.Written.Sum(t => t.numel());
         return new InitResult(false, walk.Warnings, context.Written.Count, elements, steps);
+    }
+
+    private static void ThrowIfStrict(InitWalk walk, InitOptions options)
+    {
+        if (options.Strict && walk.Warnings.Count > 0)
+            throw new InitCfgException(walk.Warnings
+                .Select(w => new ConfigProblem(ErrorIds.StrictWarning, w.Path, w.Message + " (strict mode makes this an error)")).ToList());
     }
 
     private InitWalk CreateWalk(nn.Module model, InitOptions options)

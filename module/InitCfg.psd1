@@ -8,9 +8,9 @@
     Description            = 'OpenMMLab-style init_cfg weight initialization for TorchSharp models: build init configs, apply them to modules (Constant, Xavier, Normal, TruncNormal, Uniform, Kaiming, Pretrained, ...) and report what was initialized.'
     PowerShellVersion      = '7.4'
     CompatiblePSEditions   = @('Core')
-    RequiredAssemblies     = @('TorchSharp.dll', 'InitCfg.Core.dll', 'YamlDotNet.dll')
+    RequiredAssemblies     = @('TorchSharp.dll', 'TorchVision.dll', 'InitCfg.Core.dll', 'YamlDotNet.dll')
     FormatsToProcess       = @('InitCfg.format.ps1xml')
-    CmdletsToExport        = @('New-InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitModel')
+    CmdletsToExport        = @('New-InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitModel', 'Export-InitWeights')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

@@ -1,6 +1,8 @@
 #nullable enable
 using System.Management.Automation;
+using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Errors;
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Layers;
 using InitCfg.Core.Walk;
 using static TorchSharp.torch;
@@ -36,6 +38,9 @@ public sealed class InvokeInitWeightsCommand : PSCmdlet
     /// <summary>Turn warnings (layer names that match nothing, configs that do nothing) into errors.</summary>
     [Parameter] public SwitchParameter Strict { get; set; }
 
+    /// <summary>Folder where checkpoint URIs (torchvision://, open-mmlab://, http(s)://) resolve; default: the torch hub cache.</summary>
+    [Parameter] public string? CheckpointDir { get; set; }
+
     /// <summary>Write the model to the pipeline.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -60,20 +65,23 @@ public sealed class InvokeInitWeightsCommand : PSCmdlet
             Force = Force,
             Strict = Strict,
             Progress = new SyncProgress<InitProgress>(WriteInitProgress),
+            Environment = new InitEnvironment
+            {
+                Checkpoints = new CheckpointLocator(
+                    CheckpointDir is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointDir),
+                    SessionState.Path.CurrentFileSystemLocation.ProviderPath),
+            },
         };
         var engine = new WeightInitializer();
         var className = LayerTypeNames.ClassName(Model);
         try
         {
-            var plan = engine.Plan(Model, options);
-            if (plan.Skipped)
+            bool confirmed = false;
+            var result = engine.Initialize(Model, options, plan => confirmed = ShouldProcess(className, Describe(plan)));
+            foreach (var w in result.Warnings) WriteWarning(w.ToString());
+            if (confirmed)
             {
-                foreach (var w in plan.Warnings) WriteWarning(w.ToString());
-            }
-            else if (ShouldProcess(className, Describe(plan)))
-            {
-                var result = engine.Initialize(Model, options);
-                foreach (var w in result.Warnings) WriteWarning(w.ToString());
+                foreach (var load in result.LoadReports) WriteVerbose(load.ToString());
                 WriteVerbose($"Initialized {result.ParametersWritten} parameter tensors ({result.ElementsWritten:N0} elements) of {className}.");
                 WriteProgress(new ProgressRecord(0, $"Initializing {className}", "Done") { RecordType = ProgressRecordType.Completed });
             }

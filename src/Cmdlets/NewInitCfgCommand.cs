@@ -111,6 +111,21 @@ public sealed class NewInitCfgCommand : PSCmdlet
         catch (InitCfgException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
     }
 
+    private static readonly HashSet<string> NumericParameters = new()
+    {
+        nameof(Val), nameof(Bias), nameof(BiasProb), nameof(Gain), nameof(Mean), nameof(Std), nameof(A), nameof(B),
+    };
+
+    // PowerShell binds `-A -1` to an [object] parameter as the string "-1": read number-shaped text as a number.
+    private static object? NumberFromText(object? value)
+    {
+        if (value is not string s) return value;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (long.TryParse(s, System.Globalization.NumberStyles.AllowLeadingSign, inv, out var l)) return l;
+        if (double.TryParse(s, System.Globalization.NumberStyles.Float, inv, out var d) && !double.IsNaN(d) && !double.IsInfinity(d)) return d;
+        return value;
+    }
+
     private static IEnumerable<InitConfig> Parse(object? raw, object? original)
     {
         if (raw is InitConfig config) return new[] { config };
@@ -124,8 +139,10 @@ public sealed class NewInitCfgCommand : PSCmdlet
         map.Set("type", Type);
         void Put(string key, string parameter, object? value)
         {
-            if (MyInvocation.BoundParameters.ContainsKey(parameter))
-                map.Set(key, ConfigReader.FromObject(PSObjectUnwrapper.Unwrap(value), ConfigPath.Root(ConfigKeys.InitCfg).Key(key)));
+            if (!MyInvocation.BoundParameters.ContainsKey(parameter)) return;
+            var v = PSObjectUnwrapper.Unwrap(value);
+            if (NumericParameters.Contains(parameter)) v = NumberFromText(v);
+            map.Set(key, ConfigReader.FromObject(v, ConfigPath.Root(ConfigKeys.InitCfg).Key(key)));
         }
         Put("val", nameof(Val), Val);
         Put("gain", nameof(Gain), Gain);

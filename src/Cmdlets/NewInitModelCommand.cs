@@ -43,7 +43,7 @@ public sealed class NewInitModelCommand : PSCmdlet
         }
         catch (InitCfgException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Config));
+            ThrowTerminatingError(ErrorRecords.From(e));
         }
     }
 

@@ -69,12 +69,31 @@ public static class BuiltinModules
         r.Register(new("Flatten", "Flattens a range of dimensions.",
             new S[] { new("start_dim", K.Int, 1L), new("end_dim", K.Int, -1L) }, a => nn.Flatten(a.Int("start_dim"), a.Int("end_dim"))));
 
+        foreach (var depth in new[] { 18, 34, 50, 101, 152 })
+        {
+            var name = $"resnet{depth}";
+            r.Register(new(name, $"torchvision's {name} (TorchVision package): torchvision's layout and parameter names, so its checkpoints load.",
+                new S[] { new("num_classes", K.Int, 1000L), new("zero_init_residual", K.Bool, false) },
+                a => TorchVision(name, (int)a.Int("num_classes"), a.Bool("zero_init_residual"))));
+        }
+        r.Register(new("ResNet", "MMDetection's ResNet backbone (depth 18-152), with its default init_cfg when none is given.",
+            ResNetBuilder.Arguments, ResNetBuilder.Build));
+
         r.Register(new("Sequential", "Children run in order; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
         r.Register(new("ModuleList", "A list of children; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
         r.Register(new("ModuleDict", "Named children; modules is an ordered map.", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.Map });
         r.Register(new("Module", "A plain composite of named children; class_name names its class (default Module).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.Map });
         return r;
     }
+
+    private static nn.Module TorchVision(string name, int classes, bool zeroInitResidual) => name switch
+    {
+        "resnet18" => TorchSharp.torchvision.models.resnet18(classes, zeroInitResidual),
+        "resnet34" => TorchSharp.torchvision.models.resnet34(classes, zeroInitResidual),
+        "resnet50" => TorchSharp.torchvision.models.resnet50(classes, zeroInitResidual),
+        "resnet101" => TorchSharp.torchvision.models.resnet101(classes, zeroInitResidual),
+        _ => TorchSharp.torchvision.models.resnet152(classes, zeroInitResidual),
+    };
 
     private static S[] NormArgs(bool affine, bool track) => new S[]
     {

@@ -78,7 +78,7 @@ public sealed class ModelBuilder
         var args = map.Without(ConfigKeys.Type, ConfigKeys.InitCfg);
         nn.Module? module = descriptor.Container is { } kind
             ? BuildContainer(descriptor, kind, args, path, problems)
-            : BuildLeaf(descriptor, args, path, problems);
+            : BuildLeaf(descriptor, args, path, problems, initCfg is not null);
         if (module is null || problems.Items.Count > before) return null;
         if (initCfg is not null) InitAttachment.SetConfig(module, initCfg);
         return module;
@@ -134,7 +134,7 @@ public sealed class ModelBuilder
         };
     }
 
-    private static nn.Module? BuildLeaf(ModuleDescriptor descriptor, ConfigMap args, ConfigPath path, ProblemList problems)
+    private static nn.Module? BuildLeaf(ModuleDescriptor descriptor, ConfigMap args, ConfigPath path, ProblemList problems, bool initCfgGiven)
     {
         var values = new Dictionary<string, object?>();
         foreach (var (key, value) in args)
@@ -157,7 +157,7 @@ public sealed class ModelBuilder
             else values[spec.Name] = spec.Default;
         }
         if (values.Count < descriptor.Arguments.Count) return null;
-        try { return descriptor.Factory(new ModuleArguments(values, path, descriptor.Dimensions)); }
+        try { return descriptor.Factory(new ModuleArguments(values, path, descriptor.Dimensions, initCfgGiven)); }
         catch (InitCfgException e) { problems.Add(e); return null; }
         catch (Exception e)
         {
@@ -174,6 +174,8 @@ public sealed class ModelBuilder
             ModuleArgumentKind.Int => value is long,
             ModuleArgumentKind.Float => value is long or double,
             ModuleArgumentKind.Bool => value is bool,
+            ModuleArgumentKind.Text => value is string,
+            ModuleArgumentKind.Ignored => true,
             ModuleArgumentKind.Ints => value is long || value is IReadOnlyList<object?> l && l.All(x => x is long) && (dims == 0 || l.Count == dims),
             ModuleArgumentKind.IntList => value is long || value is IReadOnlyList<object?> l2 && l2.Count > 0 && l2.All(x => x is long),
             _ => false,
@@ -185,6 +187,7 @@ public sealed class ModelBuilder
                 ModuleArgumentKind.Int => "an int",
                 ModuleArgumentKind.Float => "a number",
                 ModuleArgumentKind.Bool => "a bool",
+                ModuleArgumentKind.Text => "a string",
                 ModuleArgumentKind.Ints => dims > 0 ? $"an int or a list of {dims} ints" : "an int or a list of ints",
                 _ => "an int or a list of ints",
             };

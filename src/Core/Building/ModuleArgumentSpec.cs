@@ -14,6 +14,10 @@ public enum ModuleArgumentKind
     Float,
     /// <summary>True or false.</summary>
     Bool,
+    /// <summary>A string.</summary>
+    Text,
+    /// <summary>Accepted for compatibility with MMDetection configs and ignored (documented per argument).</summary>
+    Ignored,
 }
 
 /// <summary>One constructor argument, under PyTorch's name and with PyTorch's default.</summary>

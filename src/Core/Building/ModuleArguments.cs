@@ -10,8 +10,9 @@ public sealed class ModuleArguments
 {
     private readonly Dictionary<string, object?> _values;
 
-    internal ModuleArguments(Dictionary<string, object?> values, ConfigPath path, int dimensions)
+    internal ModuleArguments(Dictionary<string, object?> values, ConfigPath path, int dimensions, bool initCfgGiven = false)
     {
+        InitCfgGiven = initCfgGiven;
         _values = values;
         Path = path;
         Dimensions = dimensions;
@@ -22,6 +23,12 @@ public sealed class ModuleArguments
 
     /// <summary>Dimensionality of the layer (Conv2d: 2), for tuple arguments.</summary>
     public int Dimensions { get; }
+
+    /// <summary>True when the node has its own init_cfg (some modules, like MMDetection's ResNet, default one otherwise).</summary>
+    public bool InitCfgGiven { get; }
+
+    /// <summary>A string.</summary>
+    public string Text(string name) => (string)_values[name]!;
 
     /// <summary>True when the value is present and not None.</summary>
     public bool Has(string name) => _values.TryGetValue(name, out var v) && v is not null;

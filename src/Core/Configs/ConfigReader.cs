@@ -56,7 +56,9 @@ public static class ConfigReader
     // A Hashtable has no order; print its keys as MMEngine users write them: type first, override last.
     private static IEnumerable<DictionaryEntry> Ordered(IDictionary dict)
     {
-        var entries = dict.Cast<DictionaryEntry>();
+        var entries = new List<DictionaryEntry>();
+        var e = dict.GetEnumerator();
+        while (e.MoveNext()) entries.Add(e.Entry);
         if (dict is not Hashtable) return entries;
         static int Rank(object key) => ConfigKeys.Normalize(key.ToString() ?? "") switch
         {

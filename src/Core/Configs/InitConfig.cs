@@ -96,6 +96,8 @@ public sealed class InitConfig : IConfigSource
 
     private static InitConfig? Parse(ConfigMap map, ConfigPath path, InitializerRegistry registry, ProblemList problems, bool isOverride)
     {
+        int before = problems.Items.Count;
+        map = Canonical(map, registry);
         string? type = null;
         if (map.TryGet(ConfigKeys.Type, out var t))
         {
@@ -137,7 +139,23 @@ public sealed class InitConfig : IConfigSource
         else if (type is not null)
             registry.Validate(config, path, problems);
 
-        return config;
+        return problems.Items.Count == before ? config : null;
+    }
+
+    // Keys as MMEngine spells them (BiasProb -> bias_prob), so printed and exported configs load in MMEngine.
+    private static ConfigMap Canonical(ConfigMap map, InitializerRegistry registry)
+    {
+        var names = new List<string> { ConfigKeys.Type, ConfigKeys.Layer, ConfigKeys.Override, ConfigKeys.Name };
+        if (map[ConfigKeys.Type] is string t && registry.TryGet(t, out var d)) names.AddRange(d.Arguments.Select(a => a.Name));
+        else names.AddRange(InitializerDescriptor.CommonArguments.Select(a => a.Name));
+        var result = new ConfigMap();
+        foreach (var (key, value) in map)
+        {
+            var canonical = names.FirstOrDefault(n => ConfigKeys.Same(n, key)) ?? key;
+            var v = canonical == ConfigKeys.Type && value is string s && registry.TryGet(s, out var desc) ? desc.Type : value;
+            result.Set(canonical, v);
+        }
+        return result;
     }
 
     private static IEnumerable<InitConfig> ParseOverrides(object ov, ConfigPath path, InitializerRegistry registry, ProblemList problems)

@@ -19,7 +19,7 @@ public static class PyRepr
     {
         null => "None",
         bool b => b ? "True" : "False",
-        string s => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'",
+        string s => Quote(s),
         long or int or short or byte or sbyte or uint or ushort or ulong => Convert.ToString(value, CultureInfo.InvariantCulture)!,
         double d => Float(d),
         float f => Float(f),
@@ -28,6 +28,14 @@ public static class PyRepr
         System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Repr)) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "None",
     };
+
+    // Python picks double quotes when the text has a single quote and no double quote.
+    private static string Quote(string s)
+    {
+        var body = s.Replace("\\", "\\\\").Replace("\n", "\\n").Replace("\t", "\\t").Replace("\r", "\\r");
+        if (s.Contains('\'') && !s.Contains('"')) return "\"" + body + "\"";
+        return "'" + body.Replace("'", "\\'") + "'";
+    }
 
     /// <summary>MMEngine's printed config form: <c>dict(type='Kaiming', layer='Conv2d')</c>.</summary>
     public static string Dict(ConfigMap map) =>

@@ -29,6 +29,13 @@ public static class ErrorIds
     public const string StrictWarning = "StrictWarning";
     public const string ModelNotModule = "ModelNotModule";
     public const string UserInitFailed = "UserInitFailed";
+    public const string CheckpointNotFound = "CheckpointNotFound";
+    public const string CheckpointUnreadable = "CheckpointUnreadable";
+    public const string CheckpointUnsafe = "CheckpointUnsafe";
+    public const string CheckpointPathEscapes = "CheckpointPathEscapes";
+    public const string ExportFailed = "ExportFailed";
+    public const string ExportTargetExists = "ExportTargetExists";
+    public const string UnsupportedFormat = "UnsupportedFormat";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -48,6 +55,13 @@ public static class ErrorIds
         [DuplicateRegistration] = ErrorKind.InvalidOperation,
         [UserInitFailed] = ErrorKind.InvalidOperation,
         [StrictWarning] = ErrorKind.Strict,
+        [CheckpointNotFound] = ErrorKind.ObjectNotFound,
+        [CheckpointUnreadable] = ErrorKind.ReadError,
+        [CheckpointUnsafe] = ErrorKind.Security,
+        [CheckpointPathEscapes] = ErrorKind.Security,
+        [ExportFailed] = ErrorKind.WriteError,
+        [ExportTargetExists] = ErrorKind.ResourceExists,
+        [UnsupportedFormat] = ErrorKind.InvalidArgument,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

@@ -16,4 +16,10 @@ public enum ErrorKind
     ReadError,
     /// <summary>A config whose warnings were made errors by -Strict.</summary>
     Strict,
+    /// <summary>Input refused because it could escape a folder or run code.</summary>
+    Security,
+    /// <summary>A file could not be written.</summary>
+    WriteError,
+    /// <summary>Something is already there and may not be replaced.</summary>
+    ResourceExists,
 }

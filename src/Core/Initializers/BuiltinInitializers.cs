@@ -63,6 +63,14 @@ public static class BuiltinInitializers
             a => new DiracInit(a)));
         r.Register(new("Eye", "The identity matrix for 2-dimensional (linear) weights, as torch.nn.init.eye_.",
             Array.Empty<ArgumentSpec>(), a => new EyeInit(a)));
+        r.Register(new("Pretrained", "Loads a checkpoint (path, torchvision://, open-mmlab://, http(s)://) into the module, non-strictly.",
+            new[]
+            {
+                new ArgumentSpec("checkpoint", ArgumentKind.Text, null, "Checkpoint path or URI (.pth/.pt, .safetensors, .dat).", Required: true),
+                new ArgumentSpec("prefix", ArgumentKind.Text, null, "Load only keys under this prefix, with the prefix removed.", Nullable: true),
+                new ArgumentSpec("map_location", ArgumentKind.Text, "cpu", "Device to map tensors to (cpu)."),
+            },
+            a => new PretrainedInit(a), runsAfterChildren: true, takesBiasArguments: false));
         return r;
     }
 }

@@ -51,6 +51,15 @@ public abstract class InitializerBase
     public bool Matches(IReadOnlyList<string> layerTypeNames) =>
         WholeModule || LayerMatcher.Intersects(Layers, layerTypeNames);
 
+    /// <summary>True when the initializer works on the whole target module (Pretrained) rather than on each matching layer.</summary>
+    public virtual bool AppliesToWholeTarget => false;
+
+    /// <summary>Reads what the initializer needs (a checkpoint) while planning, so failures come before any change.</summary>
+    public virtual void Prepare(InitEnvironment environment) { }
+
+    /// <summary>Frees what <see cref="Prepare"/> read, once the run is over.</summary>
+    public virtual void Release() { }
+
     /// <summary>Why a weight tensor cannot take this initializer, or null when it can (checked before any change).</summary>
     public virtual string? CheckWeight(Tensor weight) => null;
 

@@ -13,7 +13,7 @@ public sealed class InitializerDescriptor
         OwnArguments = arguments;
         Factory = factory;
         RunsAfterChildren = runsAfterChildren;
-        Arguments = takesBiasArguments ? arguments.Concat(CommonArguments).ToArray() : arguments.Append(LayerArgument).ToArray();
+        Arguments = takesBiasArguments ? arguments.Concat(CommonArguments).ToArray() : arguments;
     }
 
     /// <summary>The <c>type</c> name, e.g. <c>Kaiming</c>.</summary>

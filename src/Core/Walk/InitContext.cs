@@ -23,9 +23,31 @@ public sealed class InitContext
     /// <summary>The generator to draw from (null: TorchSharp's default generator).</summary>
     public Generator? Generator { get; }
 
+    private readonly List<Checkpoints.LoadReport> _loads = new();
+
+    /// <summary>Loads done so far in this run.</summary>
+    public IReadOnlyList<Checkpoints.LoadReport> LoadReports => _loads;
+
+    /// <summary>Records a checkpoint load.</summary>
+    public void AddLoadReport(Checkpoints.LoadReport report) => _loads.Add(report);
+
+    /// <summary>Path of the module the current step writes.</summary>
+    public string? CurrentTargetPath { get; internal set; }
+
     internal string? CurrentModulePath { get; set; }
     internal string? CurrentConfigPath { get; set; }
     internal int WriteCount { get; private set; }
+    internal int UserInitDepth { get; set; }
+    private readonly Dictionary<Tensor, Tensor> _afterWrite = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The value an initializer left in <paramref name="parameter"/> during a user-defined init, if any.</summary>
+    internal Tensor? ValueAfterLastWrite(Tensor parameter) => _afterWrite.TryGetValue(parameter, out var t) ? t : null;
+
+    internal void ForgetWrites()
+    {
+        foreach (var t in _afterWrite.Values) t.Dispose();
+        _afterWrite.Clear();
+    }
 
     /// <summary>Parameters written by an initializer during this run.</summary>
     internal IReadOnlyCollection<Tensor> Written => _writtenThisRun;
@@ -33,6 +55,12 @@ public sealed class InitContext
     /// <summary>Records that <paramref name="initializer"/> wrote <paramref name="parameter"/>.</summary>
     public void Record(Tensor parameter, InitializerBase initializer)
     {
+        if (UserInitDepth > 0)
+        {
+            // Inside a user-defined init the user may overwrite this value later: keep what we wrote to tell.
+            if (_afterWrite.Remove(parameter, out var old)) old.Dispose();
+            using (no_grad()) _afterWrite[parameter] = parameter.detach().clone();
+        }
         InitRecords.Set(parameter, new ParameterWrite(initializer.Describe(), initializer.Type, initializer.Arguments.Given,
             CurrentModulePath, CurrentConfigPath, true));
         _writtenThisRun.Add(parameter);

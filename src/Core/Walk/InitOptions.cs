@@ -18,6 +18,9 @@ public sealed class InitOptions
     /// <summary>Turn warnings into errors (raised before any change).</summary>
     public bool Strict { get; init; }
 
+    /// <summary>Where checkpoints are found.</summary>
+    public Initializers.InitEnvironment? Environment { get; init; }
+
     /// <summary>Receives progress as parameters are written.</summary>
     public IProgress<InitProgress>? Progress { get; init; }
 }

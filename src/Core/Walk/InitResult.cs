@@ -4,14 +4,19 @@ namespace InitCfg.Core.Walk;
 /// <summary>What an init_weights run did.</summary>
 public sealed class InitResult
 {
-    internal InitResult(bool skipped, IReadOnlyList<InitWarning> warnings, int parametersWritten, long elementsWritten, IReadOnlyList<InitStep> steps)
+    internal InitResult(bool skipped, IReadOnlyList<InitWarning> warnings, int parametersWritten, long elementsWritten, IReadOnlyList<InitStep> steps,
+        IReadOnlyList<Checkpoints.LoadReport>? loads = null)
     {
+        LoadReports = loads ?? Array.Empty<Checkpoints.LoadReport>();
         Skipped = skipped;
         Warnings = warnings;
         ParametersWritten = parametersWritten;
         ElementsWritten = elementsWritten;
         Steps = steps;
     }
+
+    /// <summary>Checkpoint loads done (empty for a plan).</summary>
+    public IReadOnlyList<Checkpoints.LoadReport> LoadReports { get; }
 
     /// <summary>True when the model was already initialized and nothing changed.</summary>
     public bool Skipped { get; }

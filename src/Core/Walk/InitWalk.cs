@@ -23,8 +23,20 @@ internal sealed class InitWalk
     private readonly IProgress<InitProgress>? _progress;
     private long _elementsTotal, _elementsDone;
 
-    public InitWalk(ModuleNode root, object? rootConfig, bool force, InitializerRegistry registry, IProgress<InitProgress>? progress)
+    private readonly InitEnvironment _environment;
+    private readonly List<InitializerBase> _built = new();
+
+    /// <summary>Frees what the initializers read while planning (checkpoints).</summary>
+    public void Release()
     {
+        foreach (var i in _built) i.Release();
+        _built.Clear();
+    }
+
+    public InitWalk(ModuleNode root, object? rootConfig, bool force, InitializerRegistry registry, IProgress<InitProgress>? progress,
+        InitEnvironment environment)
+    {
+        _environment = environment;
         Root = root;
         _rootConfig = rootConfig;
         _force = force;
@@ -38,6 +50,9 @@ internal sealed class InitWalk
     public string RootClass { get; }
     public ProblemList Problems { get; } = new();
     public List<InitWarning> Warnings { get; } = new();
+
+    /// <summary>Warnings about checkpoint loads (not made errors by strict mode: partial loads are normal).</summary>
+    public List<InitWarning> LoadWarnings { get; } = new();
     public InitContext? Context { get; set; }
 
     /// <summary>The whole plan, starting at the root.</summary>
@@ -78,7 +93,11 @@ internal sealed class InitWalk
     private void PlanConfig(ModuleNode node, InitConfig config, ConfigPath path, List<InitStep> steps)
     {
         var init = TryBuild(config, path, wholeModule: false);
-        if (init is not null)
+        if (init is { AppliesToWholeTarget: true })
+        {
+            AddWhole(node, init, node, path, steps);
+        }
+        else if (init is not null)
         {
             if (config.Layer.Count == 0 && config.Override.Count == 0 && !init.Arguments.Descriptor.RunsAfterChildren)
                 Warnings.Add(new InitWarning(InitWarning.ConfigDoesNothing, path.ToString(),
@@ -103,14 +122,45 @@ internal sealed class InitWalk
             }
             var ovInit = TryBuild(effective, ovPath, wholeModule: true);
             if (ovInit is null) continue;
+            if (ovInit.AppliesToWholeTarget) { AddWhole(target, ovInit, node, ovPath, steps); continue; }
             foreach (var sub in target.PostOrder()) AddApply(sub, ovInit, node, ovPath, steps);
         }
     }
 
     private InitializerBase? TryBuild(InitConfig config, ConfigPath path, bool wholeModule)
     {
-        try { return _registry.Build(config, path, wholeModule); }
+        try
+        {
+            var init = _registry.Build(config, path, wholeModule);
+            _built.Add(init);
+            init.Prepare(_environment);
+            return init;
+        }
         catch (InitCfgException e) { Problems.Add(e); return null; }
+    }
+
+    private void AddWhole(ModuleNode target, InitializerBase init, ModuleNode owner, ConfigPath path, List<InitStep> steps)
+    {
+        if (init is PretrainedInit pretrained)
+        {
+            var load = pretrained.PlanLoad(target.Module, target.Path);
+            var where = path.ToString();
+            if (load.Loaded.Count == 0)
+                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointLoadsNothing, where, $"{pretrained.Checkpoint} has no key that fits {LayerTypeNames.ClassName(target.Module)}" +
+                    (pretrained.Prefix is null ? "." : $" under prefix '{pretrained.Prefix}'.")));
+            if (load.Missing.Count > 0)
+                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointMissingKeys, where, $"missing keys in source state_dict: {string.Join(", ", load.Missing)}"));
+            if (load.Unexpected.Count > 0)
+                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointUnexpectedKeys, where, $"unexpected key in source state_dict: {string.Join(", ", load.Unexpected)}"));
+            if (load.ShapeMismatched.Count > 0)
+                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointShapeMismatch, where, $"size mismatch, skipped: {string.Join("; ", load.ShapeMismatched)}"));
+            if (load.NonFinite.Count > 0)
+                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, where, $"NaN or infinite values loaded into: {string.Join(", ", load.NonFinite)}"));
+        }
+        steps.Add(new InitStep(InitStepKind.Apply, target, init, owner, path.ToString())
+        {
+            Elements = target.Module.parameters().Sum(p => p.numel()),
+        });
     }
 
     private void AddApply(ModuleNode target, InitializerBase init, ModuleNode owner, ConfigPath path, List<InitStep> steps)
@@ -156,6 +206,7 @@ internal sealed class InitWalk
             {
                 case InitStepKind.Apply:
                     ctx.CurrentModulePath = step.Owner.Path;
+                    ctx.CurrentTargetPath = step.Target.Path;
                     ctx.CurrentConfigPath = step.ConfigPath;
                     step.Initializer!.Apply(step.Target.Module, ctx);
                     _elementsDone += step.Elements;
@@ -188,8 +239,7 @@ internal sealed class InitWalk
         var before = new List<Tensor>(parameters.Count);
         using (no_grad())
             foreach (var p in parameters) before.Add(p.detach().clone());
-        var writtenBefore = new HashSet<Tensor>(ctx.Written, ReferenceEqualityComparer.Instance);
-        var writesBefore = ctx.WriteCount;
+        ctx.UserInitDepth++;
         try
         {
             ((BaseModule)node.Module).InitWeights(ctx);
@@ -199,16 +249,22 @@ internal sealed class InitWalk
             throw new InitCfgException(ErrorIds.UserInitFailed, node.DisplayPath,
                 $"the InitWeights method of {LayerTypeNames.ClassName(node.Module)} failed: {e.Message}", e);
         }
+        finally
+        {
+            ctx.UserInitDepth--;
+        }
+        // As MMEngine after a user-defined init_weights: a value changed since the last recorded write was
+        // written by the user's code (compared exactly, not by mean).
         var className = LayerTypeNames.ClassName(node.Module);
         for (int i = 0; i < parameters.Count; i++)
         {
             var p = parameters[i];
-            bool writtenByInitializer = ctx.Written.Contains(p) && !writtenBefore.Contains(p);
-            if (!writtenByInitializer && !p.Equals(before[i]))
+            var reference = ctx.ValueAfterLastWrite(p) ?? before[i];
+            if (!p.Equals(reference))
                 InitRecords.Set(p, new ParameterWrite(InitRecords.UserDefinedText(className), null, null, node.Path, null, true));
             before[i].Dispose();
         }
-        _ = writesBefore;
+        if (ctx.UserInitDepth == 0) ctx.ForgetWrites();
         InitAttachment.SetInitialized(node.Module, true);
     }
 

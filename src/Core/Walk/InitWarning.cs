@@ -7,6 +7,11 @@ public sealed record InitWarning(string WarningId, string? Path, string Message)
     public const string LayerMatchesNothing = "LayerMatchesNothing";
     public const string ConfigDoesNothing = "ConfigDoesNothing";
     public const string AlreadyInitialized = "AlreadyInitialized";
+    public const string CheckpointLoadsNothing = "CheckpointLoadsNothing";
+    public const string CheckpointMissingKeys = "CheckpointMissingKeys";
+    public const string CheckpointUnexpectedKeys = "CheckpointUnexpectedKeys";
+    public const string CheckpointShapeMismatch = "CheckpointShapeMismatch";
+    public const string CheckpointNonFinite = "CheckpointNonFinite";
 
     /// <inheritdoc />
     public override string ToString() => Path is null ? Message : $"{Path}: {Message}";

@@ -20,30 +20,35 @@ public sealed class WeightInitializer
     public WeightInitializer(InitializerRegistry? registry = null) => _registry = registry ?? InitializerRegistry.Default;
 
     /// <summary>Validates and plans without changing anything (for -WhatIf and plans).</summary>
-    public InitResult Plan(nn.Module model, InitOptions options)
+    public InitResult Plan(nn.Module model, InitOptions options) => Initialize(model, options, _ => false);
+
+    /// <summary>Runs init_weights on <paramref name="model"/>.</summary>
+    public InitResult Initialize(nn.Module model, InitOptions options) => Initialize(model, options, null);
+
+    /// <summary>
+    /// Plans, then asks <paramref name="confirm"/> (for ShouldProcess) before writing anything; a false answer
+    /// returns the plan. The plan is made once, so a checkpoint is read once.
+    /// </summary>
+    public InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm)
     {
         var walk = CreateWalk(model, options);
+        try { return Run(walk, model, options, confirm); }
+        finally { walk.Release(); }
+    }
+
+    private static InitResult Run(InitWalk walk, nn.Module model, InitOptions options, Func<InitResult, bool>? confirm)
+    {
         var steps = walk.PlanAll();
         walk.Problems.ThrowIfAny();
         ThrowIfStrict(walk, options);
-        bool skipped = !options.Force && InitAttachment.IsInitialized(model);
-        if (skipped) walk.Warnings.Add(AlreadyInitialized(walk));
-        return new InitResult(skipped, walk.Warnings, 0, 0, skipped ? Array.Empty<InitStep>() : steps);
-    }
-
-    /// <summary>Runs init_weights on <paramref name="model"/>.</summary>
-    public InitResult Initialize(nn.Module model, InitOptions options)
-    {
-        var walk = CreateWalk(model, options);
-        var steps = walk.PlanAll();
-        walk.Problems.ThrowIfAny();
 
         if (!options.Force && InitAttachment.IsInitialized(model))
         {
             walk.Warnings.Add(AlreadyInitialized(walk));
             return new InitResult(true, walk.Warnings, 0, 0, Array.Empty<InitStep>());
         }
-        ThrowIfStrict(walk, options);
+        var warnings = walk.Warnings.Concat(walk.LoadWarnings).ToList();
+        if (confirm is not null && !confirm(new InitResult(false, warnings, 0, 0, steps))) return new InitResult(false, warnings, 0, 0, steps);
 
         if (options.Force)
             foreach (var n in walk.Root.PostOrder()) InitAttachment.SetInitialized(n.Module, false);
@@ -60,7 +65,7 @@ public sealed class WeightInitializer
                 InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
 
         long elements = context.Written.Sum(t => t.numel());
-        return new InitResult(false, walk.Warnings, context.Written.Count, elements, steps);
+        return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports);
     }
 
     private static void ThrowIfStrict(InitWalk walk, InitOptions options)
@@ -76,7 +81,7 @@ public sealed class WeightInitializer
         var config = options.InitCfg is null
             ? InitAttachment.GetConfig(model)
             : ConfigReader.FromObject(options.InitCfg, ConfigPath.Root(ConfigKeys.InitCfg));
-        return new InitWalk(root, config, options.Force, _registry, options.Progress);
+        return new InitWalk(root, config, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default);
     }
 
     private static InitWarning AlreadyInitialized(InitWalk walk) =>

@@ -1,0 +1,37 @@
+#nullable enable
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Checkpoints;
+
+/// <summary>
+/// A module's state entries in PyTorch's <c>state_dict()</c> order: per module (root first, depth first), its own
+/// parameters then its persistent buffers. TorchSharp lists all parameters before all buffers; PyTorch does not.
+/// </summary>
+public static class ModuleState
+{
+    /// <summary>One state entry: the live tensor and whether it is a parameter.</summary>
+    public sealed record Entry(string Name, Tensor Tensor, bool IsParameter);
+
+    /// <summary>Every entry of <paramref name="module"/>.</summary>
+    public static IReadOnlyList<Entry> Entries(nn.Module module)
+    {
+        var result = new List<Entry>();
+        Collect(module, "", result, new HashSet<nn.Module>(ReferenceEqualityComparer.Instance));
+        return result;
+    }
+
+    private static void Collect(nn.Module m, string prefix, List<Entry> result, HashSet<nn.Module> seen)
+    {
+        if (!seen.Add(m)) return;
+        foreach (var (name, p) in m.named_parameters(recurse: false))
+            if (p is not null) result.Add(new Entry(prefix + name, p, true));
+        foreach (var (name, b) in m.named_buffers(recurse: false, include_nonpersistent: false))
+            if (b is not null) result.Add(new Entry(prefix + name, b, false));
+        foreach (var (name, child) in m.named_children())
+            if (child is not null) Collect(child, prefix + name + ".", result, seen);
+    }
+
+    /// <summary>Name/tensor pairs for writing a checkpoint.</summary>
+    public static IReadOnlyList<KeyValuePair<string, Tensor>> ForExport(nn.Module module) =>
+        Entries(module).Select(e => new KeyValuePair<string, Tensor>(e.Name, e.Tensor)).ToArray();
+}

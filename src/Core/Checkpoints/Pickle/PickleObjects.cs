@@ -1,0 +1,36 @@
+#nullable enable
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Checkpoints.Pickle;
+
+/// <summary>A storage a tensor in a PyTorch checkpoint refers to: its record key, element type and length.</summary>
+public sealed record StorageRef(string Key, ScalarType DType, long Elements);
+
+/// <summary>A tensor in a PyTorch checkpoint, not yet read: a view (offset, size, stride) of a storage.</summary>
+public sealed record TensorRef(StorageRef Storage, long Offset, long[] Size, long[] Stride);
+
+/// <summary>An allowed global named by a pickle (for example <c>collections.OrderedDict</c>).</summary>
+internal sealed record PickleGlobal(string Module, string Name)
+{
+    public string FullName => Module + "." + Name;
+}
+
+/// <summary>A dictionary from a pickle, in insertion order.</summary>
+public sealed class PickleDict
+{
+    /// <summary>Entries in insertion order.</summary>
+    public List<KeyValuePair<object?, object?>> Entries { get; } = new();
+
+    /// <summary>Sets a key (replacing an earlier one).</summary>
+    public void Set(object? key, object? value)
+    {
+        int i = Entries.FindIndex(e => Equals(e.Key, key));
+        if (i >= 0) Entries[i] = new(key, value); else Entries.Add(new(key, value));
+    }
+
+    /// <summary>The value of a string key, or null.</summary>
+    public object? Get(string key) => Entries.FirstOrDefault(e => e.Key is string s && s == key).Value;
+}
+
+/// <summary>A pickled tuple (kept apart from lists so shapes read naturally).</summary>
+internal sealed record PickleTuple(object?[] Items);

@@ -1,0 +1,116 @@
+#nullable enable
+using System.IO.Compression;
+using InitCfg.Core.Checkpoints.Pickle;
+using InitCfg.Core.Errors;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Checkpoints;
+
+/// <summary>
+/// Reads a <c>torch.save</c> zip: the pickle through <see cref="RestrictedUnpickler"/>, then each storage record,
+/// checked against the size the pickle claims before anything is allocated.
+/// </summary>
+public static class PyTorchZipReader
+{
+    /// <summary>Reads the state dict (unwrapping <c>state_dict</c>/<c>model</c> and DataParallel's <c>module.</c>).</summary>
+    public static StateDict Read(string file)
+    {
+        using var zip = Open(file);
+        var pkl = zip.Entries.Where(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) || e.FullName == "data.pkl")
+                     .OrderBy(e => e.FullName.Length).FirstOrDefault()
+                  ?? throw Unreadable(file, "the zip holds no data.pkl record");
+        var prefix = pkl.FullName[..^"data.pkl".Length];
+        if (pkl.Length > 1L << 30) throw Unreadable(file, "data.pkl is larger than 1 GiB");
+        var root = RestrictedUnpickler.Load(ReadAll(pkl, file), file);
+        var tensors = FindStateDict(root) ?? throw Unreadable(file, "it holds no dictionary of tensors");
+
+        var result = new StateDict { Source = file, Format = CheckpointFormat.PyTorch };
+        var storages = new Dictionary<string, Tensor>();
+        try
+        {
+            foreach (var (key, value) in tensors.Entries)
+            {
+                if (key is not string name || value is not TensorRef tr) continue;
+                if (!storages.TryGetValue(tr.Storage.Key, out var storage))
+                {
+                    storage = ReadStorage(zip, prefix, tr.Storage, file);
+                    storages[tr.Storage.Key] = storage;
+                }
+                result.Add(name, View(storage, tr, name, file));
+            }
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var s in storages.Values) s.Dispose();
+        }
+        result.StripDataParallelPrefix();
+        return result;
+    }
+
+    private static ZipArchive Open(string file)
+    {
+        try { return ZipFile.OpenRead(file); }
+        catch (InvalidDataException e) { throw Unreadable(file, "it is not a valid zip archive (" + e.Message + ")"); }
+    }
+
+    private static PickleDict? FindStateDict(object? root)
+    {
+        if (root is not PickleDict d) return null;
+        if (d.Entries.Any(e => e.Value is TensorRef)) return d;
+        foreach (var key in new[] { "state_dict", "model", "module" })
+            if (d.Get(key) is PickleDict inner && inner.Entries.Any(e => e.Value is TensorRef)) return inner;
+        return d.Entries.Count == 0 ? d : null;
+    }
+
+    private static Tensor ReadStorage(ZipArchive zip, string prefix, StorageRef s, string file)
+    {
+        var entry = zip.GetEntry(prefix + "data/" + s.Key) ?? throw Unreadable(file, $"storage record data/{s.Key} is missing");
+        long bytes = s.Elements * DTypes.Size(s.DType);
+        if (entry.Length != bytes)
+            throw Unreadable(file, $"storage data/{s.Key} claims {bytes} bytes but the record holds {entry.Length}");
+        var t = empty(new[] { s.Elements }, s.DType);
+        try
+        {
+            using var stream = entry.Open();
+            t.ReadBytesFromStream(stream, 1 << 20);
+            return t;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
+        {
+            t.Dispose();
+            throw Unreadable(file, $"storage data/{s.Key} cannot be read ({e.Message})");
+        }
+    }
+
+    private static Tensor View(Tensor storage, TensorRef tr, string name, string file)
+    {
+        long extent = tr.Offset;
+        for (int i = 0; i < tr.Size.Length; i++)
+        {
+            if (tr.Size[i] < 0 || tr.Stride[i] < 0) throw Unreadable(file, $"tensor {name} has a negative size or stride");
+            if (tr.Size[i] > 0) extent += (tr.Size[i] - 1) * tr.Stride[i];
+        }
+        bool empty = tr.Size.Any(d => d == 0);
+        if (tr.Offset < 0 || (!empty && extent >= tr.Storage.Elements))
+            throw Unreadable(file, $"tensor {name} reaches past the end of its storage");
+        using var view = storage.as_strided(tr.Size, tr.Stride, tr.Offset);
+        return view.contiguous().clone();
+    }
+
+    private static byte[] ReadAll(ZipArchiveEntry entry, string file)
+    {
+        using var s = entry.Open();
+        using var ms = new MemoryStream();
+        try { s.CopyTo(ms); }
+        catch (InvalidDataException e) { throw Unreadable(file, $"record {entry.FullName} is corrupt ({e.Message})"); }
+        return ms.ToArray();
+    }
+
+    internal static InitCfgException Unreadable(string file, string why) =>
+        new(ErrorIds.CheckpointUnreadable, file, $"checkpoint '{file}' cannot be read: {why}.");
+}

@@ -1,0 +1,80 @@
+#nullable enable
+using System.Buffers.Binary;
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Checkpoints;
+
+/// <summary>Reads a safetensors file, checking the header against the file before allocating anything.</summary>
+public static class SafetensorsReader
+{
+    private const long MaxHeader = 100L << 20;
+
+    /// <summary>Reads every tensor, in header order.</summary>
+    public static StateDict Read(string file)
+    {
+        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        long length = fs.Length;
+        if (length < 8) throw PyTorchZipReader.Unreadable(file, "it is shorter than a safetensors header");
+        Span<byte> head = stackalloc byte[8];
+        fs.ReadExactly(head);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(head);
+        if (headerLength > (ulong)Math.Min(MaxHeader, length - 8))
+            throw PyTorchZipReader.Unreadable(file, $"its header claims {headerLength} bytes, more than the file holds");
+        var header = new byte[headerLength];
+        fs.ReadExactly(header);
+        long dataStart = 8 + (long)headerLength;
+        long dataLength = length - dataStart;
+
+        var entries = new List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)>();
+        try
+        {
+            using var doc = JsonDocument.Parse(header);
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (p.Name == "__metadata__") continue;
+                var dtypeName = p.Value.GetProperty("dtype").GetString() ?? "";
+                if (!DTypes.TryFromSafetensors(dtypeName, out var dtype))
+                    throw PyTorchZipReader.Unreadable(file, $"tensor {p.Name} has unsupported dtype '{dtypeName}'");
+                var shape = p.Value.GetProperty("shape").EnumerateArray().Select(x => x.GetInt64()).ToArray();
+                var offsets = p.Value.GetProperty("data_offsets").EnumerateArray().Select(x => x.GetInt64()).ToArray();
+                if (offsets.Length != 2) throw PyTorchZipReader.Unreadable(file, $"tensor {p.Name} has malformed data_offsets");
+                long n = DTypes.Elements(shape);
+                if (n < 0) throw PyTorchZipReader.Unreadable(file, $"tensor {p.Name} has a shape whose size overflows");
+                if (offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
+                    throw PyTorchZipReader.Unreadable(file, $"tensor {p.Name} lies outside the file (offsets {offsets[0]}..{offsets[1]}, data {dataLength} bytes)");
+                if (offsets[1] - offsets[0] != n * DTypes.Size(dtype))
+                    throw PyTorchZipReader.Unreadable(file, $"tensor {p.Name} is {offsets[1] - offsets[0]} bytes but {dtypeName}{PrintShape(shape)} needs {n * DTypes.Size(dtype)}");
+                entries.Add((p.Name, dtype, shape, offsets[0], offsets[1]));
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw PyTorchZipReader.Unreadable(file, "its header is not valid safetensors JSON (" + e.Message + ")");
+        }
+        var sorted = entries.OrderBy(e => e.Begin).ToList();
+        for (int i = 1; i < sorted.Count; i++)
+            if (sorted[i].Begin < sorted[i - 1].End)
+                throw PyTorchZipReader.Unreadable(file, $"tensors {sorted[i - 1].Name} and {sorted[i].Name} overlap");
+
+        var result = new StateDict { Source = file, Format = CheckpointFormat.Safetensors };
+        try
+        {
+            foreach (var e in entries)
+            {
+                fs.Position = dataStart + e.Begin;
+                var t = empty(e.Shape, e.DType);
+                result.Add(e.Name, t);
+                if (e.End > e.Begin) t.ReadBytesFromStream(fs, 1 << 20);
+            }
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+        return result;
+    }
+
+    private static string PrintShape(long[] shape) => "[" + string.Join(", ", shape) + "]";
+}

@@ -1,0 +1,53 @@
+#nullable enable
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Checkpoints;
+
+/// <summary>Writes tensors as safetensors (header padded to 8 bytes, data in order).</summary>
+public static class SafetensorsWriter
+{
+    /// <summary>Writes <paramref name="state"/> to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> state)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("__metadata__");
+            w.WriteString("format", "pt");
+            w.WriteEndObject();
+            long offset = 0;
+            foreach (var (name, t) in state)
+            {
+                long bytes = t.numel() * DTypes.Size(t.dtype);
+                w.WriteStartObject(name);
+                w.WriteString("dtype", DTypes.Safetensors(t.dtype));
+                w.WriteStartArray("shape");
+                foreach (var d in t.shape) w.WriteNumberValue(d);
+                w.WriteEndArray();
+                w.WriteStartArray("data_offsets");
+                w.WriteNumberValue(offset);
+                w.WriteNumberValue(offset + bytes);
+                w.WriteEndArray();
+                w.WriteEndObject();
+                offset += bytes;
+            }
+            w.WriteEndObject();
+        }
+        var header = ms.ToArray();
+        int pad = (8 - header.Length % 8) % 8;
+        Span<byte> len = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)(header.Length + pad));
+        stream.Write(len);
+        stream.Write(header);
+        stream.Write(Encoding.ASCII.GetBytes(new string(' ', pad)));
+        foreach (var (_, t) in state)
+        {
+            using var c = t.detach().cpu().contiguous();
+            c.WriteBytesToStream(stream, 1 << 20);
+        }
+    }
+}

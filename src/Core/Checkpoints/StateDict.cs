@@ -1,0 +1,49 @@
+#nullable enable
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Checkpoints;
+
+/// <summary>Named tensors read from (or to be written to) a checkpoint, in file order. Disposing frees them.</summary>
+public sealed class StateDict : IDisposable
+{
+    private readonly List<KeyValuePair<string, Tensor>> _items = new();
+
+    /// <summary>The file the tensors came from (null when built in memory).</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The format they came from.</summary>
+    public CheckpointFormat Format { get; init; }
+
+    /// <summary>Entries in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, Tensor>> Items => _items;
+
+    /// <summary>Number of tensors.</summary>
+    public int Count => _items.Count;
+
+    /// <summary>Adds a tensor (the dictionary takes ownership).</summary>
+    public void Add(string name, Tensor tensor) => _items.Add(new(name, tensor));
+
+    /// <summary>Keys under <paramref name="prefix"/> with the prefix removed (MMEngine's <c>_load_checkpoint_with_prefix</c>).</summary>
+    public StateDict WithPrefix(string prefix)
+    {
+        var result = new StateDict { Source = Source, Format = Format };
+        foreach (var (k, v) in _items)
+            if (k.StartsWith(prefix, StringComparison.Ordinal)) result._items.Add(new(k[prefix.Length..], v));
+        return result;
+    }
+
+    /// <summary>Removes DataParallel's <c>module.</c> prefix when every key carries it.</summary>
+    public void StripDataParallelPrefix()
+    {
+        const string p = "module.";
+        if (_items.Count == 0 || !_items.All(i => i.Key.StartsWith(p, StringComparison.Ordinal))) return;
+        for (int i = 0; i < _items.Count; i++) _items[i] = new(_items[i].Key[p.Length..], _items[i].Value);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (_, t) in _items) t.Dispose();
+        _items.Clear();
+    }
+}

@@ -1,0 +1,76 @@
+#nullable enable
+using InitCfg.Core.Checkpoints;
+using InitCfg.Core.Walk;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Initializers;
+
+/// <summary>
+/// Loads a checkpoint into the module that holds the config (MMEngine <c>PretrainedInit</c>), non-strictly, with
+/// an optional key prefix. The file is read and matched while planning, so a missing or broken file stops the
+/// whole call before any weight changes; the copy happens when the walk reaches it (after the children).
+/// </summary>
+public sealed class PretrainedInit : InitializerBase
+{
+    private StateDict? _state;
+    private string? _file;
+
+    /// <summary>Builds it from validated arguments.</summary>
+    public PretrainedInit(InitArguments args) : base(args)
+    {
+        Checkpoint = args.Text("checkpoint");
+        Prefix = args.Raw("prefix") as string;
+        MapLocation = args.Raw("map_location") as string ?? "cpu";
+        if (!MapLocation.StartsWith("cpu", StringComparison.OrdinalIgnoreCase))
+            throw args.Invalid("map_location", $"map_location must be 'cpu' (this build of InitCfg runs on the CPU), but got '{MapLocation}'.");
+    }
+
+    /// <summary>The checkpoint as configured (path or URI).</summary>
+    public string Checkpoint { get; }
+
+    /// <summary>Only keys under this prefix are loaded, with the prefix removed.</summary>
+    public string? Prefix { get; }
+
+    /// <summary>Where tensors are mapped (always the CPU here).</summary>
+    public string MapLocation { get; }
+
+    /// <inheritdoc />
+    public override bool AppliesToWholeTarget => true;
+
+    /// <inheritdoc />
+    public override void Prepare(InitEnvironment environment)
+    {
+        if (_state is not null) return;
+        _file = environment.Checkpoints.Resolve(Checkpoint, Arguments.Path.Key("checkpoint").ToString());
+        var all = CheckpointFile.Read(_file);
+        if (Prefix is null) { _state = all; return; }
+        _state = all.WithPrefix(Prefix);
+        foreach (var (k, t) in all.Items) if (!k.StartsWith(Prefix, StringComparison.Ordinal)) t.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override void Release()
+    {
+        _state?.Dispose();
+        _state = null;
+    }
+
+    /// <summary>The load this initializer will do on <paramref name="module"/> (after <see cref="Prepare"/>).</summary>
+    public LoadReport PlanLoad(nn.Module module, string modulePath) =>
+        StateLoader.Plan(module, _state ?? throw new InvalidOperationException("Prepare first."), Checkpoint, Prefix, modulePath);
+
+    /// <inheritdoc />
+    public override void Apply(nn.Module module, InitContext context)
+    {
+        var report = PlanLoad(module, context.CurrentTargetPath ?? "");
+        foreach (var p in StateLoader.Load(module, _state!, report)) context.Record(p, this);
+        context.AddLoadReport(report);
+    }
+
+    /// <inheritdoc />
+    protected override void FillWeight(Tensor weight, Generator? generator) =>
+        throw new NotSupportedException("Pretrained loads whole modules.");
+
+    /// <inheritdoc />
+    public override string Describe() => $"{InfoName}: load from {Checkpoint}";
+}

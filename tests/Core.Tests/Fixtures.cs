@@ -1,0 +1,78 @@
+using System.Collections.Specialized;
+using InitCfg.Core.Configs;
+using InitCfg.Core.Errors;
+using InitCfg.Core.Initializers;
+using InitCfg.Core.Modules;
+using InitCfg.Core.Walk;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Tests;
+
+/// <summary>Small builders shared by the engine tests: configs, models, snapshots and statistics.</summary>
+internal static class Fixtures
+{
+    /// <summary>An ordered dictionary from alternating keys and values: <c>Cfg("type", "Kaiming", "layer", "Conv2d")</c>.</summary>
+    public static OrderedDictionary Cfg(params object?[] keysAndValues)
+    {
+        var d = new OrderedDictionary();
+        for (int i = 0; i < keysAndValues.Length; i += 2) d.Add((string)keysAndValues[i]!, keysAndValues[i + 1]);
+        return d;
+    }
+
+    /// <summary>A list value of a config.</summary>
+    public static object?[] List(params object?[] items) => items;
+
+    /// <summary>A composite with a class name and named children, in order.</summary>
+    public static ConfigModule Net(string className, params (string Name, nn.Module Module)[] children) =>
+        new(className, children.Select(c => new KeyValuePair<string, nn.Module>(c.Name, c.Module)));
+
+    /// <summary>Runs init_weights with a seed.</summary>
+    public static InitResult Init(nn.Module model, object? initCfg, long seed = 0, bool force = false, bool strict = false,
+        WeightInitializer? engine = null) =>
+        (engine ?? new WeightInitializer()).Initialize(model, new InitOptions { InitCfg = initCfg, Seed = seed, Force = force, Strict = strict });
+
+    /// <summary>Parses one config dict built from alternating keys and values.</summary>
+    public static InitConfig Parse(params object?[] keysAndValues) => InitConfig.ParseList(Cfg(keysAndValues), ConfigPath.Root("init_cfg"))[0];
+
+    /// <summary>Builds the initializer of one config dict (not whole-module).</summary>
+    public static InitializerBase Build(params object?[] keysAndValues) =>
+        InitializerRegistry.Default.Build(Parse(keysAndValues), ConfigPath.Root("init_cfg"), wholeModule: false);
+
+    /// <summary>The error ParseList throws for <paramref name="raw"/> at root <c>init_cfg</c>.</summary>
+    public static InitCfgException ParseError(object? raw) =>
+        Assert.Throws<InitCfgException>(() => InitConfig.ParseList(raw, ConfigPath.Root("init_cfg")));
+
+    /// <summary>Clones of every parameter, by name.</summary>
+    public static Dictionary<string, Tensor> Snapshot(nn.Module model) =>
+        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+
+    /// <summary>Asserts that every parameter equals its snapshot.</summary>
+    public static void AssertUnchanged(nn.Module model, Dictionary<string, Tensor> before)
+    {
+        foreach (var (name, p) in model.named_parameters())
+            Assert.True(p.detach().Equals(before[name]), $"{name} changed");
+    }
+
+    /// <summary>A submodule by dotted path.</summary>
+    public static nn.Module Sub(nn.Module model, string path) => model.named_modules().First(m => m.name == path).module;
+
+    /// <summary>A parameter by dotted name.</summary>
+    public static Tensor Param(nn.Module model, string name) => model.named_parameters().First(p => p.name == name).parameter;
+
+    /// <summary>The elements of a tensor as floats.</summary>
+    public static float[] Values(Tensor t) => t.detach().contiguous().to(ScalarType.Float32).data<float>().ToArray();
+
+    /// <summary>True when every element equals <paramref name="value"/> (as float32).</summary>
+    public static bool AllEqual(Tensor t, double value) => Values(t).All(v => v == (float)value);
+
+    /// <summary>Mean, unbiased std, min and max in float64.</summary>
+    public static (double Mean, double Std, double Min, double Max) Moments(Tensor t)
+    {
+        using var d = t.detach().to(ScalarType.Float64);
+        return (d.mean().item<double>(), d.std().item<double>(), d.min().item<double>(), d.max().item<double>());
+    }
+
+    /// <summary>Asserts |actual - expected| &lt;= relative * expected.</summary>
+    public static void AssertWithin(double expected, double actual, double relative = 0.02) =>
+        Assert.True(Math.Abs(actual - expected) <= relative * Math.Abs(expected), $"expected {expected} (±{relative:P0}), got {actual}");
+}

@@ -1,0 +1,55 @@
+using InitCfg.Core.Layers;
+using static InitCfg.Core.Tests.Fixtures;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Tests.Layers;
+
+public class ModuleParametersTests
+{
+    [Fact]
+    public void WeightAndBias_Linear_AreItsOwnParameters()
+    {
+        var fc = nn.Linear(2, 3);
+        var (w, b) = ModuleParameters.WeightAndBias(fc);
+        Assert.Same(fc.weight, w);
+        Assert.Same(fc.bias, b);
+    }
+
+    [Fact]
+    public void WeightAndBias_Container_HasNoneOfItsChildren()
+    {
+        var net = Net("Net", ("fc", nn.Linear(2, 2)));
+        Assert.Equal((null, null), ModuleParameters.WeightAndBias(net));
+        Assert.False(ModuleParameters.HasWeightOrBias(net));
+    }
+
+    [Fact]
+    public void WeightAndBias_ConvWithoutBias_HasOnlyWeight()
+    {
+        var (w, b) = ModuleParameters.WeightAndBias(nn.Conv2d(1, 1, 1, bias: false));
+        Assert.NotNull(w);
+        Assert.Null(b);
+    }
+
+    [Fact]
+    public void Initialize_MatchedModuleWithOtherParameterNames_TouchesNothing()
+    {
+        var model = Net("Net", ("attn", nn.MultiheadAttention(8, 2)));
+        var before = Snapshot(model);
+        var result = Init(model, Cfg("type", "Constant", "val", 1, "layer", "MultiheadAttention"));
+        AssertUnchanged(model, before);
+        Assert.Equal(0, result.ParametersWritten);
+    }
+
+    // PyTorch's MultiheadAttention holds out_proj as a Linear child, so MMEngine's whole-module override (and
+    // layer='Linear') sets out_proj.weight/bias. TorchSharp registers "out_proj.weight" on the attention itself.
+    [Fact(Skip = "BUG: MultiheadAttention's out_proj is no Linear child in TorchSharp, so overrides/layer='Linear' never reach out_proj.weight")]
+    public void Initialize_WholeModuleOverrideOnAttention_TouchesOnlyItsSubmodulesWeightAndBias()
+    {
+        var model = Net("Net", ("attn", nn.MultiheadAttention(8, 2)));
+        var inProj = Param(model, "attn.in_proj_weight").detach().clone();
+        Init(model, Cfg("type", "Constant", "val", 1, "override", Cfg("name", "attn")));
+        Assert.True(Param(model, "attn.in_proj_weight").Equals(inProj));
+        Assert.True(AllEqual(Param(model, "attn.out_proj.weight"), 1));
+    }
+}

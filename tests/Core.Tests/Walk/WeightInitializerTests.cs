@@ -1,0 +1,140 @@
+using InitCfg.Core.Errors;
+using InitCfg.Core.Reports;
+using InitCfg.Core.Walk;
+using static InitCfg.Core.Tests.Fixtures;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Tests.Walk;
+
+/// <summary>The entry point: second calls, Force, Strict, warnings, plans, progress and results.</summary>
+public class WeightInitializerTests
+{
+    private sealed class ListProgress : IProgress<InitProgress>
+    {
+        public List<InitProgress> Items { get; } = new();
+        public void Report(InitProgress value) => Items.Add(value);
+    }
+
+    private static nn.Module Toy() => Net("ToyNet", ("conv", nn.Conv2d(3, 4, 3)), ("bn", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 2)));
+
+    [Fact]
+    public void Initialize_SecondCall_IsSkippedWithWarningAndChangesNothing()
+    {
+        var model = Toy();
+        Init(model, Cfg("type", "Kaiming", "layer", "Conv2d"), seed: 1);
+        var before = Snapshot(model);
+        var result = Init(model, Cfg("type", "Constant", "val", 5, "layer", "Conv2d"), seed: 2);
+        Assert.True(result.Skipped);
+        Assert.Equal(InitWarning.AlreadyInitialized, Assert.Single(result.Warnings).WarningId);
+        Assert.Equal(0, result.ParametersWritten);
+        AssertUnchanged(model, before);
+    }
+
+    [Fact]
+    public void Initialize_Force_ReinitializesWithTheAttachedConfig()
+    {
+        var model = Toy();
+        Init(model, Cfg("type", "Kaiming", "layer", "Conv2d"), seed: 4);
+        var first = Param(model, "conv.weight").detach().clone();
+        using (no_grad()) Param(model, "conv.weight").zero_();
+        var result = Init(model, null, seed: 4, force: true);
+        Assert.False(result.Skipped);
+        Assert.True(Param(model, "conv.weight").Equals(first));
+    }
+
+    [Fact]
+    public void Initialize_InitCfgOption_BecomesTheModelConfigAndMarksItInitialized()
+    {
+        var model = Toy();
+        Init(model, Cfg("type", "Kaiming", "layer", "Conv2d"));
+        Assert.NotNull(InitAttachment.GetConfig(model));
+        Assert.Equal("dict(type='Kaiming', layer='Conv2d')", Assert.Single(InitAttachment.GetConfigs(model)).ToString());
+        Assert.True(InitAttachment.IsInitialized(model));
+        Assert.True(InitAttachment.IsInitialized(Sub(model, "conv")));
+    }
+
+    [Fact]
+    public void Initialize_UnmatchedLayer_WarnsNamingNearestPresentType()
+    {
+        var result = Init(Toy(), Cfg("type", "Kaiming", "layer", List("Conv2d", "Conv3d")));
+        var w = Assert.Single(result.Warnings);
+        Assert.Equal(InitWarning.LayerMatchesNothing, w.WarningId);
+        Assert.Equal("init_cfg[0].layer", w.Path);
+        Assert.Contains("'Conv3d'", w.Message);
+        Assert.Contains("nearest layer type present is 'Conv2d'", w.Message);
+    }
+
+    [Fact]
+    public void Initialize_ConfigWithoutLayerOrOverride_WarnsItDoesNothing()
+    {
+        var model = Toy();
+        var before = Snapshot(model);
+        var result = Init(model, Cfg("type", "Constant", "val", 1));
+        Assert.Equal(InitWarning.ConfigDoesNothing, Assert.Single(result.Warnings).WarningId);
+        AssertUnchanged(model, before);
+    }
+
+    [Fact]
+    public void Initialize_StrictWithUnmatchedLayer_ThrowsAndChangesNothing()
+    {
+        var model = Toy();
+        var before = Snapshot(model);
+        var e = Assert.Throws<InitCfgException>(() => Init(model, List(Cfg("type", "Constant", "val", 1, "layer", "Linear"),
+            Cfg("type", "Kaiming", "layer", "Conv3d")), strict: true));
+        Assert.Equal(ErrorIds.StrictWarning, e.ErrorId);
+        Assert.Equal("init_cfg[1].layer", e.ConfigPath);
+        Assert.Equal(ErrorKind.Strict, e.Kind);
+        AssertUnchanged(model, before);
+        Assert.False(InitAttachment.IsInitialized(model));
+    }
+
+    [Fact]
+    public void Initialize_StrictWithConfigDoingNothing_Throws() =>
+        Assert.Equal(ErrorIds.StrictWarning, Assert.Throws<InitCfgException>(() =>
+            Init(Toy(), Cfg("type", "Constant", "val", 1), strict: true)).ErrorId);
+
+    [Fact]
+    public void Initialize_StrictWithoutWarnings_Runs() =>
+        Assert.Empty(Init(Toy(), Cfg("type", "Kaiming", "layer", "Conv2d"), strict: true).Warnings);
+
+    [Fact]
+    public void Initialize_Result_CountsWrittenParametersAndElements()
+    {
+        var result = Init(Toy(), Cfg("type", "Constant", "val", 1, "layer", List("Conv2d", "BatchNorm2d")));
+        Assert.False(result.Skipped);
+        Assert.Equal(4, result.ParametersWritten);
+        Assert.Equal(4 * 3 * 3 * 3 + 4 + 4 + 4, result.ElementsWritten);
+        Assert.Contains(result.Steps, s => s.Kind == InitStepKind.Apply && s.Target.Path == "bn");
+    }
+
+    [Fact]
+    public void Initialize_Progress_ReportsEveryWriteUpToTheTotal()
+    {
+        var progress = new ListProgress();
+        new WeightInitializer().Initialize(Toy(), new InitOptions { InitCfg = Cfg("type", "Kaiming", "layer", List("Conv2d", "Linear")), Seed = 0, Progress = progress });
+        Assert.Equal(new[] { "conv", "fc" }, progress.Items.Select(p => p.ModulePath));
+        Assert.Equal(100, progress.Items[^1].Percent);
+        Assert.Equal(progress.Items[^1].ElementsTotal, progress.Items[^1].ElementsDone);
+    }
+
+    [Fact]
+    public void Plan_ValidConfig_ListsStepsAndChangesNothing()
+    {
+        var model = Toy();
+        var before = Snapshot(model);
+        var plan = new WeightInitializer().Plan(model, new InitOptions { InitCfg = Cfg("type", "Kaiming", "layer", "Conv2d") });
+        Assert.Single(plan.Steps, s => s.Kind == InitStepKind.Apply);
+        AssertUnchanged(model, before);
+        Assert.False(InitAttachment.IsInitialized(model));
+        Assert.All(InitReport.For(model), r => Assert.Null(r.InitInfo));
+    }
+
+    [Fact]
+    public void Plan_BadConfig_Throws() =>
+        Assert.Equal(ErrorIds.UnknownInitializerType, Assert.Throws<InitCfgException>(() =>
+            new WeightInitializer().Plan(Toy(), new InitOptions { InitCfg = Cfg("type", "Kaimin") })).ErrorId);
+
+    [Fact]
+    public void Initialize_InitCfgOfWrongKind_ThrowsInvalidType() =>
+        Assert.Equal(ErrorKind.InvalidType, Assert.Throws<InitCfgException>(() => Init(Toy(), 3)).Kind);
+}

@@ -1,0 +1,117 @@
+<#
+.SYNOPSIS
+    Shared helpers for the InitCfg Pester tests: small models, tensor fingerprints, host-output capture.
+    The InitCfg module itself is imported by each test file; these functions call its cmdlets at run time.
+#>
+
+Set-StrictMode -Version Latest
+
+function Get-InitCfgModulePath {
+    <# The built module manifest: $env:INITCFG_MODULE, or out/InitCfg next to the repository root. #>
+    if ($env:INITCFG_MODULE) { return $env:INITCFG_MODULE }
+    Join-Path $PSScriptRoot '../../out/InitCfg/InitCfg.psd1'
+}
+
+function Get-GoldenDirectory {
+    <# /work/shared/golden, located relative to the repository (../shared/golden). #>
+    Join-Path $PSScriptRoot '../../../shared/golden'
+}
+
+function New-ToyNetConfig {
+    <# A small MMDetection-style model config: conv (Conv2d 3->8, k3), bn (BatchNorm2d 8), fc (Linear 8->4). #>
+    param([object]$InitCfg)
+    $cfg = @{
+        type       = 'Module'
+        class_name = 'ToyNet'
+        modules    = [ordered]@{
+            conv = @{ type = 'Conv2d'; in_channels = 3; out_channels = 8; kernel_size = 3 }
+            bn   = @{ type = 'BatchNorm2d'; num_features = 8 }
+            fc   = @{ type = 'Linear'; in_features = 8; out_features = 4 }
+        }
+    }
+    if ($PSBoundParameters.ContainsKey('InitCfg')) { $cfg.init_cfg = $InitCfg }
+    $cfg
+}
+
+function New-ToyNet {
+    <# Builds New-ToyNetConfig with New-InitModel (seeded build so two calls give identical defaults). #>
+    param([object]$InitCfg, [long]$Seed = 1)
+    $cfg = if ($PSBoundParameters.ContainsKey('InitCfg')) { New-ToyNetConfig -InitCfg $InitCfg } else { New-ToyNetConfig }
+    New-InitModel -Config $cfg -Seed $Seed
+}
+
+function New-RetinaHeadConfig {
+    <# A RetinaNet-like head (MMDetection RetinaHead): two conv towers, retina_cls and retina_reg. #>
+    param([object]$InitCfg)
+    $conv = { param($in, $out) @{ type = 'Conv2d'; in_channels = $in; out_channels = $out; kernel_size = 3; padding = 1 } }
+    $cfg = @{
+        type       = 'Module'
+        class_name = 'RetinaHead'
+        modules    = [ordered]@{
+            cls_convs  = @{ type = 'ModuleList'; modules = @((& $conv 8 8), (& $conv 8 8)) }
+            reg_convs  = @{ type = 'ModuleList'; modules = @((& $conv 8 8), (& $conv 8 8)) }
+            retina_cls = & $conv 8 9
+            retina_reg = & $conv 8 12
+        }
+    }
+    if ($PSBoundParameters.ContainsKey('InitCfg')) { $cfg.init_cfg = $InitCfg }
+    $cfg
+}
+
+function Get-TensorBytes {
+    <# The tensor's raw data as float32 little-endian bytes in C-contiguous order (the golden files' sha256 input). #>
+    param([Parameter(Mandatory)][object]$Tensor)
+    $values = $Tensor.detach().cpu().contiguous().data[float]().ToArray()
+    $bytes = [byte[]]::new($values.Length * 4)
+    [Buffer]::BlockCopy($values, 0, $bytes, 0, $bytes.Length)
+    if (-not [BitConverter]::IsLittleEndian) { throw 'Big-endian hosts are not supported by these tests.' }
+    , $bytes
+}
+
+function Get-TensorSha256 {
+    <# Lowercase hex SHA-256 of Get-TensorBytes. #>
+    param([Parameter(Mandatory)][object]$Tensor)
+    [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData((Get-TensorBytes $Tensor))).ToLowerInvariant()
+}
+
+function Get-TensorValues {
+    <# The tensor's values as a float[] (C order). #>
+    param([Parameter(Mandatory)][object]$Tensor)
+    , $Tensor.detach().cpu().contiguous().data[float]().ToArray()
+}
+
+function Get-NamedParameter {
+    <# The parameter tensor of a model by its PyTorch name (named_parameters arrives as tuples: Item1, Item2). #>
+    param([Parameter(Mandatory)][object]$Model, [Parameter(Mandatory)][string]$Name)
+    foreach ($p in $Model.named_parameters()) { if ($p.Item1 -eq $Name) { return $p.Item2 } }
+    throw "No parameter '$Name'."
+}
+
+function Get-ModelFingerprint {
+    <# One line per parameter: name=sha256. Equal fingerprints mean bit-identical weights. #>
+    param([Parameter(Mandatory)][object]$Model)
+    ($Model.named_parameters() | ForEach-Object { '{0}={1}' -f $_.Item1, (Get-TensorSha256 $_.Item2) }) -join "`n"
+}
+
+function Get-ReportFingerprint {
+    <# Name, InitInfo, Mean, Std, Min, Max of every record, as one string. #>
+    param([Parameter(Mandatory)][object]$Model)
+    (Get-InitReport -Model $Model | ForEach-Object {
+        '{0}|{1}|{2:R}|{3:R}|{4:R}|{5:R}' -f $_.Name, $_.InitInfo, $_.Mean, $_.Std, $_.Min, $_.Max
+    }) -join "`n"
+}
+
+function Invoke-WithHostCapture {
+    <#
+    Runs a script block and returns what it wrote to the host (for example -WhatIf's "What if:" lines, which
+    no stream redirection captures), using a transcript in $Directory.
+    #>
+    param([Parameter(Mandatory)][scriptblock]$ScriptBlock, [Parameter(Mandatory)][string]$Directory)
+    $file = Join-Path $Directory ("host-{0}.txt" -f [guid]::NewGuid())
+    $null = Start-Transcript -Path $file -Force
+    try { $null = & $ScriptBlock *>&1 }
+    finally { $null = Stop-Transcript }
+    Get-Content -Raw -Path $file
+}
+
+Export-ModuleMember -Function *

@@ -125,6 +125,14 @@ function Invoke-Build {
     $text = [regex]::Replace($text, $pattern, "`${1}'$version'")
     Set-Content -LiteralPath $ModuleManifest -Value $text -NoNewline -Encoding utf8
 
+    # Help: module/help (*.help.psd1, about_*.help.txt) -> en-US/ (MAML + about topics); fails on missing help.
+    Write-Step 'Building help (tools/Build-Help.ps1)'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Build-Help.ps1') `
+        -ModuleManifest $ModuleManifest -Source (Join-Path $Root 'module/help') `
+        -Destination (Join-Path $ModuleDir 'en-US') | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "tools/Build-Help.ps1 failed with exit code $LASTEXITCODE" }
+    Remove-Item -LiteralPath (Join-Path $ModuleDir 'help') -Recurse -Force -ErrorAction SilentlyContinue
+
     Write-Host "Module: $ModuleManifest"
 }
 
@@ -144,7 +152,8 @@ function Invoke-XunitTests {
         $c = $doc.TestRun.ResultSummary.Counters
         $counts.Passed = [int]$c.passed
         $counts.Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
-        $counts.Skipped = [int]$c.notExecuted
+        # vstest counts skipped tests in total but in none of the outcome counters.
+        $counts.Skipped = [int]$c.total - [int]$c.executed + [int]$c.notExecuted
     }
     else {
         Write-Warning "dotnet test wrote no $trx (exit code $exitCode)"

@@ -12,11 +12,13 @@ namespace InitCfg.Cmdlets;
 [OutputType(typeof(ParameterInitRecord), ParameterSetName = new[] { RecordsSet })]
 [OutputType(typeof(string), ParameterSetName = new[] { LogSet })]
 [OutputType(typeof(InitSummaryRow), ParameterSetName = new[] { SummarySet })]
+[OutputType(typeof(Core.Checkpoints.LoadReport), ParameterSetName = new[] { LoadSet })]
 public sealed class GetInitReportCommand : PSCmdlet
 {
     private const string RecordsSet = "Records";
     private const string LogSet = "Log";
     private const string SummarySet = "Summary";
+    private const string LoadSet = "Load";
 
     #region Parameters
 
@@ -32,6 +34,10 @@ public sealed class GetInitReportCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SummarySet)]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>The checkpoint loads (loaded, missing, unexpected and shape-mismatched keys) of the last Invoke-InitWeights.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LoadSet)]
+    public SwitchParameter LoadReport { get; set; }
+
     #endregion
 
     #region Overrides
@@ -40,6 +46,7 @@ public sealed class GetInitReportCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         if (AsLog) WriteObject(InitReport.ToLog(Model));
+        else if (LoadReport) WriteObject(InitRecords.GetLoads(Model), enumerateCollection: true);
         else if (Summary) WriteObject(InitReport.Summarize(InitReport.For(Model)), enumerateCollection: true);
         else WriteObject(InitReport.For(Model), enumerateCollection: true);
     }

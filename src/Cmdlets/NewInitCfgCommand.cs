@@ -163,7 +163,10 @@ public sealed class NewInitCfgCommand : PSCmdlet
                 map.Set(e.Key.ToString()!, ConfigReader.FromObject(PSObjectUnwrapper.Unwrap(e.Value), ConfigPath.Root(e.Key.ToString()!)));
         if (Layer is not null) map.Set("layer", Layer.Length == 1 ? Layer[0] : Layer.Cast<object?>().ToList());
         if (Override is not null)
-            map.Set("override", Override.Select(o => ConfigReader.FromObject(PSObjectUnwrapper.Unwrap(o), ConfigPath.Root("override"))).ToList());
+        {
+            var overrides = Override.Select(o => ConfigReader.FromObject(PSObjectUnwrapper.Unwrap(o), ConfigPath.Root("override"))).ToList();
+            map.Set("override", overrides.Count == 1 ? overrides[0] : overrides);
+        }
         if (Name is not null)
         {
             map.Set("name", Name);

@@ -177,7 +177,7 @@ Describe 'New-InitCfg' {
             $c = New-InitCfg -Type Normal -Std 0.01 -Layer Conv2d -Override @{ type = 'Normal'; name = 'retina_cls'; std = 0.01; bias_prob = 0.01 }
             $c.Override.Count | Should -Be 1
             $c.Override[0].Name | Should -Be 'retina_cls'
-            $c.ToString() | Should -BeExactly "dict(type='Normal', std=0.01, layer='Conv2d', override=[dict(type='Normal', name='retina_cls', bias_prob=0.01, std=0.01)])"
+            $c.ToString() | Should -BeExactly "dict(type='Normal', std=0.01, layer='Conv2d', override=dict(type='Normal', name='retina_cls', bias_prob=0.01, std=0.01))"
         }
 
         It 'takes several override hashtables, including a name-only one' {
@@ -191,14 +191,14 @@ Describe 'New-InitCfg' {
             $ov.Name | Should -Be 'retina_cls'
             $ov.ToString() | Should -BeExactly "dict(type='Normal', std=0.01, bias_prob=0.01, name='retina_cls')"
             $c = New-InitCfg -Type Normal -Std 0.01 -Layer Conv2d -Override $ov
-            $c.ToString() | Should -BeExactly "dict(type='Normal', std=0.01, layer='Conv2d', override=[dict(type='Normal', std=0.01, bias_prob=0.01, name='retina_cls')])"
+            $c.ToString() | Should -BeExactly "dict(type='Normal', std=0.01, layer='Conv2d', override=dict(type='Normal', std=0.01, bias_prob=0.01, name='retina_cls'))"
         }
 
         It 'refuses an override without name (OverrideMissingName)' {
             $err = $null
             try { New-InitCfg -Type Normal -Layer Conv2d -Override @{ type = 'Normal'; std = 0.01 } } catch { $err = $_ }
             $err.FullyQualifiedErrorId | Should -Be 'OverrideMissingName,InitCfg.Cmdlets.NewInitCfgCommand'
-            $err.TargetObject | Should -Be 'init_cfg.override[0]'
+            $err.TargetObject | Should -Be 'init_cfg.override'
         }
     }
 

@@ -31,6 +31,24 @@ public sealed class ModuleRegistry
         }
     }
 
+    /// <summary>Registers a TorchSharp module class; its constructor's parameters become the config's arguments.</summary>
+    public ModuleDescriptor RegisterClass(Type cls, string? type = null, bool force = false)
+    {
+        var d = ClassModuleFactory.Describe(cls, type);
+        Register(d, force);
+        return d;
+    }
+
+    /// <summary>Registers every class of an assembly marked with <see cref="InitModuleAttribute"/>.</summary>
+    public IReadOnlyList<ModuleDescriptor> RegisterAssembly(System.Reflection.Assembly assembly, bool force = false)
+    {
+        var marked = assembly.GetExportedTypes().Where(t => Attribute.IsDefined(t, typeof(InitModuleAttribute))).ToArray();
+        if (marked.Length == 0)
+            throw new InitCfgException(ErrorIds.UnknownModuleType, assembly.Location,
+                $"{assembly.GetName().Name} has no public class marked [InitModule].");
+        return marked.Select(t => RegisterClass(t, null, force)).ToArray();
+    }
+
     /// <summary>The descriptor, if registered.</summary>
     public bool TryGet(string type, out ModuleDescriptor descriptor) => _items.TryGetValue(type, out descriptor!);
 

@@ -10,7 +10,7 @@ namespace InitCfg.Core.Building;
 /// <summary>
 /// MMDetection's <c>ResNet</c> backbone (<c>type: ResNet, depth: 50</c>): the torchvision layout and parameter names
 /// without the classifier, and, when the node has no init_cfg, MMDetection's default one (Kaiming for convolutions,
-/// Constant 1 for norms, the last norm of each block zeroed when <c>zero_init_residual</c>).
+/// Constant 1 for BatchNorms, the last norm of each block zeroed when <c>zero_init_residual</c>).
 /// </summary>
 public static class ResNetBuilder
 {
@@ -93,7 +93,9 @@ public static class ResNetBuilder
             InitAttachment.SetConfig(resnet, new List<object?>
             {
                 Map(("type", "Kaiming"), ("layer", "Conv2d")),
-                Map(("type", "Constant"), ("val", 1L), ("layer", new List<object?> { "_BatchNorm", "GroupNorm" })),
+                // MMDetection also lists GroupNorm (for norm_cfg=GN); this build only makes BatchNorm2d, and a
+                // layer name that matches nothing would warn on every call.
+                Map(("type", "Constant"), ("val", 1L), ("layer", "_BatchNorm")),
             });
         return resnet;
     }

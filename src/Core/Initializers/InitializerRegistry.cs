@@ -34,6 +34,52 @@ public sealed class InitializerRegistry
         }
     }
 
+    /// <summary>Registers a function as the weight fill of a new initializer type (e.g. a PowerShell script block).</summary>
+    public InitializerDescriptor RegisterDelegate(string type, IReadOnlyList<ArgumentSpec> arguments, WeightFill fill, string description = "", bool force = false)
+    {
+        CheckName(type);
+        var d = new InitializerDescriptor(type, description.Length > 0 ? description : $"User initializer {type}.", arguments, a => new DelegateInit(a, fill));
+        Register(d, force);
+        return d;
+    }
+
+    /// <summary>
+    /// Registers a .NET class deriving from <see cref="InitializerBase"/> with a public constructor taking
+    /// <see cref="InitArguments"/>; its type name comes from <see cref="InitializerAttribute"/> (or the class name
+    /// without "Init") and its arguments from <see cref="InitArgumentAttribute"/>s.
+    /// </summary>
+    public InitializerDescriptor RegisterClass(Type cls, string? type = null, bool force = false)
+    {
+        if (!typeof(InitializerBase).IsAssignableFrom(cls) || cls.IsAbstract)
+            throw new InitCfgException(ErrorIds.InvalidArgumentType, cls.FullName, $"{cls.FullName} does not derive from InitializerBase (or is abstract).");
+        var ctor = cls.GetConstructor(new[] { typeof(InitArguments) })
+            ?? throw new InitCfgException(ErrorIds.InvalidArgumentType, cls.FullName, $"{cls.FullName} has no public constructor taking InitArguments.");
+        var attr = (InitializerAttribute?)Attribute.GetCustomAttribute(cls, typeof(InitializerAttribute));
+        var name = type ?? attr?.Type ?? (cls.Name.EndsWith("Init") && cls.Name.Length > 4 ? cls.Name[..^4] : cls.Name);
+        CheckName(name);
+        var args = cls.GetCustomAttributes(typeof(InitArgumentAttribute), false).Cast<InitArgumentAttribute>()
+            .Select(a => new ArgumentSpec(a.Name, a.Kind, Normalize(a.Default), a.Description, Required: a.Default is null && !a.Optional,
+                Choices: a.Choices, Nullable: a.Optional))
+            .ToArray();
+        var d = new InitializerDescriptor(name, attr?.Description is { Length: > 0 } text ? text : $"User initializer {cls.FullName}.", args,
+            a => (InitializerBase)ctor.Invoke(new object[] { a }));
+        Register(d, force);
+        return d;
+    }
+
+    private static object? Normalize(object? v) => v switch
+    {
+        int or short or byte => Convert.ToInt64(v),
+        float f => (double)f,
+        _ => v,
+    };
+
+    private static void CheckName(string type)
+    {
+        if (string.IsNullOrWhiteSpace(type) || !type.All(c => char.IsLetterOrDigit(c) || c == '_'))
+            throw new InitCfgException(ErrorIds.InvalidArgumentValue, type, $"'{type}' is not a valid initializer type name (letters, digits and _ only).");
+    }
+
     /// <summary>The descriptor of a type, if registered.</summary>
     public bool TryGet(string type, out InitializerDescriptor descriptor) => _items.TryGetValue(type, out descriptor!);
 

@@ -20,6 +20,18 @@ public static class InitRecords
     /// <summary>Sets the record of a parameter.</summary>
     public static void Set(Tensor parameter, ParameterWrite write) => Table.GetValue(parameter, _ => new Box()).Value = write;
 
+    private sealed class Loads { public IReadOnlyList<Checkpoints.LoadReport> Value = Array.Empty<Checkpoints.LoadReport>(); }
+
+    private static readonly ConditionalWeakTable<nn.Module, Loads> LoadTable = new();
+
+    /// <summary>The checkpoint loads of the last init_weights run on <paramref name="model"/>.</summary>
+    public static IReadOnlyList<Checkpoints.LoadReport> GetLoads(nn.Module model) =>
+        LoadTable.TryGetValue(model, out var l) ? l.Value : Array.Empty<Checkpoints.LoadReport>();
+
+    /// <summary>Keeps the checkpoint loads of a run for the report.</summary>
+    public static void SetLoads(nn.Module model, IReadOnlyList<Checkpoints.LoadReport> loads) =>
+        LoadTable.GetValue(model, _ => new Loads()).Value = loads;
+
     /// <summary>MMEngine's text for a parameter nothing wrote.</summary>
     public static string UnchangedText(string rootClass) =>
         $"The value is the same before and after calling `init_weights` of {rootClass} ";

@@ -55,10 +55,9 @@ public static class InitReport
     public static string ToLog(nn.Module model)
     {
         var sb = new StringBuilder("Name of parameter - Initialization information\n");
-        var root = LayerTypeNames.ClassName(model);
         foreach (var r in For(model))
             sb.Append('\n').Append(r.Name).Append(" - torch.Size(").Append(r.ShapeText).Append("): \n")
-              .Append(r.InitInfo ?? InitRecords.UnchangedText(root)).Append(" \n");
+              .Append(r.InitInfo ?? "Not initialized: init_weights has not run on this model").Append(" \n");
         return sb.ToString();
     }
 

@@ -64,6 +64,7 @@ public sealed class WeightInitializer
             if (InitRecords.Get(p) is null)
                 InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
 
+        InitRecords.SetLoads(model, context.LoadReports.ToArray());
         long elements = context.Written.Sum(t => t.numel());
         return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports);
     }

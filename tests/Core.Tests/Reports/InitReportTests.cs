@@ -20,8 +20,8 @@ public class InitReportTests
     }
 
     [Fact]
-    public void ToLog_NeverInitialized_UsesTheSameTextWithRootClass() =>
-        Assert.EndsWith("\nThe value is the same before and after calling `init_weights` of Linear  \n", InitReport.ToLog(nn.Linear(2, 2)));
+    public void ToLog_NeverInitialized_SaysSo() =>
+        Assert.EndsWith("\nNot initialized: init_weights has not run on this model \n", InitReport.ToLog(nn.Linear(2, 2)));
 
     [Fact]
     public void For_NeverInitialized_HasNamesShapesAndNoInfo()

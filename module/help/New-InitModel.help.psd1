@@ -1,0 +1,141 @@
+# Help source for New-InitModel (see New-InitCfg.help.psd1 for the format of these files).
+@{
+    Synopsis    = 'Builds a TorchSharp model from an MMDetection-style config (a dictionary or a YAML/JSON file).'
+
+    Description = @(
+        'New-InitModel builds a TorchSharp model (a torch.nn.Module) from a config written as MMDetection writes model configs: every node is a dictionary with a type, the constructor arguments of that type under PyTorch''s names and defaults, and, optionally, an init_cfg. The config is a hashtable or ordered dictionary, a PSCustomObject, or the path of a .yaml, .yml or .json file with the same structure.'
+        'Layers: Conv1d, Conv2d, Conv3d, ConvTranspose1d/2d/3d, Linear, BatchNorm1d/2d/3d, GroupNorm, LayerNorm, InstanceNorm1d/2d/3d, Embedding, MultiheadAttention, and the parameterless ReLU, GELU, SiLU, Sigmoid, Tanh, Identity, Dropout, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d and Flatten. Arguments are PyTorch''s: in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias (a bool here), in_features, out_features, num_features, eps, momentum, affine, num_groups, num_channels, normalized_shape, num_embeddings, embedding_dim, embed_dim, num_heads, p, output_size, ... The error for an unknown type lists every registered type.'
+        'Architectures: resnet18, resnet34, resnet50, resnet101 and resnet152 are torchvision''s models, with torchvision''s parameter names so torchvision checkpoints load (arguments num_classes = 1000, zero_init_residual = $false). ResNet is MMDetection''s backbone, with depth (18, 34, 50, 101 or 152) and its other arguments as MMDetection writes them (in_channels, base_channels, num_stages, strides, dilations, style, zero_init_residual; out_indices, frozen_stages, norm_eval, norm_cfg and with_cp are accepted and ignored); without an init_cfg of its own it carries MMDetection''s default one: Kaiming for Conv2d, Constant 1 for _BatchNorm (MMDetection also names GroupNorm, which this backbone never has), and, with zero_init_residual (the default), 0 for the last norm of each block.'
+        'Containers take modules: a list for Sequential and ModuleList (children named 0, 1, ...), and an ordered map of child name to node for ModuleDict and Module. Module is a plain composite whose optional class_name is the class name that reports and layer matching use for it (default Module). Use [ordered]@{} for the modules of a Module or ModuleDict, so the children keep the order you write them in: the order of registration is the order in which Invoke-InitWeights visits them.'
+        'An init_cfg on any node is stored on the module built from it, and Invoke-InitWeights applies it there: a child''s init_cfg runs after its parents'' configs and wins. Problems in an init_cfg found while building (an unknown initializer type, for example) are reported as warnings; Invoke-InitWeights will refuse such a config.'
+        'The layers are created with TorchSharp''s default initialization (PyTorch''s reset_parameters). -Seed seeds TorchSharp''s default generator first, as torch.manual_seed does, so that initialization is reproducible.'
+    )
+
+    Parameters  = @{
+        Config = 'The model config: a hashtable, an ordered dictionary or a PSCustomObject (a node with type, its arguments, and optionally init_cfg and modules), or the path of a .yaml, .yml or .json file holding one. Relative paths are resolved against the current PowerShell location. Configs may come down the pipeline; each one builds one model.'
+        Seed   = @{
+            Description = 'Seeds TorchSharp''s default random generator (as torch.manual_seed) before building, so the layers'' default initialization is reproducible. This changes the global generator of the process.'
+            Default     = 'None (the generator is not reseeded)'
+        }
+    }
+
+    Inputs      = @(
+        @{ Type = 'System.Collections.IDictionary'; Description = 'A model config (-Config).' }
+        @{ Type = 'System.String'; Description = 'The path of a .yaml, .yml or .json model config (-Config).' }
+    )
+
+    Outputs     = @{
+        'TorchSharp.torch.nn.Module' = 'The model. A Module node is an InitCfg.Core.Modules.ConfigModule; layers are TorchSharp''s own classes (TorchSharp.Modules.Conv2d, ...).'
+    }
+
+    Notes       = @(
+        'Build errors (an unknown type, a missing or wrong constructor argument, an unreadable file) are terminating ErrorRecord objects with a stable ErrorId (UnknownModuleType, ConfigFileNotFound, ...) and the place in the config, such as model.modules.backbone.type.'
+        'The model''s parameters are float32 tensors on the CPU.'
+    )
+
+    Examples    = @(
+        @{
+            Title   = 'A ResNet bottleneck with MMDetection''s init_cfg'
+            Code    = @'
+$conv3x3 = { param($in, $out)
+    @{ type = 'Conv2d'; in_channels = $in; out_channels = $out
+       kernel_size = 3; padding = 1; bias = $false } }
+$model = New-InitModel -Config @{
+    type = 'Module'; class_name = 'ResNetLike'
+    init_cfg = @(
+        @{ type = 'Kaiming'; layer = 'Conv2d' }
+        @{ type = 'Constant'; val = 1; layer = '_BatchNorm' }
+    )
+    modules = [ordered]@{
+        conv1  = & $conv3x3 3 16
+        bn1    = @{ type = 'BatchNorm2d'; num_features = 16 }
+        relu   = @{ type = 'ReLU' }
+        layer1 = @{ type = 'Sequential'; modules = @(
+            @{
+                type = 'Module'; class_name = 'BasicBlock'
+                # zero_init_residual: the block's last norm starts at 0
+                init_cfg = @{ type = 'Constant'; val = 0
+                              override = @{ name = 'bn2' } }
+                modules = [ordered]@{
+                    conv1 = & $conv3x3 16 16
+                    bn1   = @{ type = 'BatchNorm2d'; num_features = 16 }
+                    conv2 = & $conv3x3 16 16
+                    bn2   = @{ type = 'BatchNorm2d'; num_features = 16 }
+                }
+            }
+        ) }
+    }
+}
+Invoke-InitWeights -Model $model -Seed 0
+Get-InitReport -Model $model |
+    Where-Object Name -Like '*bn*' | Format-Table Name, Mean, InitInfo
+'@
+            Remarks = @(
+                'The configs of ResNetLike give every BatchNorm2d the weight 1; the BasicBlock''s own init_cfg runs after them (children win) and sets layer1.0.bn2 to 0. Output:'
+                "Name                Mean InitInfo`n----                ---- --------`nbn1.weight          1.00 ConstantInit: val=1, bias=0`nbn1.bias            0.00 ConstantInit: val=1, bias=0`nlayer1.0.bn1.weight 1.00 ConstantInit: val=1, bias=0`nlayer1.0.bn1.bias   0.00 ConstantInit: val=1, bias=0`nlayer1.0.bn2.weight 0.00 ConstantInit: val=0, bias=0`nlayer1.0.bn2.bias   0.00 ConstantInit: val=0, bias=0"
+            )
+        }
+        @{
+            Title   = 'A RetinaNet head from a YAML file'
+            Code    = @'
+$file = Join-Path ([IO.Path]::GetTempPath()) "retina_head-$PID.yaml"
+Set-Content -LiteralPath $file -Value @"
+type: Module
+class_name: RetinaHead
+init_cfg:
+  type: Normal
+  layer: Conv2d
+  std: 0.01
+  override: {type: Normal, name: retina_cls, std: 0.01, bias_prob: 0.01}
+modules:
+  cls_convs:
+    type: ModuleList
+    modules:
+      - {type: Conv2d, in_channels: 32, out_channels: 32, kernel_size: 3}
+  retina_cls:
+    {type: Conv2d, in_channels: 32, out_channels: 9, kernel_size: 3}
+  retina_reg:
+    {type: Conv2d, in_channels: 32, out_channels: 36, kernel_size: 3}
+"@
+try {
+    $head = New-InitModel -Config $file
+    Invoke-InitWeights -Model $head -Seed 0
+    Get-InitReport -Model $head -AsLog
+}
+finally { Remove-Item -LiteralPath $file }
+'@
+            Remarks = 'YAML mappings keep the order they are written in. examples/retinanet_like.yaml in the repository is a whole RetinaNet-like detector (backbone, neck and head) in this form.'
+        }
+        @{
+            Title   = 'MMDetection''s ResNet backbone, default init_cfg'
+            Code    = @'
+$resnet = New-InitModel -Config @{
+    type = 'ResNet'; depth = 18; base_channels = 16
+}
+Invoke-InitWeights -Model $resnet -Seed 0
+Get-InitReport -Model $resnet -Summary
+'@
+            Remarks = 'type = ''ResNet'' with depth builds the backbone as MMDetection does, carrying MMDetection''s default init_cfg (Kaiming for Conv2d, Constant 1 for _BatchNorm, zero_init_residual). type = ''resnet50'' (and the other depths) builds torchvision''s model instead.'
+        }
+        @{
+            Title   = 'Reproducible defaults, and configs from the pipeline'
+            Code    = @'
+$config = @{ type = 'Sequential'; modules = @(
+    @{ type = 'Linear'; in_features = 8; out_features = 16 }
+    @{ type = 'LayerNorm'; normalized_shape = @(16) }
+) }
+$a = New-InitModel -Config $config -Seed 7
+$b = New-InitModel -Config $config -Seed 7
+$pa = @($a.parameters()); $pb = @($b.parameters())
+$same = foreach ($i in 0..($pa.Count - 1)) { $pa[$i].allclose($pb[$i]) }
+$same -notcontains $false
+$fromJson = $config | ConvertTo-Json -Depth 10 | ConvertFrom-Json
+$models = $config, $fromJson | New-InitModel
+$models.Count
+'@
+            Remarks = 'With the same -Seed, the layers'' default (PyTorch) initialization is the same: every parameter of $a is allclose to the one of $b, so the first output is True. The two configs piped in (a hashtable, and the same config as the PSCustomObject that ConvertFrom-Json gives) build two models, so the second output is 2.'
+        }
+    )
+
+    Links       = @('about_InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitCfg', 'Export-InitWeights')
+}

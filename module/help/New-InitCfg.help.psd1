@@ -18,6 +18,7 @@
     )
 
     Parameters  = @{
+        Model = 'A model to check the new config against, without changing it: layer names that match no module of the model give a warning naming the nearest layer type present, and an override name the model does not have is an error (OverrideNameNotFound). With -Model bound, tab completion of -Layer offers the layer types present in the model and -Name its submodule paths.'
         Type         = 'The initializer type, as registered: Constant, Xavier, Normal, TruncNormal, Uniform, Kaiming, Caffe2Xavier, Pretrained (MMEngine''s names), Orthogonal, Dirac, Eye, and any type registered by the user. Matched case-insensitively; press Tab to complete the registered names.'
         Layer        = 'The layer types the config initializes: class names (Conv2d, Linear, BatchNorm2d, GroupNorm, ...) or the names of their direct base classes as in PyTorch (_ConvNd for Conv1d/2d/3d, _BatchNorm for BatchNorm1d/2d/3d, _InstanceNorm, _ConvTransposeNd). Matched case-insensitively; press Tab to complete the registered layer types and the PyTorch base names. A config with neither -Layer nor -Override initializes nothing (Invoke-InitWeights warns). Ignored in an override, which initializes its submodule as a whole.'
         Val          = @{ Description = 'Constant: the value every weight element is set to. Required for Constant. A number.'; Default = 'None (required by Constant)' }

@@ -1,5 +1,6 @@
 #nullable enable
 using System.Management.Automation;
+using InitCfg.Core.Errors;
 using InitCfg.Core.Reports;
 using static TorchSharp.torch;
 
@@ -34,6 +35,12 @@ public sealed class GetInitReportCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SummarySet)]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>Only the parameters of this submodule (a dotted path such as backbone.layer1).</summary>
+    [Parameter(ParameterSetName = RecordsSet)]
+    [Parameter(ParameterSetName = SummarySet)]
+    [ArgumentCompleter(typeof(Completers.ModulePathCompleter))]
+    public string? Module { get; set; }
+
     /// <summary>The checkpoint loads (loaded, missing, unexpected and shape-mismatched keys) of the last Invoke-InitWeights.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LoadSet)]
     public SwitchParameter LoadReport { get; set; }
@@ -47,8 +54,22 @@ public sealed class GetInitReportCommand : PSCmdlet
     {
         if (AsLog) WriteObject(InitReport.ToLog(Model));
         else if (LoadReport) WriteObject(InitRecords.GetLoads(Model), enumerateCollection: true);
-        else if (Summary) WriteObject(InitReport.Summarize(InitReport.For(Model)), enumerateCollection: true);
-        else WriteObject(InitReport.For(Model), enumerateCollection: true);
+        else
+        {
+            var records = InitReport.For(Model);
+            if (!string.IsNullOrEmpty(Module))
+            {
+                if (Core.Walk.ModuleNode.Build(Model).Find(Module) is null)
+                {
+                    WriteError(ErrorRecords.From(ErrorIds.ModuleNotFound, ErrorCategory.ObjectNotFound,
+                        $"{Core.Layers.LayerTypeNames.ClassName(Model)} has no submodule '{Module}'.{Nearest.Hint(Module, Core.Walk.ModuleNode.Build(Model).DescendantNames())}", Module));
+                    return;
+                }
+                records = records.Where(r => r.Name.StartsWith(Module + ".", StringComparison.Ordinal)).ToArray();
+            }
+            if (Summary) WriteObject(InitReport.Summarize(records), enumerateCollection: true);
+            else WriteObject(records, enumerateCollection: true);
+        }
     }
 
     #endregion

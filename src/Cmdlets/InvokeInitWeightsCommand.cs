@@ -1,8 +1,6 @@
 #nullable enable
 using System.Management.Automation;
-using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Errors;
-using InitCfg.Core.Initializers;
 using InitCfg.Core.Layers;
 using InitCfg.Core.Walk;
 using static TorchSharp.torch;
@@ -14,32 +12,14 @@ namespace InitCfg.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "InitWeights", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(nn.Module))]
-public sealed class InvokeInitWeightsCommand : PSCmdlet
+public sealed class InvokeInitWeightsCommand : InitCommandBase
 {
-    private readonly List<object?> _configs = new();
+    private int _lastPercent = -1;
 
     #region Parameters
 
-    /// <summary>The TorchSharp model (for example from New-InitModel).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    public nn.Module Model { get; set; } = null!;
-
-    /// <summary>The model's top-level init_cfg: InitConfig objects, dictionaries, or a list of them; may come down the pipeline.</summary>
-    [Parameter(Position = 1, ValueFromPipeline = true)]
-    [AllowNull]
-    public object[]? InitCfg { get; set; }
-
     /// <summary>Seed of a dedicated generator (as torch.manual_seed), so the result is reproducible.</summary>
     [Parameter] public long Seed { get; set; }
-
-    /// <summary>Initialize again even if the model is already initialized.</summary>
-    [Parameter] public SwitchParameter Force { get; set; }
-
-    /// <summary>Turn warnings (layer names that match nothing, configs that do nothing) into errors.</summary>
-    [Parameter] public SwitchParameter Strict { get; set; }
-
-    /// <summary>Folder where checkpoint URIs (torchvision://, open-mmlab://, http(s)://) resolve; default: the torch hub cache.</summary>
-    [Parameter] public string? CheckpointDir { get; set; }
 
     /// <summary>Write the model to the pipeline.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
@@ -49,35 +29,15 @@ public sealed class InvokeInitWeightsCommand : PSCmdlet
     #region Overrides
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (InitCfg is null) return;
-        foreach (var item in InitCfg) _configs.Add(PSObjectUnwrapper.Unwrap(item));
-    }
-
-    /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var options = new InitOptions
-        {
-            InitCfg = _configs.Count == 0 ? null : Flatten(_configs),
-            Seed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : null,
-            Force = Force,
-            Strict = Strict,
-            Progress = new SyncProgress<InitProgress>(WriteInitProgress),
-            Environment = new InitEnvironment
-            {
-                Checkpoints = new CheckpointLocator(
-                    CheckpointDir is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointDir),
-                    SessionState.Path.CurrentFileSystemLocation.ProviderPath),
-            },
-        };
-        var engine = new WeightInitializer();
+        var options = BuildOptions(MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : null,
+            new SyncProgress<InitProgress>(WriteInitProgress));
         var className = LayerTypeNames.ClassName(Model);
         try
         {
             bool confirmed = false;
-            var result = engine.Initialize(Model, options, plan => confirmed = ShouldProcess(className, Describe(plan)));
+            var result = new WeightInitializer().Initialize(Model, options, plan => confirmed = Confirm(plan, className));
             foreach (var w in result.Warnings) WriteWarning(w.ToString());
             if (confirmed)
             {
@@ -95,15 +55,24 @@ public sealed class InvokeInitWeightsCommand : PSCmdlet
 
     #endregion
 
-    private static object Flatten(List<object?> configs)
+    // -WhatIf tells, per config, which modules and parameters it would write; otherwise one confirmation for the
+    // whole call, since a config is applied all or nothing.
+    private bool Confirm(InitResult plan, string className)
     {
-        var flat = new List<object?>();
-        foreach (var c in configs)
-            if (c is object[] inner) flat.AddRange(inner); else flat.Add(c);
-        return flat;
+        if (!LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")) && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+            return ShouldProcess(className, Summary(plan));
+        foreach (var group in plan.PlanRows.Where(r => r.Action != "Warning").GroupBy(r => r.ConfigPath ?? "(user-defined InitWeights)"))
+        {
+            var first = group.First();
+            var parameters = group.SelectMany(r => r.Parameters).ToList();
+            var shown = parameters.Count <= 12 ? string.Join(", ", parameters) : string.Join(", ", parameters.Take(12)) + $", ... ({parameters.Count} in all)";
+            ShouldProcess($"{className} {group.Key}",
+                $"{first.Action} with {first.InitInfo}: {group.Count()} module(s) [{string.Join(", ", group.Select(r => r.Module is { Length: > 0 } m ? m : "<root>").Distinct().Take(8))}{(group.Count() > 8 ? ", ..." : "")}], parameters {shown}");
+        }
+        return false;
     }
 
-    private static string Describe(InitResult plan)
+    private static string Summary(InitResult plan)
     {
         var applies = plan.Steps.Where(s => s.Kind == InitStepKind.Apply).ToList();
         var byType = applies.GroupBy(s => s.Initializer!.Type).Select(g => $"{g.Key} x{g.Count()}");
@@ -112,8 +81,6 @@ public sealed class InvokeInitWeightsCommand : PSCmdlet
                (user > 0 ? $", {user} user-defined InitWeights" : "") +
                (plan.Warnings.Count > 0 ? $"; {plan.Warnings.Count} warning(s)" : "");
     }
-
-    private int _lastPercent = -1;
 
     private void WriteInitProgress(InitProgress p)
     {

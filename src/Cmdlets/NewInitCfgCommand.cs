@@ -65,7 +65,13 @@ public sealed class NewInitCfgCommand : PSCmdlet
     [Parameter(ParameterSetName = TypeSet)] public object[]? Override { get; set; }
 
     /// <summary>Makes this config an override for the submodule of this name (dotted names allowed).</summary>
-    [Parameter(ParameterSetName = TypeSet)] public string? Name { get; set; }
+    [Parameter(ParameterSetName = TypeSet)]
+    [ArgumentCompleter(typeof(ModulePathCompleter))]
+    public string? Name { get; set; }
+
+    /// <summary>A model to check the new config against (layer names that match nothing warn, override names must exist); also drives completion of -Layer and -Name.</summary>
+    [Parameter]
+    public TorchSharp.torch.nn.Module? Model { get; set; }
 
     /// <summary>A dictionary, an ordered dictionary, or a list of them.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
@@ -107,8 +113,23 @@ public sealed class NewInitCfgCommand : PSCmdlet
 
     private void Emit(Func<IEnumerable<InitConfig>> make)
     {
-        try { WriteObject(make(), enumerateCollection: true); }
+        try
+        {
+            var configs = make().ToList();
+            if (Model is not null) CheckAgainstModel(configs);
+            WriteObject(configs, enumerateCollection: true);
+        }
         catch (InitCfgException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
+    }
+
+    // The engine's own plan, run on the model without writing anything, finds what these configs would miss there.
+    private void CheckAgainstModel(List<InitConfig> configs)
+    {
+        var topLevel = configs.Where(c => c.Name is null).ToList();
+        if (topLevel.Count == 0) return;
+        var plan = new Core.Walk.WeightInitializer().Plan(Model!, new Core.Walk.InitOptions { InitCfg = topLevel, Force = true });
+        foreach (var w in plan.Warnings.Where(w => w.Path?.StartsWith(ConfigKeys.InitCfg + "[", StringComparison.Ordinal) == true))
+            WriteWarning(w.ToString());
     }
 
     private static readonly HashSet<string> NumericParameters = new()

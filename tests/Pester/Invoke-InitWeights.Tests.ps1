@@ -149,7 +149,7 @@ Describe 'Invoke-InitWeights' {
             $m = New-ToyNet
             $before = Get-State $m
             $text = Invoke-WithHostCapture -Directory $TestDrive -ScriptBlock { Invoke-InitWeights $m -InitCfg $kaimingBn -Seed 0 -WhatIf }
-            $text | Should -Match 'What if: .*Initialize weights'
+            $text | Should -Match 'What if: .*Initialize with KaimingInit'
             $text | Should -Match 'ToyNet'
             Get-State $m | Should -Be $before
         }

@@ -12,7 +12,7 @@ internal static class Completion
         return items
             .Where(i => i.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             .Select(i => new CompletionResult(
-                i.Value.All(c => char.IsLetterOrDigit(c) || c == '_') ? i.Value : "'" + i.Value + "'",
+                i.Value.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '.') ? i.Value : "'" + i.Value + "'",
                 i.Value, CompletionResultType.ParameterValue, string.IsNullOrEmpty(i.Tooltip) ? i.Value : i.Tooltip));
     }
 }

@@ -44,6 +44,13 @@ public static class DTypes
     public static bool IsSupported(ScalarType t) => t is ScalarType.Float64 or ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16
         or ScalarType.Int64 or ScalarType.Int32 or ScalarType.Int16 or ScalarType.Int8 or ScalarType.Byte or ScalarType.Bool;
 
+    /// <summary>Bytes of <paramref name="elements"/> elements, or -1 when that overflows.</summary>
+    public static long Bytes(long elements, ScalarType t)
+    {
+        if (elements < 0) return -1;
+        try { return checked(elements * Size(t)); } catch (OverflowException) { return -1; }
+    }
+
     /// <summary>Element count of a shape, or -1 when it overflows.</summary>
     public static long Elements(long[] shape)
     {

@@ -70,8 +70,8 @@ public static class PyTorchZipReader
     private static Tensor ReadStorage(ZipArchive zip, string prefix, StorageRef s, string file)
     {
         var entry = zip.GetEntry(prefix + "data/" + s.Key) ?? throw Unreadable(file, $"storage record data/{s.Key} is missing");
-        long bytes = s.Elements * DTypes.Size(s.DType);
-        if (entry.Length != bytes)
+        long bytes = DTypes.Bytes(s.Elements, s.DType);
+        if (bytes < 0 || entry.Length != bytes)
             throw Unreadable(file, $"storage data/{s.Key} claims {bytes} bytes but the record holds {entry.Length}");
         var t = empty(new[] { s.Elements }, s.DType);
         try

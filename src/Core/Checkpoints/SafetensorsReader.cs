@@ -43,8 +43,9 @@ public static class SafetensorsReader
                 if (n < 0) throw PyTorchZipReader.Unreadable(file, $"tensor {p.Name} has a shape whose size overflows");
                 if (offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
                     throw PyTorchZipReader.Unreadable(file, $"tensor {p.Name} lies outside the file (offsets {offsets[0]}..{offsets[1]}, data {dataLength} bytes)");
-                if (offsets[1] - offsets[0] != n * DTypes.Size(dtype))
-                    throw PyTorchZipReader.Unreadable(file, $"tensor {p.Name} is {offsets[1] - offsets[0]} bytes but {dtypeName}{PrintShape(shape)} needs {n * DTypes.Size(dtype)}");
+                long needed = DTypes.Bytes(n, dtype);
+                if (needed < 0 || offsets[1] - offsets[0] != needed)
+                    throw PyTorchZipReader.Unreadable(file, $"tensor {p.Name} is {offsets[1] - offsets[0]} bytes but {dtypeName}{PrintShape(shape)} needs {(needed < 0 ? "more than fits in a file" : needed.ToString())}");
                 entries.Add((p.Name, dtype, shape, offsets[0], offsets[1]));
             }
         }

@@ -30,7 +30,8 @@ public static class TorchSharpDatFile
                 var shape = new long[rank];
                 for (int d = 0; d < rank; d++) shape[d] = Read7(r, file);
                 long n = DTypes.Elements(shape);
-                if (n < 0 || n * DTypes.Size(dtype) > fs.Length - fs.Position)
+                long needed = DTypes.Bytes(n, dtype);
+                if (n < 0 || needed < 0 || needed > fs.Length - fs.Position)
                     throw Bad(file, $"tensor {name} claims more bytes than the file holds");
                 var t = empty(shape, dtype);
                 result.Add(name, t);

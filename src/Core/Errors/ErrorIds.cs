@@ -36,6 +36,7 @@ public static class ErrorIds
     public const string ExportFailed = "ExportFailed";
     public const string ExportTargetExists = "ExportTargetExists";
     public const string UnsupportedFormat = "UnsupportedFormat";
+    public const string ModuleNotFound = "ModuleNotFound";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -62,6 +63,7 @@ public static class ErrorIds
         [ExportFailed] = ErrorKind.WriteError,
         [ExportTargetExists] = ErrorKind.ResourceExists,
         [UnsupportedFormat] = ErrorKind.InvalidArgument,
+        [ModuleNotFound] = ErrorKind.ObjectNotFound,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

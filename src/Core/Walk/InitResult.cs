@@ -15,6 +15,9 @@ public sealed class InitResult
         Steps = steps;
     }
 
+    /// <summary>The plan as rows a person can read (set when planned).</summary>
+    public IReadOnlyList<InitPlanRow> PlanRows { get; internal set; } = Array.Empty<InitPlanRow>();
+
     /// <summary>Checkpoint loads done (empty for a plan).</summary>
     public IReadOnlyList<Checkpoints.LoadReport> LoadReports { get; }
 

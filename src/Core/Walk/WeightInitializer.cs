@@ -48,7 +48,9 @@ public sealed class WeightInitializer
             return new InitResult(true, walk.Warnings, 0, 0, Array.Empty<InitStep>());
         }
         var warnings = walk.Warnings.Concat(walk.LoadWarnings).ToList();
-        if (confirm is not null && !confirm(new InitResult(false, warnings, 0, 0, steps))) return new InitResult(false, warnings, 0, 0, steps);
+        var plan = new InitResult(false, warnings, 0, 0, steps);
+        plan.PlanRows = InitPlan.Rows(plan); // while checkpoints are still in memory
+        if (confirm is not null && !confirm(plan)) return plan;
 
         if (options.Force)
             foreach (var n in walk.Root.PostOrder()) InitAttachment.SetInitialized(n.Module, false);

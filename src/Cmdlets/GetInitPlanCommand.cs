@@ -1,0 +1,32 @@
+#nullable enable
+using System.Management.Automation;
+using InitCfg.Core.Errors;
+using InitCfg.Core.Walk;
+
+namespace InitCfg.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Shows what Invoke-InitWeights would do, step by step, with its warnings, without changing anything.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "InitPlan")]
+[OutputType(typeof(InitPlanRow))]
+public sealed class GetInitPlanCommand : InitCommandBase
+{
+    #region Overrides
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        try
+        {
+            var plan = new WeightInitializer().Plan(Model, BuildOptions(null, null));
+            WriteObject(plan.PlanRows.Count > 0 ? plan.PlanRows : InitPlan.Rows(plan), enumerateCollection: true);
+        }
+        catch (InitCfgException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e));
+        }
+    }
+
+    #endregion
+}

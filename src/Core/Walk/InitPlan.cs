@@ -1,0 +1,54 @@
+#nullable enable
+using InitCfg.Core.Initializers;
+using InitCfg.Core.Layers;
+
+namespace InitCfg.Core.Walk;
+
+/// <summary>Turns a planned (not run) init_weights into rows a person can read: per step, which parameters it would write.</summary>
+public static class InitPlan
+{
+    /// <summary>Rows of the plan, then one row per warning.</summary>
+    public static IReadOnlyList<InitPlanRow> Rows(InitResult plan)
+    {
+        var rows = new List<InitPlanRow>();
+        int step = 0;
+        foreach (var s in plan.Steps)
+        {
+            switch (s.Kind)
+            {
+                case InitStepKind.Apply:
+                    var init = s.Initializer!;
+                    var parameters = init is PretrainedInit p
+                        ? p.PlanLoad(s.Target.Module, s.Target.Path).Loaded.Select(n => Join(s.Target.Path, n)).ToArray()
+                        : Direct(s.Target);
+                    rows.Add(new InitPlanRow
+                    {
+                        Step = ++step, Action = init.AppliesToWholeTarget ? "Load" : "Initialize", ConfigPath = s.ConfigPath,
+                        Initializer = init.Type, InitInfo = init.Describe(), Module = s.Target.Path, Parameters = parameters, Elements = s.Elements,
+                    });
+                    break;
+                case InitStepKind.UserInit:
+                    rows.Add(new InitPlanRow
+                    {
+                        Step = ++step, Action = "UserInit", Module = s.Target.Path,
+                        InitInfo = $"InitWeights of {LayerTypeNames.ClassName(s.Target.Module)} (user-defined)",
+                        Parameters = s.Target.Module.named_parameters().Select(x => Join(s.Target.Path, x.name)).ToArray(),
+                    });
+                    break;
+            }
+        }
+        rows.AddRange(plan.Warnings.Select(w => new InitPlanRow { Action = "Warning", ConfigPath = w.Path, Message = w.Message, WarningId = w.WarningId }));
+        return rows;
+    }
+
+    private static string[] Direct(ModuleNode target)
+    {
+        var (w, b) = ModuleParameters.WeightAndBias(target.Module);
+        var names = new List<string>();
+        if (w is not null) names.Add(Join(target.Path, "weight"));
+        if (b is not null) names.Add(Join(target.Path, "bias"));
+        return names.ToArray();
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+}

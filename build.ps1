@@ -12,7 +12,8 @@
              is "<passed> passed, <failed> failed, <skipped> skipped" over both runners; the exit code is 1
              when a test failed or a runner ran no tests.
       Demo   Build, then run examples/demo.ps1 in a fresh pwsh process.
-      Bench  Build, then run every bench/*.ps1 in a fresh pwsh process.
+      Bench  Build, then run every bench/*.ps1 in a fresh pwsh process (-Quick: the reduced set, under two
+             minutes); bench/Invoke-Benchmarks.ps1 writes out/bench/results.json and prints a table.
       Clean  Remove out/ and every bin/ and obj/ under src/ and tests/.
 
     Run from the repository (the local tool manifest provides pwsh):
@@ -32,7 +33,9 @@
 param(
     [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string]$Task = 'Build',
-    [string]$Configuration = 'Release'
+    [string]$Configuration = 'Release',
+    # Bench only: a reduced set that runs in under two minutes.
+    [switch]$Quick
 )
 
 $ErrorActionPreference = 'Stop'
@@ -248,7 +251,9 @@ function Invoke-Bench {
     $failures = 0
     foreach ($script in $scripts) {
         Write-Step "Running bench/$($script.Name)"
-        $code = Invoke-FreshPwsh -ScriptPath $script.FullName
+        $benchArgs = @('-Configuration', $Configuration, '-OutDirectory', (Join-Path $OutDir 'bench'))
+        if ($Quick) { $benchArgs += '-Quick' }
+        $code = Invoke-FreshPwsh -ScriptPath $script.FullName -Arguments $benchArgs
         if ($code -ne 0) {
             Write-Warning "bench/$($script.Name) exited with $code"
             $failures++

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace InitCfg.Bench;
+
+/// <summary>Interleaved timing: engine and floor alternate in one process, so both see the same machine state.</summary>
+internal static class Measure
+{
+    public static (double Engine, double Floor) Interleaved(int repetitions, Action engine, Action floor)
+    {
+        var e = new List<double>();
+        var f = new List<double>();
+        engine(); floor(); // warm-up: JIT, allocator, libtorch thread pool
+        for (int i = 0; i < repetitions; i++)
+        {
+            if (i % 2 == 0) { e.Add(Time(engine)); f.Add(Time(floor)); }
+            else { f.Add(Time(floor)); e.Add(Time(engine)); }
+        }
+        return (Median(e), Median(f));
+    }
+
+    public static double Time(Action a)
+    {
+        var sw = Stopwatch.StartNew();
+        a();
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    public static double Median(List<double> xs)
+    {
+        var s = xs.OrderBy(x => x).ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+
+    /// <summary>Peak resident memory of this process so far (VmHWM), in MB.</summary>
+    public static double PeakRssMb()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmHWM:"))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return double.NaN;
+    }
+
+    /// <summary>Current resident memory (VmRSS), in MB.</summary>
+    public static double RssMb()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmRSS:"))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return double.NaN;
+    }
+}

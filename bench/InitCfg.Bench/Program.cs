@@ -176,3 +176,4 @@ static BenchResult Load(string ext, int reps)
     }
     finally { File.Delete(file); }
 }
+

@@ -77,7 +77,7 @@ public static class PyTorchZipReader
         try
         {
             using var stream = entry.Open();
-            t.ReadBytesFromStream(stream, 1 << 20);
+            TensorBytes.ReadInto(stream, t);
             return t;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
@@ -98,8 +98,22 @@ public static class PyTorchZipReader
         bool empty = tr.Size.Any(d => d == 0);
         if (tr.Offset < 0 || (!empty && extent >= tr.Storage.Elements))
             throw Unreadable(file, $"tensor {name} reaches past the end of its storage");
+        long n = DTypes.Elements(tr.Size);
+        bool contiguous = tr.Offset == 0 && n == tr.Storage.Elements && IsContiguous(tr.Size, tr.Stride);
+        if (contiguous) return storage.view(tr.Size); // shares the storage's memory: no copy
         using var view = storage.as_strided(tr.Size, tr.Stride, tr.Offset);
         return view.contiguous().clone();
+    }
+
+    private static bool IsContiguous(long[] size, long[] stride)
+    {
+        long expected = 1;
+        for (int i = size.Length - 1; i >= 0; i--)
+        {
+            if (size[i] != 1 && stride[i] != expected) return false;
+            expected *= size[i];
+        }
+        return true;
     }
 
     private static byte[] ReadAll(ZipArchiveEntry entry, string file)

@@ -21,8 +21,7 @@ public static class PyTorchZipWriter
         {
             var entry = zip.CreateEntry(archiveName + "/data/" + i, CompressionLevel.NoCompression);
             using var s = entry.Open();
-            using var c = state[i].Value.detach().cpu().contiguous();
-            c.WriteBytesToStream(s, 1 << 20);
+            TensorBytes.WriteFrom(s, state[i].Value);
         }
         Add(zip, archiveName + "/version", Encoding.ASCII.GetBytes("3\n"));
         Add(zip, archiveName + "/byteorder", Encoding.ASCII.GetBytes("little"));

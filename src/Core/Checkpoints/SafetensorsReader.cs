@@ -66,7 +66,7 @@ public static class SafetensorsReader
                 fs.Position = dataStart + e.Begin;
                 var t = empty(e.Shape, e.DType);
                 result.Add(e.Name, t);
-                if (e.End > e.Begin) t.ReadBytesFromStream(fs, 1 << 20);
+                if (e.End > e.Begin) TensorBytes.ReadInto(fs, t);
             }
         }
         catch

@@ -44,10 +44,6 @@ public static class SafetensorsWriter
         stream.Write(len);
         stream.Write(header);
         stream.Write(Encoding.ASCII.GetBytes(new string(' ', pad)));
-        foreach (var (_, t) in state)
-        {
-            using var c = t.detach().cpu().contiguous();
-            c.WriteBytesToStream(stream, 1 << 20);
-        }
+        foreach (var (_, t) in state) TensorBytes.WriteFrom(stream, t);
     }
 }

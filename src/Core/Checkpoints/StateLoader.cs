@@ -31,7 +31,7 @@ public static class StateLoader
             Missing = missing,
             Unexpected = state.Items.Select(i => i.Key).Where(k => !names.Contains(k)).ToArray(),
             ShapeMismatched = mismatched,
-            NonFinite = loaded.Where(k => file[k].is_floating_point() && !file[k].isfinite().all().item<bool>()).ToArray(),
+            NonFinite = loaded.Where(k => !TensorBytes.AllFinite(file[k])).ToArray(),
         };
     }
 

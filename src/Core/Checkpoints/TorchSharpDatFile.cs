@@ -35,7 +35,7 @@ public static class TorchSharpDatFile
                     throw Bad(file, $"tensor {name} claims more bytes than the file holds");
                 var t = empty(shape, dtype);
                 result.Add(name, t);
-                if (n > 0) t.ReadBytesFromStream(fs, 1 << 20);
+                if (n > 0) TensorBytes.ReadInto(fs, t);
             }
         }
         catch (EndOfStreamException)
@@ -63,8 +63,7 @@ public static class TorchSharpDatFile
             Write7(w, t.shape.Length);
             foreach (var d in t.shape) Write7(w, d);
             w.Flush();
-            using var c = t.detach().cpu().contiguous();
-            c.WriteBytesToStream(stream, 1 << 20);
+            TensorBytes.WriteFrom(stream, t);
         }
     }
 

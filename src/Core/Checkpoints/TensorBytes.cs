@@ -1,0 +1,45 @@
+#nullable enable
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Checkpoints;
+
+/// <summary>
+/// Moves tensor bytes between streams and tensor memory through a span over the tensor's own storage:
+/// TorchSharp's Read/WriteBytesToStream copy through a managed buffer and are several times slower.
+/// </summary>
+public static class TensorBytes
+{
+    /// <summary>Fills a contiguous CPU tensor from the stream (throws EndOfStreamException when it ends early).</summary>
+    public static void ReadInto(Stream stream, Tensor tensor)
+    {
+        long bytes = tensor.numel() * tensor.element_size();
+        if (bytes == 0) return;
+        if (bytes <= int.MaxValue && tensor.is_contiguous()) stream.ReadExactly(tensor.bytes);
+        else tensor.ReadBytesFromStream(stream, 1 << 22);
+    }
+
+    /// <summary>Writes a tensor's bytes in C order.</summary>
+    public static void WriteFrom(Stream stream, Tensor tensor)
+    {
+        using var c = tensor.detach().cpu().contiguous();
+        long bytes = c.numel() * c.element_size();
+        if (bytes == 0) return;
+        if (bytes <= int.MaxValue) stream.Write(c.bytes);
+        else c.WriteBytesToStream(stream, 1 << 22);
+    }
+
+    /// <summary>
+    /// True when every element is finite. A sum is one fast pass and is finite whenever the elements are (barring
+    /// overflow, which only sends us to the exact check); isfinite().all() is exact but far slower.
+    /// </summary>
+    public static bool AllFinite(Tensor t)
+    {
+        if (!t.is_floating_point() || t.numel() == 0) return true;
+        using var _ = no_grad();
+        using var sum = t.sum(type: ScalarType.Float64);
+        if (double.IsFinite(sum.item<double>())) return true;
+        using var finite = t.isfinite();
+        using var all = finite.all();
+        return all.item<bool>();
+    }
+}

@@ -15,28 +15,31 @@ namespace InitCfg.Core.Configs;
 public static class ConfigReader
 {
     /// <summary>Converts a .NET object graph (dictionaries, lists, numbers, strings) to the config tree.</summary>
-    public static object? FromObject(object? raw, ConfigPath path)
+    public static object? FromObject(object? raw, ConfigPath path) => FromObject(raw, path, new ConfigLimits(), 0);
+
+    private static object? FromObject(object? raw, ConfigPath path, ConfigLimits limits, int depth)
     {
+        limits.Visit(path, depth);
         switch (raw)
         {
             case null: return null;
             case ConfigMap map: return map;
             case IConfigSource source: return source.ToConfigTree();
-            case string s: return s;
+            case string s: return ConfigLimits.Scalar(s, path);
             case char c: return c.ToString();
             case bool b: return b;
             case int or long or short or byte or sbyte or uint or ushort: return Convert.ToInt64(raw, CultureInfo.InvariantCulture);
             case ulong u: return u <= long.MaxValue ? (long)u : (double)u;
             case double or float: return Convert.ToDouble(raw, CultureInfo.InvariantCulture);
             case decimal m: return decimal.Truncate(m) == m && Math.Abs(m) < long.MaxValue ? (object)(long)m : (double)m;
-            case JsonElement json: return FromJsonElement(json, path);
+            case JsonElement json: return FromJsonElement(json, path, limits, depth);
             case IDictionary dict:
             {
                 var result = new ConfigMap();
                 foreach (DictionaryEntry e in Ordered(dict))
                 {
-                    var key = e.Key as string ?? Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "";
-                    result.Set(key, FromObject(e.Value, path.Key(key)));
+                    var key = ConfigLimits.Scalar(e.Key as string ?? Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "", path);
+                    AddUnique(result, key, FromObject(e.Value, path.Key(key), limits, depth + 1), path);
                 }
                 return result;
             }
@@ -44,7 +47,7 @@ public static class ConfigReader
             {
                 var result = new List<object?>();
                 int i = 0;
-                foreach (var item in list) result.Add(FromObject(item, path.Index(i++)));
+                foreach (var item in list) { result.Add(FromObject(item, path.Index(i), limits, depth + 1)); i++; }
                 return result;
             }
             default:
@@ -76,16 +79,20 @@ public static class ConfigReader
     /// <summary>Parses JSON text.</summary>
     public static object? FromJson(string text, ConfigPath path)
     {
-        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        return FromJsonElement(doc.RootElement, path);
+        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions
+        {
+            AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = ConfigLimits.MaxDepth,
+        });
+        return FromJsonElement(doc.RootElement, path, new ConfigLimits(), 0);
     }
 
     /// <summary>Parses YAML text (the first document).</summary>
     public static object? FromYaml(string text, ConfigPath path)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? null : FromYamlNode(stream.Documents[0].RootNode, path);
+        try { stream.Load(new StringReader(text)); }
+        catch (ArgumentException e) { throw new YamlException(e.Message, e); } // YamlDotNet's duplicate-key error
+        return stream.Documents.Count == 0 ? null : FromYamlNode(stream.Documents[0].RootNode, path, new ConfigLimits(), 0);
     }
 
     /// <summary>Reads a .yaml/.yml/.json file by its extension (content sniffed when the extension says neither).</summary>
@@ -94,7 +101,14 @@ public static class ConfigReader
         if (!File.Exists(file))
             throw new InitCfgException(ErrorIds.ConfigFileNotFound, file, $"config file '{file}' does not exist.");
         string text;
-        try { text = File.ReadAllText(file); }
+        try
+        {
+            if (new FileInfo(file).Length > ConfigLimits.MaxFileBytes)
+                throw new InitCfgException(ErrorIds.ConfigTooLarge, file, $"config file '{file}' is larger than {ConfigLimits.MaxFileBytes >> 20} MiB.");
+            text = File.ReadAllText(file, StrictUtf8);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' is not valid UTF-8 text ({e.Message}).", e); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' cannot be read: {e.Message}", e); }
 
@@ -111,17 +125,33 @@ public static class ConfigReader
         }
     }
 
-    private static object? FromJsonElement(JsonElement e, ConfigPath path)
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Two spellings of one key (bias_prob, BiasProb) or a key given twice is a mistake, not a silent overwrite.
+    private static void AddUnique(ConfigMap map, string key, object? value, ConfigPath path)
     {
+        if (map.Contains(key))
+        {
+            var first = map.Keys.First(k => ConfigKeys.Same(k, key));
+            throw new InitCfgException(ErrorIds.DuplicateKey, path.Key(key).ToString(),
+                first == key ? $"key '{key}' is given twice." : $"'{first}' and '{key}' are the same key.");
+        }
+        map.Set(key, value);
+    }
+
+    private static object? FromJsonElement(JsonElement e, ConfigPath path, ConfigLimits limits, int depth)
+    {
+        limits.Visit(path, depth);
         switch (e.ValueKind)
         {
             case JsonValueKind.Object:
                 var map = new ConfigMap();
-                foreach (var p in e.EnumerateObject()) map.Set(p.Name, FromJsonElement(p.Value, path.Key(p.Name)));
+                foreach (var p in e.EnumerateObject())
+                    AddUnique(map, ConfigLimits.Scalar(p.Name, path), FromJsonElement(p.Value, path.Key(p.Name), limits, depth + 1), path);
                 return map;
             case JsonValueKind.Array:
-                return e.EnumerateArray().Select((x, i) => FromJsonElement(x, path.Index(i))).ToList();
-            case JsonValueKind.String: return e.GetString();
+                return e.EnumerateArray().Select((x, i) => FromJsonElement(x, path.Index(i), limits, depth + 1)).ToList();
+            case JsonValueKind.String: return ConfigLimits.Scalar(e.GetString()!, path);
             case JsonValueKind.True: return true;
             case JsonValueKind.False: return false;
             case JsonValueKind.Null: case JsonValueKind.Undefined: return null;
@@ -133,22 +163,26 @@ public static class ConfigReader
         }
     }
 
-    private static object? FromYamlNode(YamlNode node, ConfigPath path)
+    private static object? FromYamlNode(YamlNode node, ConfigPath path, ConfigLimits limits, int depth)
     {
+        limits.Visit(path, depth);
         switch (node)
         {
             case YamlMappingNode m:
                 var map = new ConfigMap();
                 foreach (var (k, v) in m.Children)
                 {
-                    var key = ((YamlScalarNode)k).Value ?? "";
-                    map.Set(key, FromYamlNode(v, path.Key(key)));
+                    if (k is not YamlScalarNode ks)
+                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), "mapping keys must be plain strings.");
+                    var key = ConfigLimits.Scalar(ks.Value ?? "", path);
+                    AddUnique(map, key, FromYamlNode(v, path.Key(key), limits, depth + 1), path);
                 }
                 return map;
             case YamlSequenceNode s:
-                return s.Children.Select((x, i) => FromYamlNode(x, path.Index(i))).ToList();
+                return s.Children.Select((x, i) => FromYamlNode(x, path.Index(i), limits, depth + 1)).ToList();
             case YamlScalarNode scalar:
-                return scalar.Style is ScalarStyle.Plain ? PlainScalar(scalar.Value ?? "") : scalar.Value;
+                var text = ConfigLimits.Scalar(scalar.Value ?? "", path);
+                return scalar.Style is ScalarStyle.Plain ? PlainScalar(text) : text;
             default:
                 return null;
         }

@@ -37,6 +37,9 @@ public static class ErrorIds
     public const string ExportTargetExists = "ExportTargetExists";
     public const string UnsupportedFormat = "UnsupportedFormat";
     public const string ModuleNotFound = "ModuleNotFound";
+    public const string ConfigTooLarge = "ConfigTooLarge";
+    public const string DuplicateKey = "DuplicateKey";
+    public const string ModelBusy = "ModelBusy";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -64,6 +67,9 @@ public static class ErrorIds
         [ExportTargetExists] = ErrorKind.ResourceExists,
         [UnsupportedFormat] = ErrorKind.InvalidArgument,
         [ModuleNotFound] = ErrorKind.ObjectNotFound,
+        [ConfigTooLarge] = ErrorKind.InvalidArgument,
+        [DuplicateKey] = ErrorKind.InvalidArgument,
+        [ModelBusy] = ErrorKind.InvalidOperation,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

@@ -31,9 +31,12 @@ public sealed class WeightInitializer
     /// </summary>
     public InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm)
     {
-        var walk = CreateWalk(model, options);
-        try { return Run(walk, model, options, confirm); }
-        finally { walk.Release(); }
+        lock (InitAttachment.LockFor(model))
+        {
+            var walk = CreateWalk(model, options);
+            try { return Run(walk, model, options, confirm); }
+            finally { walk.Release(); }
+        }
     }
 
     private static InitResult Run(InitWalk walk, nn.Module model, InitOptions options, Func<InitResult, bool>? confirm)

@@ -21,6 +21,9 @@ internal static class ErrorRecords
         ErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
         ErrorKind.ReadError => ErrorCategory.ReadError,
         ErrorKind.Strict => ErrorCategory.InvalidData,
+        ErrorKind.Security => ErrorCategory.SecurityError,
+        ErrorKind.WriteError => ErrorCategory.WriteError,
+        ErrorKind.ResourceExists => ErrorCategory.ResourceExists,
         _ => ErrorCategory.NotSpecified,
     };
 }

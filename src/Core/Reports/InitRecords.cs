@@ -32,6 +32,18 @@ public static class InitRecords
     public static void SetLoads(nn.Module model, IReadOnlyList<Checkpoints.LoadReport> loads) =>
         LoadTable.GetValue(model, _ => new Loads()).Value = loads;
 
+    private sealed class Warnings { public IReadOnlyList<Walk.InitWarning> Value = Array.Empty<Walk.InitWarning>(); }
+
+    private static readonly ConditionalWeakTable<nn.Module, Warnings> WarningTable = new();
+
+    /// <summary>The warnings of the last init_weights run on <paramref name="model"/> (for the exported reports).</summary>
+    public static IReadOnlyList<Walk.InitWarning> GetWarnings(nn.Module model) =>
+        WarningTable.TryGetValue(model, out var w) ? w.Value : Array.Empty<Walk.InitWarning>();
+
+    /// <summary>Keeps the warnings of a run for the report.</summary>
+    public static void SetWarnings(nn.Module model, IReadOnlyList<Walk.InitWarning> warnings) =>
+        WarningTable.GetValue(model, _ => new Warnings()).Value = warnings;
+
     /// <summary>MMEngine's text for a parameter nothing wrote.</summary>
     public static string UnchangedText(string rootClass) =>
         $"The value is the same before and after calling `init_weights` of {rootClass} ";

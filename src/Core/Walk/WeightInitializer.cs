@@ -70,6 +70,7 @@ public sealed class WeightInitializer
                 InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
 
         InitRecords.SetLoads(model, context.LoadReports.ToArray());
+        InitRecords.SetWarnings(model, warnings);
         long elements = context.Written.Sum(t => t.numel());
         return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports);
     }

@@ -1,0 +1,160 @@
+#nullable enable
+using System.Globalization;
+using InitCfg.Core.Configs;
+using InitCfg.Core.Initializers;
+
+namespace InitCfg.Core.Reports;
+
+/// <summary>
+/// The distribution an initializer drew a weight tensor from, recomputed from the record's initializer type,
+/// arguments (with the registered defaults for those not given) and shape, by the formulas of PyTorch's
+/// <c>torch/nn/init.py</c> that <see cref="InitMath"/>, <see cref="KaimingInit"/> and <see cref="XavierInit"/> use.
+/// </summary>
+public sealed class ExpectedDensity
+{
+    private ExpectedDensity(DensityKind kind, double mean, double std, double low, double high, string label)
+    {
+        Kind = kind;
+        Mean = mean;
+        Std = std;
+        Low = low;
+        High = high;
+        Label = label;
+        if (kind == DensityKind.TruncatedNormal)
+            _mass = InitMath.NormCdf((high - mean) / std) - InitMath.NormCdf((low - mean) / std);
+    }
+
+    private readonly double _mass = 1;
+
+    /// <summary>The shape of the distribution.</summary>
+    public DensityKind Kind { get; }
+
+    /// <summary>Mean of the (untruncated) normal, the centre of a uniform, or the constant.</summary>
+    public double Mean { get; }
+
+    /// <summary>Standard deviation of the (untruncated) normal; the std of a uniform; 0 for a constant.</summary>
+    public double Std { get; }
+
+    /// <summary>Standard deviation of the values drawn (for a truncated normal, less than <see cref="Std"/>).</summary>
+    public double DrawStd
+    {
+        get
+        {
+            if (Kind != DensityKind.TruncatedNormal) return Std;
+            double alpha = (Low - Mean) / Std, beta = (High - Mean) / Std;
+            static double Phi(double z) => Math.Exp(-0.5 * z * z) / Math.Sqrt(2 * Math.PI);
+            double shift = (Phi(alpha) - Phi(beta)) / _mass;
+            double variance = 1 + (alpha * Phi(alpha) - beta * Phi(beta)) / _mass - shift * shift;
+            return Std * Math.Sqrt(Math.Max(variance, 0));
+        }
+    }
+
+    /// <summary>Lower end of the support (−∞ for a normal).</summary>
+    public double Low { get; }
+
+    /// <summary>Upper end of the support (+∞ for a normal).</summary>
+    public double High { get; }
+
+    /// <summary>The constant of a <see cref="DensityKind.Constant"/> density (its <see cref="Mean"/>).</summary>
+    public double Value => Mean;
+
+    /// <summary>Short text, e.g. <c>N(0, 0.0125²)</c>, <c>U(-0.25, 0.25)</c>, <c>constant 1</c>.</summary>
+    public string Label { get; }
+
+    /// <summary>A normal density.</summary>
+    public static ExpectedDensity Normal(double mean, double std) =>
+        new(DensityKind.Normal, mean, std, double.NegativeInfinity, double.PositiveInfinity, $"N({G(mean)}, {G(std)}²)");
+
+    /// <summary>A normal density truncated to [low, high].</summary>
+    public static ExpectedDensity TruncatedNormal(double mean, double std, double low, double high) =>
+        new(DensityKind.TruncatedNormal, mean, std, low, high, $"N({G(mean)}, {G(std)}²) cut to [{G(low)}, {G(high)}]");
+
+    /// <summary>A uniform density on [low, high].</summary>
+    public static ExpectedDensity Uniform(double low, double high) =>
+        new(DensityKind.Uniform, (low + high) / 2, (high - low) / Math.Sqrt(12), low, high, $"U({G(low)}, {G(high)})");
+
+    /// <summary>A constant (a spike at <paramref name="value"/>).</summary>
+    public static ExpectedDensity Constant(double value) =>
+        new(DensityKind.Constant, value, 0, value, value, $"constant {G(value)}");
+
+    /// <summary>The probability density at <paramref name="x"/> (0 outside the support; +∞ at a constant).</summary>
+    public double Pdf(double x)
+    {
+        switch (Kind)
+        {
+            case DensityKind.Constant: return x == Value ? double.PositiveInfinity : 0;
+            case DensityKind.Uniform: return x >= Low && x <= High ? 1 / (High - Low) : 0;
+            case DensityKind.TruncatedNormal when x < Low || x > High: return 0;
+        }
+        double z = (x - Mean) / Std;
+        return Math.Exp(-0.5 * z * z) / (Std * Math.Sqrt(2 * Math.PI)) / _mass;
+    }
+
+    /// <summary>
+    /// The density the weight of <paramref name="record"/> was drawn from, or null when the initializer has none
+    /// that this report knows (Pretrained, Orthogonal, Dirac, Eye, user-defined) or nothing wrote the tensor.
+    /// </summary>
+    public static ExpectedDensity? For(ParameterInitRecord record, InitializerRegistry? registry = null) =>
+        record.Written ? For(record.Initializer, record.Arguments, record.Shape, registry) : null;
+
+    /// <summary>The density <paramref name="initializer"/> with <paramref name="arguments"/> draws a weight of <paramref name="shape"/> from.</summary>
+    public static ExpectedDensity? For(string? initializer, ConfigMap? arguments, long[] shape, InitializerRegistry? registry = null)
+    {
+        if (initializer is null) return null;
+        (registry ?? InitializerRegistry.Default).TryGet(initializer, out var descriptor);
+        double Num(string key) => Convert.ToDouble(Arg(key) ?? 0.0, CultureInfo.InvariantCulture);
+        string Text(string key) => Convert.ToString(Arg(key), CultureInfo.InvariantCulture) ?? "";
+        object? Arg(string key) =>
+            arguments is not null && arguments.TryGet(key, out var v) && v is not null
+                ? v
+                : descriptor?.Arguments.FirstOrDefault(a => a.Name == key)?.Default;
+
+        try
+        {
+            switch (initializer)
+            {
+                case "Constant": return Constant(Num("val"));
+                case "Normal": return Num("std") > 0 ? Normal(Num("mean"), Num("std")) : Constant(Num("mean"));
+                case "TruncNormal": return TruncatedNormal(Num("mean"), Num("std"), Num("a"), Num("b"));
+                case "Uniform" when Num("b") <= Num("a"): return Constant(Num("a"));
+                case "Uniform": return Uniform(Num("a"), Num("b"));
+                case "Xavier":
+                {
+                    if (InitMath.Fans(shape) is not { } fans) return null;
+                    double std = Num("gain") * Math.Sqrt(2.0 / (fans.FanIn + fans.FanOut));
+                    return Spread(Text("distribution"), std);
+                }
+                case "Kaiming":
+                    return Kaiming(shape, Num("a"), Text("mode"), Text("nonlinearity"), Text("distribution"));
+                case "Caffe2Xavier":
+                    // MMEngine's Caffe2XavierInit: Kaiming(a=1, mode='fan_in', nonlinearity='leaky_relu', distribution='uniform').
+                    return Kaiming(shape, 1, "fan_in", "leaky_relu", "uniform");
+                default: return null;
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        {
+            return null; // arguments the initializer itself would have refused: no curve rather than a wrong one
+        }
+    }
+
+    private static ExpectedDensity? Kaiming(long[] shape, double a, string mode, string nonlinearity, string distribution)
+    {
+        if (InitMath.Fans(shape) is not { } fans) return null;
+        double fan = mode == "fan_in" ? fans.FanIn : fans.FanOut;
+        if (fan <= 0) return null;
+        return Spread(distribution, InitMath.Gain(nonlinearity, a) / Math.Sqrt(fan));
+    }
+
+    // PyTorch: uniform draws use bound = sqrt(3) * std, so that the std is the same for both distributions.
+    private static ExpectedDensity? Spread(string distribution, double std)
+    {
+        if (!(std > 0) || double.IsInfinity(std)) return null;
+        return distribution == "uniform" ? Uniform(-Math.Sqrt(3.0) * std, Math.Sqrt(3.0) * std) : Normal(0, std);
+    }
+
+    private static string G(double d) => d.ToString("G4", CultureInfo.InvariantCulture).Replace("E", "e");
+
+    /// <inheritdoc />
+    public override string ToString() => Label;
+}

@@ -60,6 +60,8 @@ public sealed class CheckpointLocator
         int scheme = checkpoint.IndexOf("://", StringComparison.Ordinal);
         if (scheme < 0)
         {
+            if (checkpoint == "~" || checkpoint.StartsWith("~/", StringComparison.Ordinal))
+                checkpoint = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + checkpoint[1..];
             var path = Path.GetFullPath(Path.Combine(BaseDirectory, checkpoint));
             if (!File.Exists(path))
                 throw new InitCfgException(ErrorIds.CheckpointNotFound, where, $"checkpoint '{path}' does not exist.");

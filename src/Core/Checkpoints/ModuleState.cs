@@ -20,15 +20,18 @@ public static class ModuleState
         return result;
     }
 
-    private static void Collect(nn.Module m, string prefix, List<Entry> result, HashSet<nn.Module> seen)
+    // A module shared under two names is listed under both, as PyTorch's state_dict() does; only a module
+    // among its own ancestors (a cycle) is skipped.
+    private static void Collect(nn.Module m, string prefix, List<Entry> result, HashSet<nn.Module> ancestors)
     {
-        if (!seen.Add(m)) return;
+        if (!ancestors.Add(m)) return;
         foreach (var (name, p) in m.named_parameters(recurse: false))
             if (p is not null) result.Add(new Entry(prefix + name, p, true));
         foreach (var (name, b) in m.named_buffers(recurse: false, include_nonpersistent: false))
             if (b is not null) result.Add(new Entry(prefix + name, b, false));
         foreach (var (name, child) in m.named_children())
-            if (child is not null) Collect(child, prefix + name + ".", result, seen);
+            if (child is not null) Collect(child, prefix + name + ".", result, ancestors);
+        ancestors.Remove(m);
     }
 
     /// <summary>Name/tensor pairs for writing a checkpoint.</summary>

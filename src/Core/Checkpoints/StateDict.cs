@@ -20,15 +20,26 @@ public sealed class StateDict : IDisposable
     /// <summary>Number of tensors.</summary>
     public int Count => _items.Count;
 
-    /// <summary>Adds a tensor (the dictionary takes ownership).</summary>
-    public void Add(string name, Tensor tensor) => _items.Add(new(name, tensor));
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a tensor (the dictionary takes ownership); a name given twice makes the file unreadable.</summary>
+    public void Add(string name, Tensor tensor)
+    {
+        if (!_names.Add(name))
+        {
+            tensor.Dispose();
+            throw new Errors.InitCfgException(Errors.ErrorIds.CheckpointUnreadable, Source,
+                $"checkpoint '{Source}' cannot be read: the key '{name}' appears twice.");
+        }
+        _items.Add(new(name, tensor));
+    }
 
     /// <summary>Keys under <paramref name="prefix"/> with the prefix removed (MMEngine's <c>_load_checkpoint_with_prefix</c>).</summary>
     public StateDict WithPrefix(string prefix)
     {
         var result = new StateDict { Source = Source, Format = Format };
         foreach (var (k, v) in _items)
-            if (k.StartsWith(prefix, StringComparison.Ordinal)) result._items.Add(new(k[prefix.Length..], v));
+            if (k.StartsWith(prefix, StringComparison.Ordinal)) result.Add(k[prefix.Length..], v);
         return result;
     }
 
@@ -38,6 +49,8 @@ public sealed class StateDict : IDisposable
         const string p = "module.";
         if (_items.Count == 0 || !_items.All(i => i.Key.StartsWith(p, StringComparison.Ordinal))) return;
         for (int i = 0; i < _items.Count; i++) _items[i] = new(_items[i].Key[p.Length..], _items[i].Value);
+        _names.Clear();
+        foreach (var (k, _) in _items) _names.Add(k);
     }
 
     /// <inheritdoc />

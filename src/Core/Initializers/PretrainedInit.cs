@@ -44,8 +44,10 @@ public sealed class PretrainedInit : InitializerBase
         _file = environment.Checkpoints.Resolve(Checkpoint, Arguments.Path.Key("checkpoint").ToString());
         var all = CheckpointFile.Read(_file);
         if (Prefix is null) { _state = all; return; }
-        _state = all.WithPrefix(Prefix);
-        foreach (var (k, t) in all.Items) if (!k.StartsWith(Prefix, StringComparison.Ordinal)) t.Dispose();
+        // As MMEngine's _load_checkpoint_with_prefix: 'backbone' means 'backbone.'.
+        var prefix = Prefix.EndsWith('.') ? Prefix : Prefix + ".";
+        _state = all.WithPrefix(prefix);
+        foreach (var (k, t) in all.Items) if (!k.StartsWith(prefix, StringComparison.Ordinal)) t.Dispose();
     }
 
     /// <inheritdoc />

@@ -1,0 +1,166 @@
+BeforeAll {
+    $modulePath = if ($env:INITCFG_MODULE) { $env:INITCFG_MODULE } else { "$PSScriptRoot/../../out/InitCfg/InitCfg.psd1" }
+    Import-Module $modulePath -Force
+    Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
+
+    # A ToyNet initialized with a seed, with BatchNorm running statistics that differ from their defaults.
+    function New-TrainedToyNet {
+        $m = New-ToyNet -Seed 3
+        Invoke-InitWeights $m -Seed 0 -InitCfg @(
+            @{ type = 'Kaiming'; layer = 'Conv2d' }
+            @{ type = 'Normal'; std = 0.5; bias = 0.25; layer = @('_BatchNorm', 'Linear') }
+        )
+        foreach ($b in $m.named_buffers()) {
+            if ($b.Item1 -eq 'bn.running_mean') { $null = $b.Item2.add_([TorchSharp.Scalar]0.5) }
+            if ($b.Item1 -eq 'bn.num_batches_tracked') { $null = $b.Item2.add_([TorchSharp.Scalar]7) }
+        }
+        $m
+    }
+
+    # name=values of every parameter and buffer, in any dtype.
+    function Get-StateFingerprint($Model) {
+        $lines = foreach ($p in $Model.named_parameters()) { '{0}={1}' -f $p.Item1, (Get-TensorSha256 $p.Item2) }
+        $lines += foreach ($b in $Model.named_buffers()) { '{0}={1}' -f $b.Item1, ($b.Item2.to([TorchSharp.torch+ScalarType]::Float64).data[double]().ToArray() -join ',') }
+        $lines -join "`n"
+    }
+
+    function Get-Files { @(Get-ChildItem -LiteralPath $TestDrive -Force -File -Recurse | ForEach-Object { $_.FullName.Substring($TestDrive.Length + 1) } | Sort-Object) }
+
+    $script:source = New-TrainedToyNet
+    $script:sourceState = Get-StateFingerprint $source
+}
+
+Describe 'Export-InitWeights' {
+
+    BeforeEach {
+        Get-ChildItem -LiteralPath $TestDrive -Force | Remove-Item -Recurse -Force
+    }
+
+    Context 'Formats' {
+
+        It 'writes <Name> that Pretrained loads back bit for bit, buffers included' -ForEach @(
+            @{ Name = 'w.pth' }, @{ Name = 'w.pt' }, @{ Name = 'w.safetensors' }, @{ Name = 'w.dat' }
+        ) {
+            $path = Join-Path $TestDrive $Name
+            Export-InitWeights -Model $source -Path $path
+            $target = New-ToyNet -Seed 9
+            Get-StateFingerprint $target | Should -Not -Be $sourceState
+            Invoke-InitWeights $target -InitCfg @{ type = 'Pretrained'; checkpoint = $path } -WarningVariable w
+            $w | Should -BeNullOrEmpty
+            Get-StateFingerprint $target | Should -Be $sourceState
+        }
+
+        It 'picks the format by extension (a zip for .pth, a JSON header for .safetensors)' {
+            Export-InitWeights $source (Join-Path $TestDrive 'a.pth')
+            Export-InitWeights $source (Join-Path $TestDrive 'a.safetensors')
+            $zip = [IO.File]::ReadAllBytes((Join-Path $TestDrive 'a.pth'))
+            [Text.Encoding]::ASCII.GetString($zip, 0, 2) | Should -Be 'PK'
+            $st = [IO.File]::ReadAllBytes((Join-Path $TestDrive 'a.safetensors'))
+            [char]$st[8] | Should -Be '{'
+        }
+
+        It 'refuses an extension it cannot write with UnsupportedFormat' {
+            $err = $null
+            Export-InitWeights $source (Join-Path $TestDrive 'w.onnx') -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'UnsupportedFormat,InitCfg.Cmdlets.ExportInitWeightsCommand'
+            Get-Files | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'Output and pipeline' {
+
+        It 'writes nothing to the pipeline without -PassThru' {
+            Export-InitWeights $source (Join-Path $TestDrive 'q.pth') | Should -BeNullOrEmpty
+        }
+
+        It '-PassThru returns the FileInfo of the written file' {
+            $path = Join-Path $TestDrive 'p.safetensors'
+            $fi = Export-InitWeights $source $path -PassThru
+            $fi | Should -BeOfType ([IO.FileInfo])
+            $fi.FullName | Should -Be $path
+            $fi.Length | Should -BeGreaterThan 0
+        }
+
+        It 'takes the model from the pipeline' {
+            $path = Join-Path $TestDrive 'piped.pth'
+            $source | Export-InitWeights -Path $path
+            Test-Path -LiteralPath $path | Should -BeTrue
+        }
+
+        It 'handles each piped model on its own: a second model to the same path is a non-terminating error' {
+            $path = Join-Path $TestDrive 'first.dat'
+            $fi = @(@((New-ToyNet), (New-ToyNet)) | Export-InitWeights -Path $path -PassThru -ErrorVariable err -ErrorAction SilentlyContinue)
+            $fi.Count | Should -Be 1
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'ExportTargetExists,InitCfg.Cmdlets.ExportInitWeightsCommand'
+            Get-Files | Should -Be @('first.dat')
+        }
+
+        It 'resolves a relative path against the current PowerShell location' {
+            Push-Location -LiteralPath $TestDrive
+            try { Export-InitWeights $source 'rel.pth' }
+            finally { Pop-Location }
+            Test-Path -LiteralPath (Join-Path $TestDrive 'rel.pth') | Should -BeTrue
+        }
+    }
+
+    Context 'Safety' {
+
+        It 'refuses to overwrite without -Force (ExportTargetExists) and leaves the file as it was' {
+            $path = Join-Path $TestDrive 'keep.pth'
+            Set-Content -LiteralPath $path -Value 'precious' -NoNewline
+            $err = $null
+            Export-InitWeights $source $path -ErrorVariable err -ErrorAction SilentlyContinue
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'ExportTargetExists,InitCfg.Cmdlets.ExportInitWeightsCommand'
+            $err[0].TargetObject | Should -Be $path
+            Get-Content -LiteralPath $path -Raw | Should -Be 'precious'
+            Get-Files | Should -Be @('keep.pth')
+        }
+
+        It 'is a non-terminating error that -ErrorAction Stop makes terminating' {
+            $path = Join-Path $TestDrive 'keep.pth'
+            Set-Content -LiteralPath $path -Value 'x'
+            { Export-InitWeights $source $path -ErrorAction Stop } | Should -Throw -ErrorId 'ExportTargetExists,InitCfg.Cmdlets.ExportInitWeightsCommand'
+        }
+
+        It '-Force replaces an existing file' {
+            $path = Join-Path $TestDrive 'old.safetensors'
+            Set-Content -LiteralPath $path -Value 'old'
+            Export-InitWeights $source $path -Force
+            $target = New-ToyNet -Seed 9
+            Invoke-InitWeights $target -InitCfg @{ type = 'Pretrained'; checkpoint = $path }
+            Get-StateFingerprint $target | Should -Be $sourceState
+        }
+
+        It 'leaves no temporary file next to the target' {
+            Export-InitWeights $source (Join-Path $TestDrive 'clean.pth')
+            Export-InitWeights $source (Join-Path $TestDrive 'clean.pth') -Force
+            Get-Files | Should -Be @('clean.pth')
+        }
+
+        It '-WhatIf writes nothing and says what it would write' {
+            $path = Join-Path $TestDrive 'whatif.pth'
+            $out = Invoke-WithHostCapture -Directory ([IO.Path]::GetTempPath()) -ScriptBlock { Export-InitWeights $source $path -WhatIf }
+            $out | Should -Match 'What if: .*whatif\.pth'
+            $out | Should -Match 'Export 9 tensors'
+            Test-Path -LiteralPath $path | Should -BeFalse
+            Get-Files | Should -BeNullOrEmpty
+        }
+
+        It 'gives ExportTargetExists the ResourceExists category and ExportFailed the WriteError category' {
+            $path = Join-Path $TestDrive 'keep.pth'
+            Set-Content -LiteralPath $path -Value 'x'
+            Export-InitWeights $source $path -ErrorVariable err1 -ErrorAction SilentlyContinue
+            $err1[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+            Export-InitWeights $source (Join-Path $TestDrive 'no/such/dir/w.pth') -ErrorVariable err2 -ErrorAction SilentlyContinue
+            $err2[0].CategoryInfo.Category | Should -Be 'WriteError'
+        }
+
+        It 'fails with ExportFailed when the folder does not exist' {
+            $err = $null
+            Export-InitWeights $source (Join-Path $TestDrive 'no/such/dir/w.pth') -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'ExportFailed,InitCfg.Cmdlets.ExportInitWeightsCommand'
+        }
+    }
+}

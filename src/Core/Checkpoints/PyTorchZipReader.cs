@@ -16,6 +16,9 @@ public static class PyTorchZipReader
     public static StateDict Read(string file)
     {
         using var zip = Open(file);
+        // Nothing is extracted to disk, but an archive naming paths outside itself is not one torch.save wrote.
+        if (zip.Entries.FirstOrDefault(e => e.FullName.StartsWith('/') || e.FullName.Split('/', '\\').Contains("..")) is { } bad)
+            throw new InitCfgException(ErrorIds.CheckpointUnsafe, file, $"checkpoint '{file}' holds an entry named '{bad.FullName}', outside the archive; it was refused.");
         var pkl = zip.Entries.Where(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) || e.FullName == "data.pkl")
                      .OrderBy(e => e.FullName.Length).FirstOrDefault()
                   ?? throw Unreadable(file, "the zip holds no data.pkl record");

@@ -39,14 +39,36 @@ public static class InitReport
     /// <summary>Mean, unbiased std (null for one element), min and max, computed in float64.</summary>
     public static (double Mean, double? Std, double Min, double Max) Stats(Tensor t)
     {
-        if (t.numel() == 0) return (double.NaN, null, double.NaN, double.NaN);
+        long n = t.numel();
+        if (n == 0) return (double.NaN, null, double.NaN, double.NaN);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var d = t.detach().to(ScalarType.Float64);
-        double mean = d.mean().item<double>();
-        double? std = t.numel() > 1 ? d.std().item<double>() : null;
-        return (mean, std, d.min().item<double>(), d.max().item<double>());
+        var flat = t.detach().reshape(-1);
+        // Float64 in chunks: a whole-tensor float64 copy would double a big tensor's memory. Chunks merge
+        // with Chan et al.'s pairwise update of (count, mean, M2).
+        double count = 0, mean = 0, m2 = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (long start = 0; start < n; start += StatsChunk)
+        {
+            long len = Math.Min(StatsChunk, n - start);
+            var chunk = flat.narrow(0, start, len);
+            var (mn, mx) = chunk.aminmax();
+            min = Math.Min(min, mn.to(ScalarType.Float64).item<double>());
+            max = Math.Max(max, mx.to(ScalarType.Float64).item<double>());
+            var d = chunk.to(ScalarType.Float64);
+            // TorchSharp 0.107's var_mean returns a standard deviation (and var ignores unbiased): std_mean is right.
+            var (sd, mu) = std_mean(d, unbiased: false);
+            double cm = mu.item<double>(), s = sd.item<double>(), cm2 = s * s * len;
+            double delta = cm - mean, total = count + len;
+            mean += delta * len / total;
+            m2 += cm2 + delta * delta * count * len / total;
+            count = total;
+            d.Dispose();
+        }
+        double? std = n > 1 ? Math.Sqrt(m2 / (n - 1)) : null;
+        return (mean, std, min, max);
     }
+
+    private const long StatsChunk = 1 << 23;
 
     /// <summary>
     /// MMEngine's <c>_dump_init_info</c> text: a header, then per parameter

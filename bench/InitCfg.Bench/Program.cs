@@ -97,7 +97,7 @@ static BenchResult InitMlp(int pairs, int reps)
         {
             var w = l.weight!;
             w.uniform_(-1, 1, g);
-            w.erfinv_();
+            InitCfg.Core.Initializers.PyTorchErfinv.Apply(w); // PyTorch 1.13's erfinv: what makes the result bit-identical
             w.mul_(0.02 * Math.Sqrt(2.0));
             w.add_(0.0);
             w.clamp_(-2.0, 2.0);

@@ -5,7 +5,8 @@ namespace InitCfg.Core.Initializers;
 
 /// <summary>
 /// Truncated normal in the absolute range [a, b] (MMEngine <c>TruncNormalInit</c>), by the inverse-CDF method of
-/// PyTorch's <c>_no_grad_trunc_normal_</c>; TorchSharp's own trunc_normal_ swaps mean and std.
+/// PyTorch's <c>_no_grad_trunc_normal_</c>; TorchSharp's own trunc_normal_ swaps mean and std, and libtorch
+/// 2.10's erfinv is not PyTorch 1.13's (see <see cref="PyTorchErfinv"/>).
 /// </summary>
 public sealed class TruncNormalInit : InitializerBase
 {
@@ -38,7 +39,7 @@ public sealed class TruncNormalInit : InitializerBase
         double l = InitMath.NormCdf((A - Mean) / Std);
         double u = InitMath.NormCdf((B - Mean) / Std);
         weight.uniform_(2 * l - 1, 2 * u - 1, generator);
-        weight.erfinv_();
+        PyTorchErfinv.Apply(weight);
         weight.mul_(Std * Math.Sqrt(2.0));
         weight.add_(Mean);
         weight.clamp_(A, B);

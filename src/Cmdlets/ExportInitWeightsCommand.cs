@@ -48,7 +48,11 @@ public sealed class ExportInitWeightsCommand : PSCmdlet
             if (!ShouldProcess(file, $"Export {state.Count} tensors ({bytes:N0} bytes) of {LayerTypeNames.ClassName(Model)} as {format}")) return;
             var activity = $"Exporting {LayerTypeNames.ClassName(Model)} to {System.IO.Path.GetFileName(file)}";
             WriteProgress(new ProgressRecord(1, activity, $"{bytes:N0} bytes") { PercentComplete = 0 });
-            CheckpointFile.Write(file, state, format, overwrite: Force);
+            var progress = new SyncProgress<long>(done => WriteProgress(new ProgressRecord(1, activity, $"{done:N0} of {bytes:N0} bytes")
+            {
+                PercentComplete = bytes == 0 ? 100 : (int)Math.Min(100, done * 100 / bytes),
+            }));
+            CheckpointFile.Write(file, state, format, overwrite: Force, progress);
             WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
             if (PassThru) WriteObject(new FileInfo(file));
         }

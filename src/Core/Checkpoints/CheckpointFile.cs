@@ -56,7 +56,8 @@ public static class CheckpointFile
     /// Writes tensors to <paramref name="path"/> through a temporary file in the same folder, renamed over the target
     /// only when complete, so an interrupted write never leaves a broken file where a good one was.
     /// </summary>
-    public static void Write(string path, IReadOnlyList<KeyValuePair<string, Tensor>> state, CheckpointFormat format, bool overwrite)
+    public static void Write(string path, IReadOnlyList<KeyValuePair<string, Tensor>> state, CheckpointFormat format, bool overwrite,
+        IProgress<long>? bytesWritten = null)
     {
         var full = Path.GetFullPath(path);
         if (!overwrite && File.Exists(full))
@@ -67,11 +68,12 @@ public static class CheckpointFile
         {
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
             {
+                var s = new ProgressStream(fs, state.Sum(e => e.Value.numel() * e.Value.element_size()), bytesWritten);
                 switch (format)
                 {
-                    case CheckpointFormat.PyTorch: PyTorchZipWriter.Write(fs, state, ArchiveName(full)); break;
-                    case CheckpointFormat.Safetensors: SafetensorsWriter.Write(fs, state); break;
-                    default: TorchSharpDatFile.Write(fs, state); break;
+                    case CheckpointFormat.PyTorch: PyTorchZipWriter.Write(s, state, ArchiveName(full)); break;
+                    case CheckpointFormat.Safetensors: SafetensorsWriter.Write(s, state); break;
+                    default: TorchSharpDatFile.Write(s, state); break;
                 }
                 fs.Flush(flushToDisk: true);
             }

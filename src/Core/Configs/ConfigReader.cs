@@ -91,7 +91,8 @@ public static class ConfigReader
     {
         var stream = new YamlStream();
         try { stream.Load(new StringReader(text)); }
-        catch (ArgumentException e) { throw new YamlException(e.Message, e); } // YamlDotNet's duplicate-key error
+        // YamlDotNet reports duplicate keys as ArgumentException and some malformed input as InvalidOperationException.
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException) { throw new YamlException(e.Message, e); }
         return stream.Documents.Count == 0 ? null : FromYamlNode(stream.Documents[0].RootNode, path, new ConfigLimits(), 0);
     }
 

@@ -33,6 +33,12 @@ internal static class ArgumentChecks
                     problems.Add(ErrorIds.InvalidArgumentValue, path, $"{spec.Name} must be a finite number, but got {PyRepr.Repr(value)}.");
                     return (false, null);
                 }
+                // Weights are float32: a value beyond its range would fail inside libtorch halfway through a run.
+                if (Math.Abs(Convert.ToDouble(value)) > float.MaxValue)
+                {
+                    problems.Add(ErrorIds.InvalidArgumentValue, path, $"{spec.Name} must fit in a float32 (|x| <= 3.4028235e+38), but got {PyRepr.Repr(value)}.");
+                    return (false, null);
+                }
                 return (true, value);
             case ArgumentKind.Number:
                 problems.Add(spec.Name is "bias" or "bias_prob" ? ErrorIds.BiasNotNumber : ErrorIds.InvalidArgumentType, path,

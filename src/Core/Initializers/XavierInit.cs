@@ -11,6 +11,7 @@ public sealed class XavierInit : InitializerBase
     {
         Gain = args.Number("gain");
         Distribution = args.Text("distribution");
+        if (Gain < 0) throw args.Invalid("gain", $"gain must be >= 0, but got {Show("gain")}.");
     }
 
     /// <summary>Scale factor.</summary>

@@ -161,7 +161,7 @@ public sealed class ModelBuilder
         catch (InitCfgException e) { problems.Add(e); return null; }
         catch (Exception e)
         {
-            problems.Add(ErrorIds.InvalidArgumentValue, path, $"{descriptor.Type} could not be built from {PyRepr.Dict(args)}: {e.Message}");
+            problems.Add(ErrorIds.InvalidArgumentValue, path, $"{descriptor.Type} could not be built from {PyRepr.Short(args)}: {e.Message}");
             return null;
         }
     }

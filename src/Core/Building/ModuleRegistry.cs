@@ -55,5 +55,5 @@ public sealed class ModuleRegistry
     /// <summary>The descriptor, or an error naming the nearest registered type.</summary>
     public ModuleDescriptor Get(string type, ConfigPath path) =>
         TryGet(type, out var d) ? d : throw new InitCfgException(ErrorIds.UnknownModuleType, path.Key(ConfigKeys.Type).ToString(),
-            $"'{type}' is not in the module registry.{Nearest.Hint(type, Names)} Registered types: {string.Join(", ", Names)}.");
+            $"{PyRepr.Short(type, 80)} is not in the module registry.{(type.Length <= 80 ? Nearest.Hint(type, Names) : "")} Registered types: {string.Join(", ", Names)}.");
 }

@@ -96,8 +96,10 @@ public static class PyTorchZipReader
         for (int i = 0; i < tr.Size.Length; i++)
         {
             if (tr.Size[i] < 0 || tr.Stride[i] < 0) throw Unreadable(file, $"tensor {name} has a negative size or stride");
-            if (tr.Size[i] > 0) extent += (tr.Size[i] - 1) * tr.Stride[i];
+            try { if (tr.Size[i] > 0) extent = checked(extent + (tr.Size[i] - 1) * tr.Stride[i]); }
+            catch (OverflowException) { throw Unreadable(file, $"tensor {name} has a size and stride whose extent overflows"); }
         }
+        if (DTypes.Elements(tr.Size) < 0) throw Unreadable(file, $"tensor {name} has a shape whose size overflows");
         bool empty = tr.Size.Any(d => d == 0);
         if (tr.Offset < 0 || (!empty && extent >= tr.Storage.Elements))
             throw Unreadable(file, $"tensor {name} reaches past the end of its storage");

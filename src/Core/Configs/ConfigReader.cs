@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using InitCfg.Core.Errors;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace InitCfg.Core.Configs;
 
@@ -79,21 +78,29 @@ public static class ConfigReader
     /// <summary>Parses JSON text.</summary>
     public static object? FromJson(string text, ConfigPath path)
     {
-        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions
+        try
         {
-            AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = ConfigLimits.MaxDepth,
-        });
-        return FromJsonElement(doc.RootElement, path, new ConfigLimits(), 0);
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions
+            {
+                AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = ConfigLimits.MaxDepth,
+            });
+            return FromJsonElement(doc.RootElement, path, new ConfigLimits(), 0);
+        }
+        catch (JsonException e)
+        {
+            throw new InitCfgException(ErrorIds.ConfigFileUnreadable, path.ToString(), $"the text is not valid JSON: {e.Message}", e);
+        }
     }
 
     /// <summary>Parses YAML text (the first document).</summary>
     public static object? FromYaml(string text, ConfigPath path)
     {
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
-        // YamlDotNet reports duplicate keys as ArgumentException and some malformed input as InvalidOperationException.
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException) { throw new YamlException(e.Message, e); }
-        return stream.Documents.Count == 0 ? null : FromYamlNode(stream.Documents[0].RootNode, path, new ConfigLimits(), 0);
+        try { return YamlTreeReader.Read(text, path); }
+        // YamlDotNet's scanner also throws InvalidOperationException / ArgumentException on some malformed input.
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
+        {
+            throw new InitCfgException(ErrorIds.ConfigFileUnreadable, path.ToString(), $"the text is not valid YAML: {e.Message}", e);
+        }
     }
 
     /// <summary>Reads a .yaml/.yml/.json file by its extension (content sniffed when the extension says neither).</summary>
@@ -119,10 +126,10 @@ public static class ConfigReader
         {
             return json ? FromJson(text, ConfigPath.Empty) : FromYaml(text, ConfigPath.Empty);
         }
-        catch (Exception e) when (e is JsonException or YamlException)
+        catch (InitCfgException e) when (e.ErrorId == ErrorIds.ConfigFileUnreadable && e.InnerException is JsonException or YamlException or InvalidOperationException or ArgumentException)
         {
             throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file,
-                $"config file '{file}' is not valid {(json ? "JSON" : "YAML")}: {e.Message}", e);
+                $"config file '{file}' is not valid {(json ? "JSON" : "YAML")}: {e.InnerException!.Message}", e.InnerException);
         }
     }
 
@@ -164,33 +171,8 @@ public static class ConfigReader
         }
     }
 
-    private static object? FromYamlNode(YamlNode node, ConfigPath path, ConfigLimits limits, int depth)
-    {
-        limits.Visit(path, depth);
-        switch (node)
-        {
-            case YamlMappingNode m:
-                var map = new ConfigMap();
-                foreach (var (k, v) in m.Children)
-                {
-                    if (k is not YamlScalarNode ks)
-                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), "mapping keys must be plain strings.");
-                    var key = ConfigLimits.Scalar(ks.Value ?? "", path);
-                    AddUnique(map, key, FromYamlNode(v, path.Key(key), limits, depth + 1), path);
-                }
-                return map;
-            case YamlSequenceNode s:
-                return s.Children.Select((x, i) => FromYamlNode(x, path.Index(i), limits, depth + 1)).ToList();
-            case YamlScalarNode scalar:
-                var text = ConfigLimits.Scalar(scalar.Value ?? "", path);
-                return scalar.Style is ScalarStyle.Plain ? PlainScalar(text) : text;
-            default:
-                return null;
-        }
-    }
-
     // YAML 1.2 core schema for plain scalars, so `1` is an int, `1.0` and `1e-5` are floats.
-    private static object? PlainScalar(string v)
+    internal static object? PlainScalar(string v)
     {
         switch (v)
         {

@@ -115,7 +115,7 @@ public sealed class InitConfig : IConfigSource
         }
         else if (isOverride)
             problems.Add(ErrorIds.OverrideMissingName, path,
-                $"`override` must contain the key \"name\", but got {PyRepr.Dict(map)}.");
+                $"`override` must contain the key \"name\", but got {PyRepr.Short(map)}.");
 
         var layer = ParseLayer(map, path, problems);
 
@@ -133,9 +133,9 @@ public sealed class InitConfig : IConfigSource
 
         if (isOverride && name is not null && map.Count > 1 && type is null && !map.Contains(ConfigKeys.Type))
             problems.Add(ErrorIds.OverrideMissingType, path,
-                $"`override` need \"type\" key, but got {PyRepr.Dict(map.Without(ConfigKeys.Name))}.");
+                $"`override` need \"type\" key, but got {PyRepr.Short(map.Without(ConfigKeys.Name))}.");
         else if (!isOverride && !map.Contains(ConfigKeys.Type))
-            problems.Add(ErrorIds.MissingType, path, $"an init config needs a \"type\" key (one of {string.Join(", ", registry.Names)}), but got {PyRepr.Dict(map)}.");
+            problems.Add(ErrorIds.MissingType, path, $"an init config needs a \"type\" key (one of {string.Join(", ", registry.Names)}), but got {PyRepr.Short(map)}.");
         else if (type is not null)
             registry.Validate(config, path, problems);
 
@@ -204,12 +204,12 @@ public sealed class InitConfig : IConfigSource
     public static string Describe(object? value) => value switch
     {
         null => "None",
-        string s => $"a str ('{s}')",
+        string s => $"a str ({PyRepr.Short(s)})",
         bool b => $"a bool ({(b ? "True" : "False")})",
         long l => $"an int ({l})",
         double d => $"a float ({PyRepr.Float(d)})",
-        ConfigMap m => $"a dict ({PyRepr.Dict(m)})",
-        IReadOnlyList<object?> l => $"a list ({PyRepr.Repr(l)})",
+        ConfigMap m => $"a dict ({PyRepr.Short(m)})",
+        IReadOnlyList<object?> l => $"a list ({PyRepr.Short(l)})",
         _ => $"a {value.GetType().Name}",
     };
 

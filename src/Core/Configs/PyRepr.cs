@@ -37,6 +37,52 @@ public static class PyRepr
         return "'" + body.Replace("'", "\\'") + "'";
     }
 
+    /// <summary>
+    /// <see cref="Repr"/> cut to about <paramref name="max"/> characters, for messages: a value can be huge (a YAML
+    /// alias repeated a thousand times), and the text is built only as far as it is shown.
+    /// </summary>
+    public static string Short(object? value, int max = 300)
+    {
+        var sb = new StringBuilder();
+        return Bounded(value, sb, max) ? sb.ToString() : sb.ToString(0, Math.Min(sb.Length, max)) + "...";
+    }
+
+    private static bool Bounded(object? value, StringBuilder sb, int max)
+    {
+        switch (value)
+        {
+            case ConfigMap map:
+                sb.Append("dict(");
+                bool first = true;
+                foreach (var (k, v) in map)
+                {
+                    if (!first) sb.Append(", ");
+                    first = false;
+                    sb.Append(k.Length > max ? k[..max] : k).Append('=');
+                    if (sb.Length > max || !Bounded(v, sb, max)) return false;
+                }
+                sb.Append(')');
+                return sb.Length <= max;
+            case string s:
+                sb.Append(Quote(s.Length > max ? s[..max] : s));
+                return s.Length <= max && sb.Length <= max;
+            case System.Collections.IEnumerable list:
+                sb.Append('[');
+                bool firstItem = true;
+                foreach (var item in list)
+                {
+                    if (!firstItem) sb.Append(", ");
+                    firstItem = false;
+                    if (sb.Length > max || !Bounded(item, sb, max)) return false;
+                }
+                sb.Append(']');
+                return sb.Length <= max;
+            default:
+                sb.Append(Repr(value));
+                return sb.Length <= max;
+        }
+    }
+
     /// <summary>MMEngine's printed config form: <c>dict(type='Kaiming', layer='Conv2d')</c>.</summary>
     public static string Dict(ConfigMap map) =>
         "dict(" + string.Join(", ", map.Select(e => e.Key + "=" + Repr(e.Value))) + ")";

@@ -48,7 +48,7 @@ internal static class ArgumentChecks
                 var choice = spec.Choices!.FirstOrDefault(c => string.Equals(c, s, StringComparison.OrdinalIgnoreCase));
                 if (choice is not null) return (true, choice);
                 problems.Add(ErrorIds.InvalidArgumentValue, path,
-                    $"{spec.Name} must be one of {string.Join(", ", spec.Choices!.Select(c => "'" + c + "'"))}, but got '{s}'.{Nearest.Hint(s, spec.Choices!)}");
+                    $"{spec.Name} must be one of {string.Join(", ", spec.Choices!.Select(c => "'" + c + "'"))}, but got {PyRepr.Short(s, 80)}.{(s.Length <= 80 ? Nearest.Hint(s, spec.Choices!) : "")}");
                 return (false, null);
             case ArgumentKind.Text when value is string:
                 return (true, value);

@@ -88,7 +88,7 @@ public sealed class InitializerRegistry
     {
         if (TryGet(type, out var d)) return d;
         throw new InitCfgException(ErrorIds.UnknownInitializerType, path.Key(ConfigKeys.Type).ToString(),
-            $"'{type}' is not in the initializer registry.{Nearest.Hint(type, Names)} Registered types: {string.Join(", ", Names)}.");
+            $"{PyRepr.Short(type, 80)} is not in the initializer registry.{(type.Length <= 80 ? Nearest.Hint(type, Names) : "")} Registered types: {string.Join(", ", Names)}.");
     }
 
     /// <summary>Validates a config's arguments against its type, adding problems to <paramref name="problems"/>.</summary>
@@ -115,7 +115,7 @@ public sealed class InitializerRegistry
             if (spec is null)
             {
                 problems.Add(ErrorIds.UnknownArgument, path.Key(key),
-                    $"{descriptor.Type} got an unexpected argument '{key}'.{Nearest.Hint(key, specs.Select(s => s.Name))} Valid arguments: {string.Join(", ", specs.Select(s => s.Name))}.");
+                    $"{descriptor.Type} got an unexpected argument {PyRepr.Short(key, 80)}.{(key.Length <= 80 ? Nearest.Hint(key, specs.Select(s => s.Name)) : "")} Valid arguments: {string.Join(", ", specs.Select(s => s.Name))}.");
                 continue;
             }
             if (ArgumentChecks.Check(spec, value, path.Key(spec.Name), problems) is var (ok, normalized) && ok)

@@ -41,8 +41,15 @@ public sealed class PretrainedInit : InitializerBase
     public override void Prepare(InitEnvironment environment)
     {
         if (_state is not null) return;
-        _file = environment.Checkpoints.Resolve(Checkpoint, Arguments.Path.Key("checkpoint").ToString());
-        var all = CheckpointFile.Read(_file);
+        var where = Arguments.Path.Key("checkpoint").ToString();
+        _file = environment.Checkpoints.Resolve(Checkpoint, where);
+        StateDict all;
+        try { all = CheckpointFile.Read(_file); }
+        catch (Errors.InitCfgException e) when (e.ConfigPath != where)
+        {
+            // Name the config entry, as every other config error does; the message names the file.
+            throw new Errors.InitCfgException(e.ErrorId, where, e.Message, e);
+        }
         if (Prefix is null) { _state = all; return; }
         // As MMEngine's _load_checkpoint_with_prefix: 'backbone' means 'backbone.'.
         var prefix = Prefix.EndsWith('.') ? Prefix : Prefix + ".";

@@ -101,7 +101,7 @@ internal sealed class InitWalk
         {
             if (config.Layer.Count == 0 && config.Override.Count == 0 && !init.Arguments.Descriptor.RunsAfterChildren)
                 Warnings.Add(new InitWarning(InitWarning.ConfigDoesNothing, path.ToString(),
-                    $"{config} has neither layer nor override, so it initializes nothing."));
+                    $"{PyRepr.Short(config.ToConfigTree())} has neither layer nor override, so it initializes nothing."));
             WarnUnmatchedLayers(node, config, path);
             foreach (var sub in node.PostOrder())
                 if (init.Matches(NamesOf(sub.Module))) AddApply(sub, init, node, path, steps);
@@ -117,7 +117,7 @@ internal sealed class InitWalk
             {
                 if (ov.Name is not null)
                     Problems.Add(ErrorIds.OverrideNameNotFound, ovPath.Key(ConfigKeys.Name),
-                        $"module {LayerTypeNames.ClassName(node.Module)} did not have attribute {ov.Name}, but init_cfg is {PyRepr.Dict(((ConfigMap)effective.ToConfigTree()).Without(ConfigKeys.Name))}.{Nearest.Hint(ov.Name, node.DescendantNames())}");
+                        $"module {LayerTypeNames.ClassName(node.Module)} did not have attribute {ov.Name}, but init_cfg is {PyRepr.Short(((ConfigMap)effective.ToConfigTree()).Without(ConfigKeys.Name))}.{Nearest.Hint(ov.Name, node.DescendantNames())}");
                 continue;
             }
             var ovInit = TryBuild(effective, ovPath, wholeModule: true);

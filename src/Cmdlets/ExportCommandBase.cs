@@ -1,0 +1,44 @@
+#nullable enable
+using System.Management.Automation;
+using InitCfg.Core.Errors;
+using static TorchSharp.torch;
+
+namespace InitCfg.Cmdlets;
+
+/// <summary>What Export-InitWeights and Export-InitReport share: a model, a target file, -Force and -PassThru.</summary>
+public abstract class ExportCommandBase : PSCmdlet
+{
+    /// <summary>The model to export.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public nn.Module Model { get; set; } = null!;
+
+    /// <summary>The file to write; its extension picks the format.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    public string Path { get; set; } = "";
+
+    /// <summary>Replace an existing file.</summary>
+    [Parameter] public SwitchParameter Force { get; set; }
+
+    /// <summary>Write the file's FileInfo to the pipeline.</summary>
+    [Parameter] public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var file = GetUnresolvedProviderPathFromPSPath(Path);
+        try
+        {
+            if (!Force && File.Exists(file))
+                throw new InitCfgException(ErrorIds.ExportTargetExists, file, $"'{file}' already exists (use -Force to replace it).");
+            if (Export(file) is { } written && PassThru) WriteObject(new FileInfo(written));
+        }
+        catch (InitCfgException e)
+        {
+            // Per model: with models coming down the pipeline, one failure must not stop the others.
+            WriteError(ErrorRecords.From(e, file));
+        }
+    }
+
+    /// <summary>Writes <paramref name="file"/> (after ShouldProcess); returns the path written, or null when declined.</summary>
+    protected abstract string? Export(string file);
+}

@@ -96,8 +96,8 @@ $cfg | Invoke-InitWeights -Model $stem -Seed 42
 Get-InitReport -Model $stem -Summary
 '@
             Remarks = @(
-                'The configs come down the pipeline. -WhatIf validates them and prints the plan without writing:'
-                'What if: Performing the operation "Initialize weights: 2 module writes (Kaiming x1, Constant x1); 1 warning(s)" on target "Sequential".'
+                'The configs come down the pipeline. -WhatIf validates them and prints, per config, the modules and parameters it would write, without writing:'
+                "What if: Performing the operation ""Initialize with KaimingInit: a=0, mode=fan_out, nonlinearity=relu, distribution =normal, bias=0: 1 module(s) [0], parameters 0.weight"" on target ""Sequential init_cfg[0]"".`nWhat if: Performing the operation ""Initialize with ConstantInit: val=1, bias=0: 1 module(s) [1], parameters 1.weight, 1.bias"" on target ""Sequential init_cfg[1]""."
                 'The second call initializes the stem: _BatchNorm matches BatchNorm2d through its direct base class, as in MMEngine. GroupNorm matches nothing in this model, so it warns: init_cfg[1].layer: layer ''GroupNorm'' matches no module in Sequential. (-Strict would make that an error.) -Summary then shows one row per initializer:'
                 "Initializer Tensors Elements`n----------- ------- --------`nKaiming           1    2,352`nConstant          2       32"
             )

@@ -162,9 +162,10 @@ static BenchResult Load(string ext, int reps)
         var (e, f) = Measure.Interleaved(reps,
             () =>
             {
-                using var state = CheckpointFile.Read(file);
-                var plan = StateLoader.Plan(model, state, file, null, "");
-                StateLoader.Load(model, state, plan);
+                // What Pretrained does: open (names, shapes checked), plan, read straight into the model's tensors.
+                using var index = CheckpointFile.Open(file);
+                var plan = StateLoader.Plan(model, index, file, null, "");
+                StateLoader.Load(model, index, plan);
             },
             () =>
             {

@@ -42,6 +42,32 @@ public static class CheckpointFile
         }
     }
 
+    /// <summary>Opens a checkpoint of any supported format: names, types and shapes checked now, bytes read on load.</summary>
+    public static CheckpointIndex Open(string file)
+    {
+        if (!File.Exists(file)) throw new InitCfgException(ErrorIds.CheckpointNotFound, file, $"checkpoint '{file}' does not exist.");
+        try
+        {
+            switch (Sniff(file))
+            {
+                case CheckpointFormat.PyTorch: return PyTorchZipReader.Open(file);
+                case CheckpointFormat.Safetensors: return SafetensorsReader.Open(file);
+                default:
+                    // TorchSharp's .dat has no index to seek by: it is read whole, then copied.
+                    var state = Read(file);
+                    return new CheckpointIndex(file, state.Format, state.Items.Select(i => new CheckpointEntry(i.Key, i.Value.dtype, i.Value.shape, dest =>
+                    {
+                        using var _ = no_grad();
+                        dest.copy_(i.Value);
+                    })), new IDisposable[] { state });
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw PyTorchZipReader.Unreadable(file, e.Message);
+        }
+    }
+
     /// <summary>The format an export path asks for, by extension.</summary>
     public static CheckpointFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {

@@ -10,10 +10,55 @@ public static class SafetensorsReader
 {
     private const long MaxHeader = 100L << 20;
 
+    /// <summary>Opens the file: the header is read and checked now, the bytes later, straight into the model's tensors.</summary>
+    public static CheckpointIndex Open(string file)
+    {
+        List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)> entries;
+        long dataStart;
+        using (var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            (dataStart, entries) = ParseHeader(fs, file);
+        return new CheckpointIndex(file, CheckpointFormat.Safetensors, entries.Select(e => new CheckpointEntry(e.Name, e.DType, e.Shape, dest =>
+        {
+            using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            fs.Position = dataStart + e.Begin;
+            if (dest.dtype == e.DType && dest.is_contiguous())
+            {
+                TensorBytes.ReadInto(fs, dest);
+                return;
+            }
+            using var t = empty(e.Shape, e.DType);
+            TensorBytes.ReadInto(fs, t);
+            using var _ = no_grad();
+            dest.copy_(t);
+        })));
+    }
+
     /// <summary>Reads every tensor, in header order.</summary>
     public static StateDict Read(string file)
     {
         using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var (dataStart, entries) = ParseHeader(fs, file);
+        var result = new StateDict { Source = file, Format = CheckpointFormat.Safetensors };
+        try
+        {
+            foreach (var e in entries)
+            {
+                fs.Position = dataStart + e.Begin;
+                var t = empty(e.Shape, e.DType);
+                result.Add(e.Name, t);
+                if (e.End > e.Begin) TensorBytes.ReadInto(fs, t);
+            }
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+        return result;
+    }
+
+    private static (long DataStart, List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)> Entries) ParseHeader(FileStream fs, string file)
+    {
         long length = fs.Length;
         if (length < 8) throw PyTorchZipReader.Unreadable(file, "it is shorter than a safetensors header");
         Span<byte> head = stackalloc byte[8];
@@ -57,24 +102,7 @@ public static class SafetensorsReader
         for (int i = 1; i < sorted.Count; i++)
             if (sorted[i].Begin < sorted[i - 1].End)
                 throw PyTorchZipReader.Unreadable(file, $"tensors {sorted[i - 1].Name} and {sorted[i].Name} overlap");
-
-        var result = new StateDict { Source = file, Format = CheckpointFormat.Safetensors };
-        try
-        {
-            foreach (var e in entries)
-            {
-                fs.Position = dataStart + e.Begin;
-                var t = empty(e.Shape, e.DType);
-                result.Add(e.Name, t);
-                if (e.End > e.Begin) TensorBytes.ReadInto(fs, t);
-            }
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
-        }
-        return result;
+        return (dataStart, entries);
     }
 
     private static string PrintShape(long[] shape) => "[" + string.Join(", ", shape) + "]";

@@ -12,7 +12,8 @@ namespace InitCfg.Core.Initializers;
 /// </summary>
 public sealed class PretrainedInit : InitializerBase
 {
-    private StateDict? _state;
+    private CheckpointIndex? _index;
+    private CheckpointIndex? _view;
     private string? _file;
 
     /// <summary>Builds it from validated arguments.</summary>
@@ -40,39 +41,35 @@ public sealed class PretrainedInit : InitializerBase
     /// <inheritdoc />
     public override void Prepare(InitEnvironment environment)
     {
-        if (_state is not null) return;
+        if (_view is not null) return;
         var where = Arguments.Path.Key("checkpoint").ToString();
         _file = environment.Checkpoints.Resolve(Checkpoint, where);
-        StateDict all;
-        try { all = CheckpointFile.Read(_file); }
+        try { _index = CheckpointFile.Open(_file); }
         catch (Errors.InitCfgException e) when (e.ConfigPath != where)
         {
             // Name the config entry, as every other config error does; the message names the file.
             throw new Errors.InitCfgException(e.ErrorId, where, e.Message, e);
         }
-        if (Prefix is null) { _state = all; return; }
         // As MMEngine's _load_checkpoint_with_prefix: 'backbone' means 'backbone.'.
-        var prefix = Prefix.EndsWith('.') ? Prefix : Prefix + ".";
-        _state = all.WithPrefix(prefix);
-        foreach (var (k, t) in all.Items) if (!k.StartsWith(prefix, StringComparison.Ordinal)) t.Dispose();
+        _view = Prefix is null ? _index : _index.WithPrefix(Prefix.EndsWith('.') ? Prefix : Prefix + ".");
     }
 
     /// <inheritdoc />
     public override void Release()
     {
-        _state?.Dispose();
-        _state = null;
+        _index?.Dispose();
+        _index = _view = null;
     }
 
     /// <summary>The load this initializer will do on <paramref name="module"/> (after <see cref="Prepare"/>).</summary>
     public LoadReport PlanLoad(nn.Module module, string modulePath) =>
-        StateLoader.Plan(module, _state ?? throw new InvalidOperationException("Prepare first."), Checkpoint, Prefix, modulePath);
+        StateLoader.Plan(module, _view ?? throw new InvalidOperationException("Prepare first."), Checkpoint, Prefix, modulePath);
 
     /// <inheritdoc />
     public override void Apply(nn.Module module, InitContext context)
     {
-        var report = PlanLoad(module, context.CurrentTargetPath ?? "");
-        foreach (var p in StateLoader.Load(module, _state!, report)) context.Record(p, this);
+        var (written, report) = StateLoader.Load(module, _view!, PlanLoad(module, context.CurrentTargetPath ?? ""));
+        foreach (var p in written) context.Record(p, this);
         context.AddLoadReport(report);
     }
 

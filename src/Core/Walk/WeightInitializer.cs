@@ -69,6 +69,10 @@ public sealed class WeightInitializer
             if (InitRecords.Get(p) is null)
                 InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
 
+        // Non-finite values are seen only as the bytes arrive (they are read straight into the model's tensors).
+        foreach (var load in context.LoadReports.Where(l => l.NonFinite.Count > 0))
+            warnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, null,
+                $"NaN or infinite values loaded from {load.Checkpoint} into: {string.Join(", ", load.NonFinite)}"));
         InitRecords.SetLoads(model, context.LoadReports.ToArray());
         InitRecords.SetWarnings(model, warnings);
         long elements = context.Written.Sum(t => t.numel());

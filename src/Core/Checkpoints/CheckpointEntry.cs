@@ -1,0 +1,7 @@
+#nullable enable
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Checkpoints;
+
+/// <summary>A tensor of an opened checkpoint, not yet read: its name, type, shape, and how to read it into a tensor.</summary>
+public sealed record CheckpointEntry(string Name, ScalarType DType, long[] Shape, Action<Tensor> ReadInto);

@@ -1,0 +1,66 @@
+#nullable enable
+using InitCfg.Core.Errors;
+
+namespace InitCfg.Core.Checkpoints;
+
+/// <summary>
+/// An opened checkpoint: every tensor's name, type and shape, checked against the file, with the bytes left in the
+/// file until a load reads them straight into the model's tensors (no second copy of the weights in memory).
+/// </summary>
+public sealed class CheckpointIndex : IDisposable
+{
+    private readonly List<IDisposable> _owned;
+
+    /// <summary>Wraps entries; <paramref name="owned"/> (open archives, tensors) is disposed with the index.</summary>
+    public CheckpointIndex(string source, CheckpointFormat format, IEnumerable<CheckpointEntry> entries, IEnumerable<IDisposable>? owned = null)
+    {
+        Source = source;
+        Format = format;
+        _owned = owned?.ToList() ?? new List<IDisposable>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var list = entries.ToList();
+        foreach (var e in list)
+            if (!names.Add(e.Name))
+            {
+                Dispose();
+                throw new InitCfgException(ErrorIds.CheckpointUnreadable, source, $"checkpoint '{source}' cannot be read: the key '{e.Name}' appears twice.");
+            }
+        Entries = StripDataParallel(list);
+    }
+
+    private CheckpointIndex(string source, CheckpointFormat format, List<CheckpointEntry> entries)
+    {
+        Source = source;
+        Format = format;
+        Entries = entries;
+        _owned = new List<IDisposable>();
+    }
+
+    /// <summary>The file.</summary>
+    public string Source { get; }
+
+    /// <summary>Its format.</summary>
+    public CheckpointFormat Format { get; }
+
+    /// <summary>The tensors, in file order.</summary>
+    public IReadOnlyList<CheckpointEntry> Entries { get; }
+
+    /// <summary>Entries under <paramref name="prefix"/>, renamed without it; shares this index's open file.</summary>
+    public CheckpointIndex WithPrefix(string prefix) => new(Source, Format,
+        Entries.Where(e => e.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e with { Name = e.Name[prefix.Length..] }).ToList());
+
+    private static List<CheckpointEntry> StripDataParallel(List<CheckpointEntry> entries)
+    {
+        const string p = "module.";
+        return entries.Count > 0 && entries.All(e => e.Name.StartsWith(p, StringComparison.Ordinal))
+            ? entries.Select(e => e with { Name = e.Name[p.Length..] }).ToList()
+            : entries;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var d in _owned) d.Dispose();
+        _owned.Clear();
+    }
+}

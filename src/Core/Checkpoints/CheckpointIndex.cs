@@ -45,6 +45,37 @@ public sealed class CheckpointIndex : IDisposable
     /// <summary>The tensors, in file order.</summary>
     public IReadOnlyList<CheckpointEntry> Entries { get; }
 
+    /// <summary>Reads one entry into <paramref name="dest"/>; a file that fails mid-read is an unreadable checkpoint.</summary>
+    public void Read(CheckpointEntry entry, TorchSharp.torch.Tensor dest)
+    {
+        try { entry.ReadInto(dest); }
+        catch (Exception x) when (x is IOException or InvalidDataException)
+        {
+            throw PyTorchZipReader.Unreadable(Source, $"tensor {entry.Name} cannot be read ({x.Message})");
+        }
+    }
+
+    /// <summary>Every tensor read into new memory.</summary>
+    public StateDict ReadAll()
+    {
+        var result = new StateDict { Source = Source, Format = Format };
+        try
+        {
+            foreach (var e in Entries)
+            {
+                var t = TorchSharp.torch.empty(e.Shape, e.DType);
+                result.Add(e.Name, t);
+                Read(e, t);
+            }
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+        return result;
+    }
+
     /// <summary>Entries under <paramref name="prefix"/>, renamed without it; shares this index's open file.</summary>
     public CheckpointIndex WithPrefix(string prefix) => new(Source, Format,
         Entries.Where(e => e.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e with { Name = e.Name[prefix.Length..] }).ToList());

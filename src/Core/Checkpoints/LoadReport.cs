@@ -31,6 +31,13 @@ public sealed class LoadReport
     /// <summary>Loaded keys holding NaN or infinite values.</summary>
     public IReadOnlyList<string> NonFinite { get; init; } = Array.Empty<string>();
 
+    /// <summary>The same report with the keys found non-finite.</summary>
+    public LoadReport With(IReadOnlyList<string> nonFinite) => new()
+    {
+        Checkpoint = Checkpoint, File = File, Prefix = Prefix, ModulePath = ModulePath, Loaded = Loaded, Missing = Missing,
+        Unexpected = Unexpected, ShapeMismatched = ShapeMismatched, NonFinite = nonFinite,
+    };
+
     /// <summary>True when every key matched.</summary>
     public bool IsComplete => Missing.Count == 0 && Unexpected.Count == 0 && ShapeMismatched.Count == 0;
 

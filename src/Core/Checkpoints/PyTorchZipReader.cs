@@ -15,34 +15,8 @@ public static class PyTorchZipReader
     /// <summary>Reads the state dict (unwrapping <c>state_dict</c>/<c>model</c> and DataParallel's <c>module.</c>).</summary>
     public static StateDict Read(string file)
     {
-        using var zip = OpenZip(file);
-        var (prefix, tensors) = Parse(zip, file);
-        var result = new StateDict { Source = file, Format = CheckpointFormat.PyTorch };
-        var storages = new Dictionary<string, Tensor>();
-        try
-        {
-            foreach (var (key, value) in tensors.Entries)
-            {
-                if (key is not string name || value is not TensorRef tr) continue;
-                if (!storages.TryGetValue(tr.Storage.Key, out var storage))
-                {
-                    storage = ReadStorage(zip, prefix, tr.Storage, file);
-                    storages[tr.Storage.Key] = storage;
-                }
-                result.Add(name, View(storage, tr, name, file));
-            }
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
-        }
-        finally
-        {
-            foreach (var s in storages.Values) s.Dispose();
-        }
-        result.StripDataParallelPrefix();
-        return result;
+        using var index = Open(file);
+        return index.ReadAll();
     }
 
     /// <summary>

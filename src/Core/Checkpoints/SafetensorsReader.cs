@@ -36,25 +36,8 @@ public static class SafetensorsReader
     /// <summary>Reads every tensor, in header order.</summary>
     public static StateDict Read(string file)
     {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        var (dataStart, entries) = ParseHeader(fs, file);
-        var result = new StateDict { Source = file, Format = CheckpointFormat.Safetensors };
-        try
-        {
-            foreach (var e in entries)
-            {
-                fs.Position = dataStart + e.Begin;
-                var t = empty(e.Shape, e.DType);
-                result.Add(e.Name, t);
-                if (e.End > e.Begin) TensorBytes.ReadInto(fs, t);
-            }
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
-        }
-        return result;
+        using var index = Open(file);
+        return index.ReadAll();
     }
 
     private static (long DataStart, List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)> Entries) ParseHeader(FileStream fs, string file)

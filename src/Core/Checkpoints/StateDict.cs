@@ -34,6 +34,14 @@ public sealed class StateDict : IDisposable
         _items.Add(new(name, tensor));
     }
 
+    /// <summary>These tensors as an opened checkpoint (a read copies from memory); the index does not own them.</summary>
+    public CheckpointIndex AsIndex(string source) => new(Source ?? source, Format,
+        _items.Select(i => new CheckpointEntry(i.Key, i.Value.dtype, i.Value.shape, dest =>
+        {
+            using var _ = no_grad();
+            dest.copy_(i.Value);
+        })));
+
     /// <summary>Keys under <paramref name="prefix"/> with the prefix removed (MMEngine's <c>_load_checkpoint_with_prefix</c>).</summary>
     public StateDict WithPrefix(string prefix)
     {

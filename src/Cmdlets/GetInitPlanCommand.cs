@@ -20,7 +20,7 @@ public sealed class GetInitPlanCommand : InitCommandBase
         try
         {
             var plan = new WeightInitializer().Plan(Model, BuildOptions(null, null));
-            WriteObject(plan.PlanRows.Count > 0 ? plan.PlanRows : InitPlan.Rows(plan), enumerateCollection: true);
+            WriteObject(plan.PlanRows, enumerateCollection: true);
         }
         catch (InitCfgException e)
         {

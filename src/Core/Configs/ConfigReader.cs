@@ -136,7 +136,7 @@ public static class ConfigReader
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // Two spellings of one key (bias_prob, BiasProb) or a key given twice is a mistake, not a silent overwrite.
-    private static void AddUnique(ConfigMap map, string key, object? value, ConfigPath path)
+    internal static void AddUnique(ConfigMap map, string key, object? value, ConfigPath path)
     {
         if (map.Contains(key))
         {

@@ -26,9 +26,6 @@ public static class ConfigWriter
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>A list of configs as one JSON array.</summary>
-    public static string ToJson(IEnumerable<IConfigSource> configs) => ToJson(configs.Select(c => c.ToConfigTree()).ToList());
-
     private static void WriteJson(Utf8JsonWriter w, object? value)
     {
         switch (value)
@@ -66,9 +63,6 @@ public static class ConfigWriter
         WriteYaml(sb, value, 0, inSequence: false);
         return sb.ToString();
     }
-
-    /// <summary>A list of configs as one YAML sequence.</summary>
-    public static string ToYaml(IEnumerable<IConfigSource> configs) => ToYaml(configs.Select(c => c.ToConfigTree()).ToList());
 
     private static void WriteYaml(StringBuilder sb, object? value, int indent, bool inSequence)
     {

@@ -57,12 +57,7 @@ internal static class YamlTreeReader
                 case ConfigMap map when parent.PendingKey is null:
                     if (value is not string key)
                         throw new InitCfgException(ErrorIds.UnsupportedConfigValue, parent.Path.ToString(), "mapping keys must be plain strings.");
-                    if (map.Contains(key))
-                    {
-                        var first = map.Keys.First(k => ConfigKeys.Same(k, key));
-                        throw new InitCfgException(ErrorIds.DuplicateKey, parent.Path.Key(key).ToString(),
-                            first == key ? $"key '{key}' is given twice." : $"'{first}' and '{key}' are the same key.");
-                    }
+                    ConfigReader.AddUnique(map, key, null, parent.Path); // refuses a key given twice
                     parent.PendingKey = key;
                     break;
                 case ConfigMap map:

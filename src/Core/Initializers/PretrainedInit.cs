@@ -59,11 +59,18 @@ public sealed class PretrainedInit : InitializerBase
     {
         _index?.Dispose();
         _index = _view = null;
+        _plans.Clear();
     }
 
     /// <summary>The load this initializer will do on <paramref name="module"/> (after <see cref="Prepare"/>).</summary>
-    public LoadReport PlanLoad(nn.Module module, string modulePath) =>
-        StateLoader.Plan(module, _view ?? throw new InvalidOperationException("Prepare first."), Checkpoint, Prefix, modulePath);
+    public LoadReport PlanLoad(nn.Module module, string modulePath)
+    {
+        // Asked for the warnings, the plan rows and the load itself: match names and shapes once per module.
+        if (_plans.TryGetValue(module, out var plan)) return plan;
+        return _plans[module] = StateLoader.Plan(module, _view ?? throw new InvalidOperationException("Prepare first."), Checkpoint, Prefix, modulePath);
+    }
+
+    private readonly Dictionary<nn.Module, LoadReport> _plans = new(ReferenceEqualityComparer.Instance);
 
     /// <inheritdoc />
     public override void Apply(nn.Module module, InitContext context)

@@ -36,7 +36,6 @@ public sealed class InitContext
 
     internal string? CurrentModulePath { get; set; }
     internal string? CurrentConfigPath { get; set; }
-    internal int WriteCount { get; private set; }
     internal int UserInitDepth { get; set; }
     private readonly Dictionary<Tensor, Tensor> _afterWrite = new(ReferenceEqualityComparer.Instance);
 
@@ -64,7 +63,6 @@ public sealed class InitContext
         InitRecords.Set(parameter, new ParameterWrite(initializer.Describe(), initializer.Type, initializer.Arguments.Given,
             CurrentModulePath, CurrentConfigPath, true));
         _writtenThisRun.Add(parameter);
-        WriteCount++;
     }
 
     /// <summary>

@@ -154,8 +154,6 @@ internal sealed class InitWalk
                 LoadWarnings.Add(new InitWarning(InitWarning.CheckpointUnexpectedKeys, where, $"unexpected key in source state_dict: {string.Join(", ", load.Unexpected)}"));
             if (load.ShapeMismatched.Count > 0)
                 LoadWarnings.Add(new InitWarning(InitWarning.CheckpointShapeMismatch, where, $"size mismatch, skipped: {string.Join("; ", load.ShapeMismatched)}"));
-            if (load.NonFinite.Count > 0)
-                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, where, $"NaN or infinite values loaded into: {string.Join(", ", load.NonFinite)}"));
         }
         steps.Add(new InitStep(InitStepKind.Apply, target, init, owner, path.ToString())
         {

@@ -48,7 +48,9 @@ public sealed class WeightInitializer
         if (!options.Force && InitAttachment.IsInitialized(model))
         {
             walk.Warnings.Add(AlreadyInitialized(walk));
-            return new InitResult(true, walk.Warnings, 0, 0, Array.Empty<InitStep>());
+            var skipped = new InitResult(true, walk.Warnings, 0, 0, Array.Empty<InitStep>());
+            skipped.PlanRows = InitPlan.Rows(skipped);
+            return skipped;
         }
         var warnings = walk.Warnings.Concat(walk.LoadWarnings).ToList();
         var plan = new InitResult(false, warnings, 0, 0, steps);

@@ -57,6 +57,18 @@ public abstract class InitializerBase
     /// <summary>Reads what the initializer needs (a checkpoint) while planning, so failures come before any change.</summary>
     public virtual void Prepare(InitEnvironment environment) { }
 
+    /// <summary>
+    /// Names (relative to <paramref name="target"/>) of the state this initializer will write there: by default
+    /// the target's own weight and bias, or for a whole-target initializer every parameter below it.
+    /// </summary>
+    public virtual IReadOnlyList<string> PlannedWrites(nn.Module target) => AppliesToWholeTarget
+        ? target.named_parameters().Select(p => p.name).ToArray()
+        : target.named_parameters(recurse: false).Select(p => p.name).Where(n => n is "weight" or "bias").ToArray();
+
+    /// <summary>Warnings about applying this initializer to <paramref name="target"/>, found while planning.</summary>
+    public virtual IEnumerable<Walk.InitWarning> PlanWarnings(nn.Module target, string targetPath, string configPath) =>
+        Array.Empty<Walk.InitWarning>();
+
     /// <summary>Frees what <see cref="Prepare"/> read, once the run is over.</summary>
     public virtual void Release() { }
 

@@ -73,6 +73,24 @@ public sealed class PretrainedInit : InitializerBase
     private readonly Dictionary<nn.Module, LoadReport> _plans = new(ReferenceEqualityComparer.Instance);
 
     /// <inheritdoc />
+    public override IReadOnlyList<string> PlannedWrites(nn.Module target) => PlanLoad(target, "").Loaded;
+
+    /// <inheritdoc />
+    public override IEnumerable<InitWarning> PlanWarnings(nn.Module target, string targetPath, string configPath)
+    {
+        var load = PlanLoad(target, targetPath);
+        if (load.Loaded.Count == 0)
+            yield return new InitWarning(InitWarning.CheckpointLoadsNothing, configPath, $"{Checkpoint} has no key that fits {InitCfg.Core.Layers.LayerTypeNames.ClassName(target)}" +
+                (Prefix is null ? "." : $" under prefix '{Prefix}'."));
+        if (load.Missing.Count > 0)
+            yield return new InitWarning(InitWarning.CheckpointMissingKeys, configPath, $"missing keys in source state_dict: {string.Join(", ", load.Missing)}");
+        if (load.Unexpected.Count > 0)
+            yield return new InitWarning(InitWarning.CheckpointUnexpectedKeys, configPath, $"unexpected key in source state_dict: {string.Join(", ", load.Unexpected)}");
+        if (load.ShapeMismatched.Count > 0)
+            yield return new InitWarning(InitWarning.CheckpointShapeMismatch, configPath, $"size mismatch, skipped: {string.Join("; ", load.ShapeMismatched)}");
+    }
+
+    /// <inheritdoc />
     public override void Apply(nn.Module module, InitContext context)
     {
         var (written, report) = StateLoader.Load(module, _view!, PlanLoad(module, context.CurrentTargetPath ?? ""));

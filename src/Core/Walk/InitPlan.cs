@@ -18,9 +18,7 @@ public static class InitPlan
             {
                 case InitStepKind.Apply:
                     var init = s.Initializer!;
-                    var parameters = init is PretrainedInit p
-                        ? p.PlanLoad(s.Target.Module, s.Target.Path).Loaded.Select(n => Join(s.Target.Path, n)).ToArray()
-                        : Direct(s.Target);
+                    var parameters = init.PlannedWrites(s.Target.Module).Select(n => Join(s.Target.Path, n)).ToArray();
                     rows.Add(new InitPlanRow
                     {
                         Step = ++step, Action = init.AppliesToWholeTarget ? "Load" : "Initialize", ConfigPath = s.ConfigPath,
@@ -39,15 +37,6 @@ public static class InitPlan
         }
         rows.AddRange(plan.Warnings.Select(w => new InitPlanRow { Action = "Warning", ConfigPath = w.Path, Message = w.Message, WarningId = w.WarningId }));
         return rows;
-    }
-
-    private static string[] Direct(ModuleNode target)
-    {
-        var (w, b) = ModuleParameters.WeightAndBias(target.Module);
-        var names = new List<string>();
-        if (w is not null) names.Add(Join(target.Path, "weight"));
-        if (b is not null) names.Add(Join(target.Path, "bias"));
-        return names.ToArray();
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;

@@ -141,20 +141,7 @@ internal sealed class InitWalk
 
     private void AddWhole(ModuleNode target, InitializerBase init, ModuleNode owner, ConfigPath path, List<InitStep> steps)
     {
-        if (init is PretrainedInit pretrained)
-        {
-            var load = pretrained.PlanLoad(target.Module, target.Path);
-            var where = path.ToString();
-            if (load.Loaded.Count == 0)
-                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointLoadsNothing, where, $"{pretrained.Checkpoint} has no key that fits {LayerTypeNames.ClassName(target.Module)}" +
-                    (pretrained.Prefix is null ? "." : $" under prefix '{pretrained.Prefix}'.")));
-            if (load.Missing.Count > 0)
-                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointMissingKeys, where, $"missing keys in source state_dict: {string.Join(", ", load.Missing)}"));
-            if (load.Unexpected.Count > 0)
-                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointUnexpectedKeys, where, $"unexpected key in source state_dict: {string.Join(", ", load.Unexpected)}"));
-            if (load.ShapeMismatched.Count > 0)
-                LoadWarnings.Add(new InitWarning(InitWarning.CheckpointShapeMismatch, where, $"size mismatch, skipped: {string.Join("; ", load.ShapeMismatched)}"));
-        }
+        LoadWarnings.AddRange(init.PlanWarnings(target.Module, target.Path, path.ToString()));
         steps.Add(new InitStep(InitStepKind.Apply, target, init, owner, path.ToString())
         {
             Elements = target.Module.parameters().Sum(p => p.numel()),

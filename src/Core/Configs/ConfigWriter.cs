@@ -26,7 +26,8 @@ public static class ConfigWriter
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteJson(Utf8JsonWriter w, object? value)
+    /// <summary>Writes a config value (ints stay ints, floats keep a decimal point, maps keep their key order).</summary>
+    internal static void WriteJson(Utf8JsonWriter w, object? value)
     {
         switch (value)
         {

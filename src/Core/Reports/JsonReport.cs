@@ -84,7 +84,7 @@ public static class JsonReport
         w.WriteString("InitInfo", r.InitInfo);
         w.WriteString("Initializer", r.Initializer);
         w.WritePropertyName("Arguments");
-        Value(w, r.Arguments);
+        ConfigWriter.WriteJson(w, r.Arguments);
         w.WriteString("ModulePath", r.ModulePath);
         w.WriteString("ConfigPath", r.ConfigPath);
         w.WriteBoolean("Written", r.Written);
@@ -94,31 +94,6 @@ public static class JsonReport
         Number(w, "Min", r.Min);
         Number(w, "Max", r.Max);
         w.WriteEndObject();
-    }
-
-    /// <summary>A config value: ints stay ints, maps keep their key order.</summary>
-    private static void Value(Utf8JsonWriter w, object? value)
-    {
-        switch (value)
-        {
-            case null: w.WriteNullValue(); break;
-            case bool b: w.WriteBooleanValue(b); break;
-            case string s: w.WriteStringValue(s); break;
-            case long or int or short or byte: w.WriteNumberValue(Convert.ToInt64(value)); break;
-            case double d when double.IsFinite(d): w.WriteNumberValue(d); break;
-            case double d: w.WriteStringValue(PyRepr.Float(d)); break;
-            case ConfigMap map:
-                w.WriteStartObject();
-                foreach (var e in map) { w.WritePropertyName(e.Key); Value(w, e.Value); }
-                w.WriteEndObject();
-                break;
-            case System.Collections.IEnumerable list:
-                w.WriteStartArray();
-                foreach (var item in list) Value(w, item);
-                w.WriteEndArray();
-                break;
-            default: w.WriteStringValue(PyRepr.Str(value)); break;
-        }
     }
 
     private static void Number(Utf8JsonWriter w, string name, double? d)

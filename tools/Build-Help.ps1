@@ -14,7 +14,7 @@
     parameter has no description, a .help.psd1 describes a parameter the cmdlet does not have, a cmdlet has
     fewer than two examples or no synopsis, description, inputs or outputs, a file has keys this script does
     not know, or an about_ topic has a line longer than 80 characters. So help cannot silently rot.
-    Example code lines longer than 75 characters only give a warning (they wrap in an 80-column console).
+    So does an example code line longer than 75 characters (it wraps in an 80-column console).
 
     Run it in a fresh process (build.ps1 does): the module is a binary module, and an older copy already
     loaded in the session could not be replaced.
@@ -355,7 +355,7 @@ function Write-Command([System.Xml.XmlWriter]$W, [System.Management.Automation.C
         $code = ([string]$ex['Code']).Trim("`r", "`n")
         foreach ($line in $code -split '\r?\n') {
             if ($line.Length -gt $MaxCodeLine) {
-                Write-Warning "$($Command.Name) example ${n}: code line longer than $MaxCodeLine characters wraps in an 80-column console: $line"
+                $problems.Add("$($Command.Name) example ${n}: code line longer than $MaxCodeLine characters wraps in an 80-column console: $line")
             }
         }
         $W.WriteElementString('dev', 'code', $DevNs, $code)

@@ -34,16 +34,22 @@
         @{
             Title   = 'See which parameters each config of a RetinaNet-style head would write'
             Code    = @'
+$override = @{
+    type = 'Normal'; name = 'retina_cls'; std = 0.01; bias_prob = 0.01
+}
+$conv = @{ type = 'Conv2d'; in_channels = 16; kernel_size = 3; padding = 1 }
 $head = New-InitModel -Config @{
     type = 'Module'; class_name = 'RetinaHead'
-    init_cfg = @{ type = 'Normal'; layer = 'Conv2d'; std = 0.01
-                  override = @{ type = 'Normal'; name = 'retina_cls'; std = 0.01; bias_prob = 0.01 } }
+    init_cfg = @{
+        type = 'Normal'; layer = 'Conv2d'; std = 0.01; override = $override
+    }
     modules = [ordered]@{
-        retina_cls = @{ type = 'Conv2d'; in_channels = 16; out_channels = 9; kernel_size = 3; padding = 1 }
-        retina_reg = @{ type = 'Conv2d'; in_channels = 16; out_channels = 36; kernel_size = 3; padding = 1 }
+        retina_cls = $conv + @{ out_channels = 9 }
+        retina_reg = $conv + @{ out_channels = 36 }
     }
 }
-Get-InitPlan -Model $head | Format-Table Step, Action, ConfigPath, Module, InitInfo
+Get-InitPlan -Model $head |
+    Format-Table Step, Action, ConfigPath, Module, InitInfo
 '@
             Remarks = 'Three steps: Normal on retina_cls and on retina_reg (init_cfg[0]), then the override on retina_cls (init_cfg[0].override[0]) with bias=-4.59511985013459, which wins because it comes last.'
         }
@@ -51,7 +57,8 @@ Get-InitPlan -Model $head | Format-Table Step, Action, ConfigPath, Module, InitI
             Title   = 'Guard a config in a test: no warnings, and every convolution covered'
             Code    = @'
 $model = New-InitModel -Config @{ type = 'Sequential'; modules = @(
-    @{ type = 'Conv2d'; in_channels = 3; out_channels = 8; kernel_size = 3 }
+    @{ type = 'Conv2d'; in_channels = 3; out_channels = 8
+       kernel_size = 3 }
     @{ type = 'BatchNorm2d'; num_features = 8 }
 ) }
 $cfg = @(
@@ -60,7 +67,9 @@ $cfg = @(
 )
 $plan = Get-InitPlan -Model $model -InitCfg $cfg
 $warnings = @($plan | Where-Object Action -EQ 'Warning')
-if ($warnings.Count -gt 0) { throw "init_cfg warnings: $($warnings.Message -join '; ')" }
+if ($warnings.Count -gt 0) {
+    throw "init_cfg warnings: $($warnings.Message -join '; ')"
+}
 $plan | Where-Object Action -NE 'Warning' | ForEach-Object Parameters
 '@
             Remarks = 'Lists 0.weight, 0.bias, 1.weight and 1.bias. A layer name with a typo (Conv2D is fine: names match case-insensitively, but Conv3d is not in the model) would give a LayerMatchesNothing row and the check would throw.'

@@ -9,8 +9,9 @@
     PowerShellVersion      = '7.4'
     CompatiblePSEditions   = @('Core')
     RequiredAssemblies     = @('TorchSharp.dll', 'TorchVision.dll', 'InitCfg.Core.dll', 'YamlDotNet.dll')
+    TypesToProcess         = @('InitCfg.types.ps1xml')
     FormatsToProcess       = @('InitCfg.format.ps1xml')
-    CmdletsToExport        = @('New-InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitModel', 'Export-InitWeights', 'Get-InitCatalog', 'Register-InitInitializer', 'Register-InitModule', 'Get-InitPlan', 'Export-InitReport')
+    CmdletsToExport        = @('New-InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitModel', 'Export-InitWeights', 'Get-InitCatalog', 'Register-InitInitializer', 'Register-InitModule', 'Get-InitPlan', 'Export-InitReport', 'Get-InitModule')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

@@ -37,7 +37,8 @@
 $override = @{
     type = 'Normal'; name = 'retina_cls'; std = 0.01; bias_prob = 0.01
 }
-$conv = @{ type = 'Conv2d'; in_channels = 16; kernel_size = 3; padding = 1 }
+$conv = @{ type = 'Conv2d'; in_channels = 16; kernel_size = 3
+          padding = 1 }
 $head = New-InitModel -Config @{
     type = 'Module'; class_name = 'RetinaHead'
     init_cfg = @{

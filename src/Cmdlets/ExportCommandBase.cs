@@ -19,7 +19,7 @@ public abstract class ExportCommandBase : PSCmdlet
     /// <summary>Replace an existing file.</summary>
     [Parameter] public SwitchParameter Force { get; set; }
 
-    /// <summary>Write the file's FileInfo to the pipeline.</summary>
+    /// <summary>Write the file to the pipeline, as Get-Item returns it.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
@@ -30,7 +30,10 @@ public abstract class ExportCommandBase : PSCmdlet
         {
             if (!Force && File.Exists(file))
                 throw new InitCfgException(ErrorIds.ExportTargetExists, file, $"'{file}' already exists (use -Force to replace it).");
-            if (Export(file) is { } written && PassThru) WriteObject(new FileInfo(written));
+            // What Get-Item returns (a FileInfo with the provider's PSPath, PSDrive, ...), so it shows mode, owner
+            // and size like any file at the prompt; a bare FileInfo lacks the notes the file system view reads.
+            if (Export(file) is { } written && PassThru)
+                WriteObject(InvokeProvider.Item.Get(new[] { written }, force: false, literalPath: true), enumerateCollection: true);
         }
         catch (InitCfgException e)
         {

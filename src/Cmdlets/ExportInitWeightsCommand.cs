@@ -23,9 +23,11 @@ public sealed class ExportInitWeightsCommand : ExportCommandBase
         if (!ShouldProcess(file, $"Export {state.Count} tensors ({bytes:N0} bytes) of {LayerTypeNames.ClassName(Model)} as {format}")) return null;
         var activity = $"Exporting {LayerTypeNames.ClassName(Model)} to {System.IO.Path.GetFileName(file)}";
         WriteProgress(new ProgressRecord(1, activity, $"{bytes:N0} bytes") { PercentComplete = 0 });
-        var progress = new SyncProgress<long>(done => WriteProgress(new ProgressRecord(1, activity, $"{done:N0} of {bytes:N0} bytes")
+        // The stream counts headers, pickle and alignment too, which the tensor total leaves out: cap the count so
+        // the bar never reads "241,584,419 of 241,378,168 bytes".
+        var progress = new SyncProgress<long>(written => WriteProgress(new ProgressRecord(1, activity, $"{Math.Min(written, bytes):N0} of {bytes:N0} bytes")
         {
-            PercentComplete = bytes == 0 ? 100 : (int)Math.Min(100, done * 100 / bytes),
+            PercentComplete = bytes == 0 ? 100 : (int)Math.Min(100, written * 100 / bytes),
         }));
         CheckpointFile.Write(file, state, format, overwrite: Force, progress);
         WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });

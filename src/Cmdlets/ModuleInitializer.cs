@@ -5,7 +5,7 @@ using System.Reflection;
 namespace InitCfg.Cmdlets;
 
 /// <summary>
-/// Registers the type names SPEC.md promises (<c>[InitCfg.InitConfig]</c>, <c>[InitCfg.ParameterInitRecord]</c>)
+/// Hooks completion inside config hashtables into TabExpansion2 and registers the type names SPEC.md promises (<c>[InitCfg.InitConfig]</c>, <c>[InitCfg.ParameterInitRecord]</c>)
 /// as type accelerators for the engine's types, and removes them when the module is removed.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
@@ -20,9 +20,58 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     private static Type? AcceleratorType =>
         typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
 
+    // TabExpansion2 is the hook hosts and PSReadLine call for every Tab. The wrapper asks InitCfg first (keys and
+    // values inside config hashtables, which no argument completer is ever asked for) and otherwise calls the
+    // TabExpansion2 it replaced, so other modules' wrappers keep working. $InitCfgPrevious marks it as ours.
+    private const string InstallCompletion = """
+        $InitCfgPrevious = ${function:global:TabExpansion2}
+        if ($null -eq $InitCfgPrevious -or ($InitCfgPrevious.Module -and $InitCfgPrevious.Module.SessionState.PSVariable.GetValue('InitCfgPrevious'))) { return }
+        $wrapper = {
+            [CmdletBinding(DefaultParameterSetName = 'ScriptInputSet')]
+            [OutputType([System.Management.Automation.CommandCompletion])]
+            param(
+                [Parameter(ParameterSetName = 'ScriptInputSet', Mandatory = $true, Position = 0)]
+                [AllowEmptyString()] [string] $inputScript,
+                [Parameter(ParameterSetName = 'ScriptInputSet', Position = 1)]
+                [int] $cursorColumn = $inputScript.Length,
+                [Parameter(ParameterSetName = 'AstInputSet', Mandatory = $true, Position = 0)]
+                [System.Management.Automation.Language.Ast] $ast,
+                [Parameter(ParameterSetName = 'AstInputSet', Mandatory = $true, Position = 1)]
+                [System.Management.Automation.Language.Token[]] $tokens,
+                [Parameter(ParameterSetName = 'AstInputSet', Mandatory = $true, Position = 2)]
+                [System.Management.Automation.Language.IScriptPosition] $positionOfCursor,
+                [Parameter(ParameterSetName = 'ScriptInputSet', Position = 2)]
+                [Parameter(ParameterSetName = 'AstInputSet', Position = 3)]
+                [Hashtable] $options = $null
+            )
+            end {
+                try {
+                    if ($PSCmdlet.ParameterSetName -eq 'ScriptInputSet') {
+                        $parsed = [System.Management.Automation.CommandCompletion]::MapStringInputToParsedInput($inputScript, $cursorColumn)
+                        $result = [InitCfg.Cmdlets.Completers.ConfigHashtableCompleter]::Complete($parsed.Item1, $parsed.Item2, $parsed.Item3)
+                    } else {
+                        $result = [InitCfg.Cmdlets.Completers.ConfigHashtableCompleter]::Complete($ast, $tokens, $positionOfCursor)
+                    }
+                    if ($null -ne $result) { return $result }
+                } catch {
+                    # Completion must never break Tab: fall through to the previous TabExpansion2.
+                }
+                & $InitCfgPrevious @PSBoundParameters
+            }
+        }.GetNewClosure()
+        Set-Item -LiteralPath function:global:TabExpansion2 -Value $wrapper
+        """;
+
+    private const string RemoveCompletion = """
+        $current = ${function:global:TabExpansion2}
+        $previous = if ($current -and $current.Module) { $current.Module.SessionState.PSVariable.GetValue('InitCfgPrevious') }
+        if ($previous) { Set-Item -LiteralPath function:global:TabExpansion2 -Value $previous }
+        """;
+
     /// <inheritdoc />
     public void OnImport()
     {
+        RunInSession(InstallCompletion);
         var add = AcceleratorType?.GetMethod("Add", BindingFlags.Public | BindingFlags.Static, new[] { typeof(string), typeof(Type) });
         if (add is null) return;
         foreach (var (name, type) in Accelerators)
@@ -35,8 +84,24 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// <inheritdoc />
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
+        RunInSession(RemoveCompletion);
         var remove = AcceleratorType?.GetMethod("Remove", BindingFlags.Public | BindingFlags.Static, new[] { typeof(string) });
         if (remove is null) return;
         foreach (var (name, _) in Accelerators) remove.Invoke(null, new object[] { name });
+    }
+
+    // Runs a script in the session importing the module (none when imported outside a runspace: nothing to hook).
+    private static void RunInSession(string script)
+    {
+        if (System.Management.Automation.Runspaces.Runspace.DefaultRunspace is null) return;
+        try
+        {
+            using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            ps.AddScript(script).Invoke();
+        }
+        catch (Exception e) when (e is RuntimeException or PSInvalidOperationException)
+        {
+            // A host without a usable session (or a constrained one) just keeps its own completion.
+        }
     }
 }

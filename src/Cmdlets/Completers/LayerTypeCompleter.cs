@@ -26,8 +26,14 @@ public sealed class LayerTypeCompleter : IArgumentCompleter
                 .GroupBy(x => x.name).Select(g => (g.Key, $"in the model: {string.Join(", ", g.Select(x => x.Item2).Distinct().Take(4))}"));
             return Completion.From(present, wordToComplete);
         }
+        return Completion.From(Known(), wordToComplete);
+    }
+
+    /// <summary>Every buildable layer type and PyTorch's private base names, with a tooltip each.</summary>
+    internal static IEnumerable<(string Name, string Tooltip)> Known()
+    {
         var layers = ModuleRegistry.Default.Descriptors.Where(d => d.Container is null).Select(d => (d.Type, d.Description));
         var bases = LayerTypeNames.PyTorchAliases.Select(a => (a.Key, $"PyTorch base class (.NET: {a.Value})"));
-        return Completion.From(layers.Concat(bases), wordToComplete);
+        return layers.Concat(bases);
     }
 }

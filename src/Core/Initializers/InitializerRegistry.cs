@@ -29,7 +29,7 @@ public sealed class InitializerRegistry
         {
             if (!force && _items.ContainsKey(descriptor.Type))
                 throw new InitCfgException(ErrorIds.DuplicateRegistration, null,
-                    $"{descriptor.Type} is already registered in the initializer registry (use force to replace it).");
+                    $"{descriptor.Type} is already registered in the initializer registry (use -Force to replace it; from C#, force: true).");
             _items = new Dictionary<string, InitializerDescriptor>(_items, StringComparer.OrdinalIgnoreCase) { [descriptor.Type] = descriptor };
         }
     }
@@ -114,8 +114,11 @@ public sealed class InitializerRegistry
             var spec = specs.FirstOrDefault(s => ConfigKeys.Same(s.Name, key));
             if (spec is null)
             {
+                // `override` (inside an override: `name`) is a key of the dict rather than an initializer argument,
+                // but a user reading this list to fix a typo needs it too.
+                var valid = specs.Select(s => s.Name).Append(config.Name is null ? ConfigKeys.Override : ConfigKeys.Name).ToArray();
                 problems.Add(ErrorIds.UnknownArgument, path.Key(key),
-                    $"{descriptor.Type} got an unexpected argument {PyRepr.Short(key, 80)}.{(key.Length <= 80 ? Nearest.Hint(key, specs.Select(s => s.Name)) : "")} Valid arguments: {string.Join(", ", specs.Select(s => s.Name))}.");
+                    $"{descriptor.Type} got an unexpected argument {PyRepr.Short(key, 80)}.{(key.Length <= 80 ? Nearest.Hint(key, valid) : "")} Valid arguments: {string.Join(", ", valid)}.");
                 continue;
             }
             if (ArgumentChecks.Check(spec, value, path.Key(spec.Name), problems) is var (ok, normalized) && ok)

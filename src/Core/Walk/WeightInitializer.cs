@@ -20,7 +20,7 @@ public sealed class WeightInitializer
     public WeightInitializer(InitializerRegistry? registry = null) => _registry = registry ?? InitializerRegistry.Default;
 
     /// <summary>Validates and plans without changing anything (for -WhatIf and plans).</summary>
-    public InitResult Plan(nn.Module model, InitOptions options) => Initialize(model, options, _ => false);
+    public InitResult Plan(nn.Module model, InitOptions options) => Initialize(model, options, _ => false, planning: true);
 
     /// <summary>Runs init_weights on <paramref name="model"/>.</summary>
     public InitResult Initialize(nn.Module model, InitOptions options) => Initialize(model, options, null);
@@ -29,29 +29,33 @@ public sealed class WeightInitializer
     /// Plans, then asks <paramref name="confirm"/> (for ShouldProcess) before writing anything; a false answer
     /// returns the plan. The plan is made once, so a checkpoint is read once.
     /// </summary>
-    public InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm)
+    public InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm) =>
+        Initialize(model, options, confirm, planning: false);
+
+    private InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm, bool planning)
     {
         lock (InitAttachment.LockFor(model))
         {
             var walk = CreateWalk(model, options);
-            try { return Run(walk, model, options, confirm); }
+            try { return Run(walk, model, options, confirm, planning); }
             finally { walk.Release(); }
         }
     }
 
-    private static InitResult Run(InitWalk walk, nn.Module model, InitOptions options, Func<InitResult, bool>? confirm)
+    private static InitResult Run(InitWalk walk, nn.Module model, InitOptions options, Func<InitResult, bool>? confirm, bool planning)
     {
         var steps = walk.PlanAll();
         walk.Problems.ThrowIfAny();
-        ThrowIfStrict(walk, options);
 
+        // A call that changes nothing says only that: the plan's warnings are about steps that will not run, and
+        // would repeat the first call's warnings on every later call (or make -Strict fail a call that does nothing).
         if (!options.Force && InitAttachment.IsInitialized(model))
         {
-            walk.Warnings.Add(AlreadyInitialized(walk));
-            var skipped = new InitResult(true, walk.Warnings, 0, 0, Array.Empty<InitStep>());
+            var skipped = new InitResult(true, new[] { AlreadyInitialized(walk, planning) }, 0, 0, Array.Empty<InitStep>());
             skipped.PlanRows = InitPlan.Rows(skipped);
             return skipped;
         }
+        ThrowIfStrict(walk, options);
         var warnings = walk.Warnings.Concat(walk.LoadWarnings).ToList();
         var plan = new InitResult(false, warnings, 0, 0, steps);
         plan.PlanRows = InitPlan.Rows(plan); // while checkpoints are still in memory
@@ -97,7 +101,8 @@ public sealed class WeightInitializer
         return new InitWalk(root, config, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default);
     }
 
-    private static InitWarning AlreadyInitialized(InitWalk walk) =>
-        new(InitWarning.AlreadyInitialized, null,
-            $"init_weights of {walk.RootClass} has been called more than once; nothing was changed (use -Force to initialize it again).");
+    private static InitWarning AlreadyInitialized(InitWalk walk, bool planning) =>
+        new(InitWarning.AlreadyInitialized, null, planning
+            ? $"init_weights of {walk.RootClass} has already been called, so calling it again would change nothing; use -Force to initialize it again."
+            : $"init_weights of {walk.RootClass} has been called more than once; nothing was changed (use -Force to initialize it again).");
 }

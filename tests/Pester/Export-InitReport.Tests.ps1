@@ -80,6 +80,9 @@ Describe 'Export-InitReport' {
             $out | Should -BeOfType ([IO.FileInfo])
             $out.FullName | Should -Be $file
             $out.Length | Should -BeGreaterThan 0
+            # What Get-Item returns: the same display (mode, owner, size), not a bare FileInfo's blanks.
+            $out.PSPath | Should -Be (Get-Item -LiteralPath $file).PSPath
+            ($out | Format-Table | Out-String -Width 200) | Should -Be (Get-Item -LiteralPath $file | Format-Table | Out-String -Width 200)
         }
 
         It 'takes the model from the pipeline and resolves a relative path against the location' {

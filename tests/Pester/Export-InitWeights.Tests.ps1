@@ -81,6 +81,44 @@ Describe 'Export-InitWeights' {
             $fi.Length | Should -BeGreaterThan 0
         }
 
+        It '-PassThru returns what Get-Item returns, so it displays with mode, owner and size' {
+            $path = Join-Path $TestDrive 'shown.pth'
+            $fi = Export-InitWeights $source $path -PassThru
+            $fi.PSPath | Should -Be (Get-Item -LiteralPath $path).PSPath
+            $fi.PSProvider.Name | Should -Be 'FileSystem'
+            $shown = $fi | Format-Table | Out-String -Width 200
+            $shown | Should -Be (Get-Item -LiteralPath $path | Format-Table | Out-String -Width 200)
+            $shown | Should -Match ("\s{0}\s+shown\.pth" -f $fi.Length)
+        }
+
+        It 'never shows more bytes written than the total in its progress' {
+            # Thousands of tiny tensors: the archive's headers and pickle outweigh a progress step (1 MB), which made
+            # the bar end past the total ("241,584,419 of 241,378,168 bytes").
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                    param($Module, $Path)
+                    Import-Module $Module
+                    $ProgressPreference = 'Continue'
+                    $modules = @(@{ type = 'Linear'; in_features = 600; out_features = 600 }) +
+                        @(1..3000 | ForEach-Object { @{ type = 'Linear'; in_features = 1; out_features = 1 } })
+                    $m = New-InitModel -Config @{ type = 'Sequential'; modules = $modules }
+                    Export-InitWeights -Model $m -Path $Path -PassThru
+                }).AddArgument((Join-Path (Get-Module InitCfg).ModuleBase 'InitCfg.psd1')).AddArgument((Join-Path $TestDrive 'many.pth'))
+                $file = $ps.Invoke()
+                $ps.Streams.Error | Should -BeNullOrEmpty
+                $file.Length | Should -BeGreaterThan 2MB
+                $counts = @($ps.Streams.Progress | Where-Object StatusDescription -Match '^[\d,]+ of [\d,]+ bytes$')
+                $counts.Count | Should -BeGreaterThan 0
+                foreach ($p in $counts) {
+                    $done, $total = $p.StatusDescription -replace ' bytes$' -replace ',' -split ' of ' | ForEach-Object { [long]$_ }
+                    $done | Should -BeLessOrEqual $total -Because $p.StatusDescription
+                    $p.PercentComplete | Should -BeLessOrEqual 100
+                }
+            }
+            finally { $ps.Dispose() }
+        }
+
         It 'takes the model from the pipeline' {
             $path = Join-Path $TestDrive 'piped.pth'
             $source | Export-InitWeights -Path $path

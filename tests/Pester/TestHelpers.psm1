@@ -114,4 +114,19 @@ function Invoke-WithHostCapture {
     Get-Content -Raw -Path $file
 }
 
+function Invoke-FreshPwsh {
+    <#
+    Runs a script in a new pwsh process (no profile, plain-text output) with the built module imported, as a user
+    at a fresh prompt would see it ($InitCfgModule holds the manifest path); returns stdout and stderr as one string.
+    #>
+    param([Parameter(Mandatory)][string]$Script)
+    $exe = [Environment]::ProcessPath
+    $prefix = [Collections.Generic.List[string]]::new()
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $prefix.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    $module = (Resolve-Path (Get-InitCfgModulePath)).Path
+    $full = "`$PSStyle.OutputRendering = 'PlainText'; `$InitCfgModule = '$module'; Import-Module `$InitCfgModule`n$Script"
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($full))
+    (& $exe @prefix -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 | Out-String)
+}
+
 Export-ModuleMember -Function *

@@ -192,6 +192,18 @@ Describe 'Invoke-InitWeights' {
 
     Context '-Strict and warnings' {
 
+        It 'a layer that matches nothing warns once: a second call that changes nothing only says so' {
+            $m = New-ToyNet
+            $cfg = @(@{ type = 'Kaiming'; layer = 'Conv2d' }, @{ type = 'Constant'; val = 1; layer = 'GroupNorm' })
+            Invoke-InitWeights $m -InitCfg $cfg -WarningVariable first -WarningAction SilentlyContinue
+            @($first).Count | Should -Be 1
+            "$first" | Should -Match "'GroupNorm'"
+            Invoke-InitWeights $m -InitCfg $cfg -WarningVariable second -WarningAction SilentlyContinue
+            @($second).Count | Should -Be 1
+            "$second" | Should -Match 'more than once; nothing was changed'
+            "$second" | Should -Not -Match 'GroupNorm'
+        }
+
         It 'without -Strict, a layer that matches nothing warns with the nearest type and the rest applies' {
             $m = New-ToyNet
             Invoke-InitWeights $m -InitCfg @{ type = 'Constant'; val = 1; layer = 'Conv3d' }, @{ type = 'Constant'; val = 2; layer = 'Linear' } -WarningVariable w -WarningAction SilentlyContinue

@@ -266,6 +266,13 @@ Describe 'New-InitCfg' {
             $err.Exception.Message | Should -Match "Did you mean"
         }
 
+        It 'UnknownArgument lists every valid key, override included' {
+            $err = $null
+            try { New-InitCfg -InputObject @{ type = 'Normal'; layer = 'Linear'; sd = 0.1 } } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'UnknownArgument,InitCfg.Cmdlets.NewInitCfgCommand'
+            $err.Exception.Message | Should -Match 'Valid arguments: mean, std, bias, bias_prob, layer, override\.'
+        }
+
         It 'BiasNotNumber for -Bias x' {
             $err = $null
             try { New-InitCfg -Type Normal -Bias 'x' -Layer Conv2d } catch { $err = $_ }

@@ -130,6 +130,7 @@ Describe 'Register-InitInitializer' {
         It 'refuses to replace a built-in type without -Force' {
             $err = Invoke-Failing { Register-InitInitializer Kaiming $fillValue }
             $err.FullyQualifiedErrorId | Should -Be 'DuplicateRegistration,InitCfg.Cmdlets.RegisterInitInitializerCommand'
+            $err.Exception.Message | Should -Match 'use -Force to replace it'
             (Get-InitCatalog Initializer Kaiming).Description | Should -Not -Match 'User initializer'
         }
 

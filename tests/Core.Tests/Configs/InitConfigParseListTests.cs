@@ -60,7 +60,24 @@ public class InitConfigParseListTests
         Assert.Equal(ErrorIds.UnknownArgument, e.ErrorId);
         Assert.Equal("init_cfg.foo", e.ConfigPath);
         Assert.Contains("'foo'", e.Message);
-        Assert.Contains("mean, std, bias, bias_prob, layer", e.Message);
+        Assert.Contains("Valid arguments: mean, std, bias, bias_prob, layer, override.", e.Message);
+    }
+
+    [Fact]
+    public void ParseList_UnknownArgumentInOverride_ListsNameAmongTheValidOnes()
+    {
+        var e = ParseError(Cfg("type", "Normal", "layer", "Linear", "override", Cfg("type", "Constant", "name", "fc", "val", 1, "std", 2)));
+        Assert.Equal(ErrorIds.UnknownArgument, e.ErrorId);
+        Assert.Equal("init_cfg.override.std", e.ConfigPath);
+        Assert.Contains("Valid arguments: val, bias, bias_prob, layer, name.", e.Message);
+    }
+
+    [Fact]
+    public void ParseList_MisspeltOverride_NamesIt()
+    {
+        var e = ParseError(Cfg("type", "Normal", "layer", "Linear", "overide", Cfg("name", "fc")));
+        Assert.Equal(ErrorIds.UnknownArgument, e.ErrorId);
+        Assert.Contains("Did you mean 'override'?", e.Message);
     }
 
     [Fact]

@@ -19,7 +19,9 @@ public class InitializerRegistryTests
     {
         var registry = BuiltinInitializers.CreateRegistry();
         var d = new InitializerDescriptor("normal", "dup", Array.Empty<ArgumentSpec>(), a => new EyeInit(a));
-        Assert.Equal(ErrorIds.DuplicateRegistration, Assert.Throws<InitCfgException>(() => registry.Register(d)).ErrorId);
+        var e = Assert.Throws<InitCfgException>(() => registry.Register(d));
+        Assert.Equal(ErrorIds.DuplicateRegistration, e.ErrorId);
+        Assert.Contains("use -Force to replace it", e.Message);
         registry.Register(d, force: true);
         Assert.Same(d, registry.Get("Normal", ConfigPath.Root("init_cfg")));
     }

@@ -31,6 +31,43 @@ public class WeightInitializerTests
     }
 
     [Fact]
+    public void Initialize_SecondCallWithLayerMatchingNothing_WarnsOnlyThatNothingChanged()
+    {
+        var model = Toy();
+        var cfg = List(Cfg("type", "Kaiming", "layer", "Conv2d"), Cfg("type", "Constant", "val", 1, "layer", "GroupNorm"));
+        Assert.Equal(InitWarning.LayerMatchesNothing, Assert.Single(Init(model, cfg).Warnings).WarningId);
+        var again = Init(model, cfg);
+        Assert.True(again.Skipped);
+        var w = Assert.Single(again.Warnings);
+        Assert.Equal(InitWarning.AlreadyInitialized, w.WarningId);
+        Assert.Contains("nothing was changed (use -Force to initialize it again)", w.Message);
+    }
+
+    [Fact]
+    public void Initialize_SecondCallStrictWithLayerMatchingNothing_DoesNothingWithoutError()
+    {
+        var model = Toy();
+        Init(model, Cfg("type", "Kaiming", "layer", "Conv2d"));
+        var before = Snapshot(model);
+        var result = Init(model, Cfg("type", "Constant", "val", 1, "layer", "GroupNorm"), strict: true);
+        Assert.True(result.Skipped);
+        Assert.Equal(InitWarning.AlreadyInitialized, Assert.Single(result.Warnings).WarningId);
+        AssertUnchanged(model, before);
+    }
+
+    [Fact]
+    public void Plan_InitializedModel_SaysWhatACallWouldDo()
+    {
+        var model = Toy();
+        Init(model, Cfg("type", "Kaiming", "layer", "Conv2d"));
+        var plan = new WeightInitializer().Plan(model, new InitOptions { InitCfg = Cfg("type", "Constant", "val", 1, "layer", "GroupNorm") });
+        var w = Assert.Single(plan.Warnings);
+        Assert.Equal(InitWarning.AlreadyInitialized, w.WarningId);
+        Assert.Equal("init_weights of ToyNet has already been called, so calling it again would change nothing; use -Force to initialize it again.", w.Message);
+        Assert.DoesNotContain("nothing was changed", w.Message);
+    }
+
+    [Fact]
     public void Initialize_Force_ReinitializesWithTheAttachedConfig()
     {
         var model = Toy();

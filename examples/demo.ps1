@@ -28,8 +28,8 @@ Invoke-InitWeights -Model $model -Seed $Seed
 
 Write-Host "== Init report (which initializer wrote each tensor, and what it looks like now)"
 Get-InitReport -Model $model |
-    Format-Table Name, ShapeText, @{ Label = 'Mean'; Expression = { '{0,8:N4}' -f $_.Mean } },
-                 @{ Label = 'Std'; Expression = { if ($null -eq $_.Std) { '' } else { '{0,7:N4}' -f $_.Std } } }, InitInfo -Wrap |
+    Format-Table Name, ShapeText, @{ Label = 'Mean'; Expression = 'Mean'; FormatString = 'g3' },
+                 @{ Label = 'Std'; Expression = 'Std'; FormatString = 'g3' }, InitInfo -Wrap |
     Out-String -Width 200 | Write-Host
 
 Write-Host "== Parameters written per initializer"

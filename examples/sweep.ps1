@@ -45,5 +45,8 @@ $runs = foreach ($name in $configs.Keys) {
         [pscustomobject]@{ Config = $name; Seed = $seed; ClsMean = $cls.Mean; ClsStd = $cls.Std; Folder = $dir }
     }
 }
-$runs | Format-Table Config, Seed, ClsMean, ClsStd | Out-String | Write-Host
+# Significant digits, not Format-Table's two decimals for doubles (which print std=0.01 weights as 0.00 and 0.01).
+$runs | Format-Table Config, Seed,
+    @{ Name = 'ClsMean'; Expression = 'ClsMean'; FormatString = 'g3' },
+    @{ Name = 'ClsStd'; Expression = 'ClsStd'; FormatString = 'g3' } | Out-String | Write-Host
 $runs

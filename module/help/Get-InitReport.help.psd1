@@ -3,7 +3,7 @@
     Synopsis    = 'Reports, per parameter, which initializer wrote it and its statistics after init.'
 
     Description = @(
-        'Get-InitReport writes one InitCfg.Core.Reports.ParameterInitRecord per parameter of the model, in named_parameters order: Name (dotted, as named_parameters gives it), Shape and ShapeText, InitInfo, Initializer (the type, such as Kaiming), Arguments (as given in the config), ModulePath (the module whose init_cfg did it; empty for the model itself), ConfigPath (where in the configs, such as bbox_head.init_cfg[0].override[0]), Written, Elements, and Mean, Std, Min and Max of the tensor now. The default view is a table of Name, Shape and InitInfo.'
+        'Get-InitReport writes one InitCfg.Core.Reports.ParameterInitRecord per parameter of the model, in named_parameters order: Name (dotted, as named_parameters gives it), Shape and ShapeText, InitInfo, Initializer (the type, such as Kaiming), Arguments (as given in the config), ModulePath (the module whose init_cfg did it; empty for the model itself), ConfigPath (where in the configs, such as bbox_head.init_cfg[0].override[0]), Written, Elements, and Mean, Std, Min and Max of the tensor now. The default view is a table of Name, Shape and InitInfo; Format-Table -View Statistics shows Name, Shape, Initializer, Mean, Std, Min and Max with three significant digits, and Format-List shows every field, the arguments in dict(...) form.'
         'InitInfo uses MMEngine''s exact texts, so logs can be diffed against an MMEngine run: KaimingInit: a=0, mode=fan_out, nonlinearity=relu, distribution =normal, bias=0 (sic, MMEngine''s spacing), ConstantInit: val=1, bias=0, Initialized by user-defined `init_weights` in CLASS, and, for a parameter that Invoke-InitWeights did not write, The value is the same before and after calling `init_weights` of CLASS. Numbers print as Python prints them.'
         'Unlike MMEngine, which relabels a parameter only when its mean changed, the record is exact: it names the last initializer that wrote the tensor, even when the mean did not change.'
         'With -AsLog, Get-InitReport writes one string instead: MMEngine''s log text (Name of parameter - Initialization information, then NAME - torch.Size([...]): and the init info for each parameter). With -Summary, it writes one InitCfg.Core.Reports.InitSummaryRow per initializer: how many tensors and elements it wrote; parameters no initializer wrote are counted under (none). With -LoadReport, it writes what the Pretrained configs of the last Invoke-InitWeights loaded: the loaded keys, the keys missing in the checkpoint, the unexpected ones and the shape-mismatched ones.'
@@ -31,6 +31,7 @@
     Notes       = @(
         'Before Invoke-InitWeights has run on a model, every record has Written = $false and an empty InitInfo (the log text then says that the value is the same before and after).'
         'Std is the unbiased standard deviation (n - 1), and is empty for a one-element tensor.'
+        'PowerShell 7.3 and later print a double in a table with the culture''s decimals (two, usually), so Format-Table Name, Mean, Std shows most weights as 0.00 and 0.01. Use Format-Table -View Statistics, or a calculated property with a format string: Format-Table Name, @{ Name = ''Std''; Expression = ''Std''; FormatString = ''g3'' }.'
     )
 
     Examples    = @(
@@ -82,7 +83,7 @@ $backbone = New-InitModel -Config @{
 Invoke-InitWeights -Model $backbone -Seed 0
 Get-InitReport -Model $backbone -Summary | Format-Table
 Get-InitReport -Model $backbone | Where-Object { -not $_.Written } |
-    Format-Table Name, Mean, Std
+    Format-Table -View Statistics
 '@
             Remarks = @(
                 'Kaiming wrote the two convolutions, and Constant the BatchNorm2d and the GroupNorm. The LayerNorm matches no layer of the config, so its parameters keep their values: -Summary counts them under (none),'

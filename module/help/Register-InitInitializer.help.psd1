@@ -50,11 +50,11 @@ $mlp = New-InitModel -Config @{ type = 'Linear'; in_features = 256
                                 out_features = 64 }
 $cfg = @{ type = 'LeCunNormal'; layer = 'Linear'; bias = 0 }
 Invoke-InitWeights -Model $mlp -InitCfg $cfg -Seed 0
-Get-InitReport -Model $mlp | Format-Table Name, InitInfo, Std
+Get-InitReport -Model $mlp | Format-Table -View Statistics
 '@
             Remarks = @(
                 'The weight''s standard deviation is close to sqrt(1 / 256) = 0.0625, and the seed makes it reproducible. -Force makes the example safe to run twice in one session. Output:'
-                "Name   InitInfo                           Std`n----   --------                           ---`nweight LeCunNormalInit: scale=1.0, bias=0 0.06`nbias   LeCunNormalInit: scale=1.0, bias=0 0.00"
+                "Name   Shape     Initializer      Mean    Std    Min   Max`n----   -----     -----------      ----    ---    ---   ---`nweight [64, 256] LeCunNormal -0.000473 0.0628 -0.271 0.256`nbias   [64]      LeCunNormal         0      0      0     0"
             )
         }
         @{

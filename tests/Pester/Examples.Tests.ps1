@@ -33,6 +33,23 @@ Describe 'examples/sweep.ps1' {
         $reloaded | Should -Be $runs[0].ClsMean
     }
 
+    It 'prints a summary whose statistics keep their significant digits' {
+        $out = @(Invoke-Example 'sweep.ps1' @((Join-Path $TestDrive 'summary'), [long[]](0)) 6>&1)
+        $runs = @($out | Where-Object { $_ -isnot [System.Management.Automation.InformationRecord] })
+        $summary = ($out | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }) -join "`n"
+        $summary | Should -Match '(?m)^Config\s+Seed\s+ClsMean\s+ClsStd\s*$'
+        foreach ($run in $runs) {
+            $row = $summary -split '\r?\n' | Where-Object { $_ -match "^$($run.Config)\s+0\s" }
+            $row | Should -Not -BeNullOrEmpty
+            $mean, $std = ($row -split '\s+')[-2..-1]
+            # Normal(0, 0.01) weights: a mean of order 1e-4 and a std near 0.01, both readable (not 0.00 / 0.01).
+            $mean | Should -Be $run.ClsMean.ToString('g3')
+            $std | Should -Be $run.ClsStd.ToString('g3')
+            $mean | Should -Not -Be '0.00'
+            $std | Should -Match '^0\.0\d{2,}$'
+        }
+    }
+
     It 'gives different weights for different seeds and the same for the same seed' {
         $a = @(Invoke-Example 'sweep.ps1' @((Join-Path $TestDrive 'a'), [long[]](3)))
         $b = @(Invoke-Example 'sweep.ps1' @((Join-Path $TestDrive 'b'), [long[]](3, 4)))

@@ -23,7 +23,7 @@
     }
 
     Notes       = @(
-        'A model at the prompt shows its class, parameter count and size, whether it is initialized and its top-level init_cfg (the InitCfg.Module view); Format-List shows its layer types and children too. Every TorchSharp module gets the properties ClassName, ParameterCount, ParameterBytes, Initialized and InitCfg in PowerShell; InitCfg can be set on any module.'
+        'A model at the prompt shows its class, parameter count and size, whether it is initialized and its top-level init_cfg (the InitCfg.Module view); Format-List shows its layer types and children too. Every TorchSharp module gets the properties ClassName, ParameterCount, ParameterBytes, Initialized and InitCfg in PowerShell. InitCfg can be set on any module (hashtables, InitConfig objects or a list of them); it reads back as InitConfig objects, which print in dict(...) form and can be passed to -InitCfg as they are.'
     )
 
     Examples    = @(

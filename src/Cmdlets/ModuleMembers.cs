@@ -1,5 +1,7 @@
 #nullable enable
 using System.Management.Automation;
+using InitCfg.Core.Configs;
+using InitCfg.Core.Errors;
 using InitCfg.Core.Layers;
 using InitCfg.Core.Walk;
 using static TorchSharp.torch;
@@ -25,8 +27,18 @@ public static class ModuleMembers
     /// <summary>True once init_weights has run on the module.</summary>
     public static bool Initialized(PSObject instance) => InitAttachment.IsInitialized(ModuleOf(instance));
 
-    /// <summary>The module's own init_cfg as a config tree (null when it has none); any module can carry one.</summary>
-    public static object? GetInitCfg(PSObject instance) => InitAttachment.GetConfig(ModuleOf(instance));
+    /// <summary>
+    /// The module's own init_cfg (null when it has none; any module can carry one), as InitConfig objects, which
+    /// print in MMEngine's dict(...) form and go back into -InitCfg as they are. A config init_weights would refuse
+    /// comes back as given (the config tree), so reading the property never throws.
+    /// </summary>
+    public static object? GetInitCfg(PSObject instance)
+    {
+        var config = InitAttachment.GetConfig(ModuleOf(instance));
+        if (config is null) return null;
+        try { return InitConfig.ParseList(config, ConfigPath.Root(ConfigKeys.InitCfg)).ToArray(); }
+        catch (InitCfgException) { return config; }
+    }
 
     /// <summary>Sets the module's own init_cfg (InitConfig objects, hashtables or a list of them; null clears it).</summary>
     public static void SetInitCfg(PSObject instance, object? value) =>

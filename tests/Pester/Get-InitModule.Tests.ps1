@@ -95,9 +95,21 @@ Describe 'Get-InitModule' {
             $conv.InitCfg | Should -BeNullOrEmpty
             $conv.InitCfg = @{ type = 'Constant'; val = 2; layer = 'Conv2d' }
             (Get-InitModule $conv).InitCfg | Should -BeExactly "dict(type='Constant', val=2, layer='Conv2d')"
+            $conv.InitCfg | Should -BeOfType ([InitCfg.InitConfig])
+            "$($conv.InitCfg)" | Should -BeExactly "dict(type='Constant', val=2, layer='Conv2d')"
             Invoke-InitWeights $conv
             $conv.Initialized | Should -BeTrue
             (Get-InitReport $conv)[0].Max | Should -Be 2
+        }
+
+        It 'InitCfg goes back into -InitCfg as it is, and a config init would refuse reads back as given' {
+            $a = New-ToyNet -InitCfg @{ type = 'Constant'; val = 3; layer = 'Linear' }
+            $b = New-ToyNet
+            Invoke-InitWeights $b -InitCfg $a.InitCfg
+            (Get-InitReport $b | Where-Object Name -EQ 'fc.weight').Max | Should -Be 3
+            $bad = New-ToyNet -InitCfg @{ type = 'Constnt'; val = 3 }
+            $bad.InitCfg -is [InitCfg.Core.Configs.ConfigMap] | Should -BeTrue
+            (Get-InitModule $bad -Depth 0).InitCfg | Should -BeExactly "dict(type='Constnt', val=3)"
         }
 
         It 'keeps TorchSharp''s own members usable (parameters(), training)' {

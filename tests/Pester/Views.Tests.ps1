@@ -23,6 +23,7 @@ $net = New-InitModel -Config @{
 }
 '=== configured model table'; $net | Out-String -Width 120
 '=== configured model list'; $net | Format-List | Out-String -Width 120
+'=== init_cfg property'; $net.InitCfg | Out-String -Width 120
 '=== configured modules list'; Get-InitModule $net | Format-List | Out-String -Width 120
 Invoke-InitWeights -Model $net -InitCfg @{ type = 'Uniform'; a = -1e-5; b = 1e-5; layer = 'Linear' } -Seed 0
 '=== initialized model table'; $net | Out-String -Width 120
@@ -66,6 +67,12 @@ Describe 'Views at the prompt' {
             Get-Section 'configured model table' | Should -Match "(?m)^Net\s+2,442\s+9\.5 KB\s+False\s+dict\(type='Kaiming', layer='Conv2d'\)\s*$"
             Get-Section 'configured model list' | Should -Match "(?m)^InitCfg\s+: dict\(type='Kaiming', layer='Conv2d'\)$"
             $text | Should -Not -Match '\[type, Kaiming\]'
+        }
+
+        It 'prints $model.InitCfg as configs in dict(...) form, not as key/value pairs' {
+            $p = Get-Section 'init_cfg property'
+            $p | Should -Match "(?m)^Kaiming\s+Conv2d\s+dict\(type='Kaiming', layer='Conv2d'\)\s*$"
+            $p | Should -Not -Match '(?m)^Key\s+Value'
         }
 
         It 'says it is initialized once Invoke-InitWeights ran' {

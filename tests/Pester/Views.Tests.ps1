@@ -29,6 +29,8 @@ Invoke-InitWeights -Model $net -InitCfg @{ type = 'Uniform'; a = -1e-5; b = 1e-5
 '=== initialized model table'; $net | Out-String -Width 120
 '=== report list'; Get-InitReport -Model $net | Select-Object -First 1 | Format-List | Out-String -Width 120
 '=== report statistics'; Get-InitReport -Model $net | Format-Table -View Statistics | Out-String -Width 120
+$cls = New-InitCfg -Type Normal -Std 0.01 -BiasProb 0.01 -Name retina_cls
+'=== config list'; New-InitCfg -Type Normal -Std 0.01 -Layer Conv2d -Override $cls | Format-List | Out-String -Width 200
 '=== end'
 '@
 
@@ -102,6 +104,17 @@ Describe 'Views at the prompt' {
             $l = Get-Section 'configured modules list'
             $l | Should -Match "(?m)^Path\s+: <root>\s*\r?\n(.*\r?\n)*?InitCfg\s+: dict\(type='Kaiming', layer='Conv2d'\)"
             $l | Should -Match "(?m)^InitCfg\s+: dict\(type='Normal', (std=0\.01, layer='Conv2d'|layer='Conv2d', std=0\.01)\)$"
+        }
+    }
+
+    Context 'Configs' {
+
+        It 'lists a config''s arguments and overrides in dict(...) form' {
+            $l = Get-Section 'config list'
+            $l | Should -Match '(?m)^Arguments\s+: dict\(std=0\.01\)$'
+            $l | Should -Match "(?m)^Override\s+: dict\(type='Normal', std=0\.01, bias_prob=0\.01, name='retina_cls'\)$"
+            $l | Should -Match "(?m)^Config\s+: dict\(type='Normal', std=0\.01, layer='Conv2d', override=dict\("
+            $l | Should -Not -Match '\[std, 0\.01\]'
         }
     }
 

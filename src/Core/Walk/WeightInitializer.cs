@@ -99,5 +99,5 @@ public sealed class WeightInitializer
 
     private static InitWarning AlreadyInitialized(InitWalk walk) =>
         new(InitWarning.AlreadyInitialized, null,
-            $"init_weights of {walk.RootClass} has been called more than once; nothing was changed (use -Force to initialize it again).");
+            $"init_weights of {walk.RootClass} has been called more than once; nothing was changed ({Hints.Force} to initialize it again).");
 }

@@ -23,6 +23,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// <inheritdoc />
     public void OnImport()
     {
+        PreloadMacOSOpenMP();
         var add = AcceleratorType?.GetMethod("Add", BindingFlags.Public | BindingFlags.Static, new[] { typeof(string), typeof(Type) });
         if (add is null) return;
         foreach (var (name, type) in Accelerators)
@@ -30,6 +31,19 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             try { add.Invoke(null, new object[] { name, type }); }
             catch (TargetInvocationException) { /* already present from an earlier import */ }
         }
+    }
+
+    // libtorch_cpu.dylib of libtorch-cpu-osx-arm64 2.10.0 links libomp by Homebrew's absolute path
+    // (/opt/homebrew/opt/libomp/lib/libomp.dylib); the libomp.dylib shipped next to it has that install name, and dyld
+    // reuses a loaded image with a matching install name. Loading it before TorchSharp loads libtorch makes the module
+    // work on Macs without Homebrew's libomp. (Checked against the binaries; not run on a Mac here.)
+    private static void PreloadMacOSOpenMP()
+    {
+        if (!OperatingSystem.IsMacOS()) return;
+        var folder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location);
+        if (folder is null) return;
+        var omp = Path.Combine(folder, "libomp.dylib");
+        if (File.Exists(omp)) System.Runtime.InteropServices.NativeLibrary.TryLoad(omp, out _);
     }
 
     /// <inheritdoc />

@@ -17,7 +17,7 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('TorchSharp', 'PyTorch', 'OpenMMLab', 'init_cfg', 'WeightInitialization', 'DeepLearning', 'Linux')
-            ReleaseNotes = 'Initial release: New-InitCfg, Invoke-InitWeights, Get-InitReport, New-InitModel.'
+            ReleaseNotes = 'Initial release. Cmdlets: New-InitCfg, Invoke-InitWeights, Get-InitReport, New-InitModel, Export-InitWeights, Get-InitCatalog, Register-InitInitializer, Register-InitModule, Get-InitPlan, Export-InitReport. Packages for Linux (x64), Windows (x64) and macOS (arm64).'
         }
     }
 }

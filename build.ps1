@@ -117,6 +117,23 @@ function Get-ProjectVersion {
     return $node.InnerText.Trim()
 }
 
+# Assemblies that load in InitCfg's own AssemblyLoadContext (src/Cmdlets/DependencyLoadContext.cs), so a module
+# with another YamlDotNet or SkiaSharp can share the session. TorchSharp and TorchVision stay shared.
+$PrivateDependencies = @('InitCfg.Core', 'YamlDotNet', 'ScottPlot', 'SkiaSharp', 'SkiaSharp.HarfBuzz', 'HarfBuzzSharp')
+
+function Move-PrivateDependency {
+    Write-Step 'Moving private dependencies to dependencies/ (their own AssemblyLoadContext)'
+    $target = Join-Path $ModuleDir 'dependencies'
+    $null = New-Item -ItemType Directory -Force -Path $target
+    foreach ($name in $PrivateDependencies) {
+        foreach ($ext in '.dll', '.pdb', '.xml') {
+            $file = Join-Path $ModuleDir "$name$ext"
+            if (Test-Path -LiteralPath $file) { Move-Item -LiteralPath $file -Destination $target -Force }
+        }
+        if (-not (Test-Path -LiteralPath (Join-Path $target "$name.dll"))) { throw "$name.dll was not published to $ModuleDir" }
+    }
+}
+
 function Invoke-Build {
     Write-Step "Publishing src/Cmdlets ($Configuration) to $ModuleDir"
     Invoke-Native dotnet publish (Join-Path $Root 'src/Cmdlets/InitCfg.Cmdlets.csproj') `
@@ -129,6 +146,8 @@ function Invoke-Build {
             Remove-Item -LiteralPath $_.FullName -Force
         }
     }
+
+    Move-PrivateDependency
 
     Write-Step 'Copying module/ into the module folder'
     $source = Join-Path $Root 'module'

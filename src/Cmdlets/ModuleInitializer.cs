@@ -6,16 +6,27 @@ namespace InitCfg.Cmdlets;
 
 /// <summary>
 /// Registers the type names SPEC.md promises (<c>[InitCfg.InitConfig]</c>, <c>[InitCfg.ParameterInitRecord]</c>)
-/// as type accelerators for the engine's types, and removes them when the module is removed.
+/// as type accelerators for the engine's types, and removes them when the module is removed. When the engine loads
+/// in its own AssemblyLoadContext (<see cref="DependencyLoadContext"/>), PowerShell cannot find its types by name, so
+/// every public engine type is also registered under its full name (<c>[InitCfg.Core.Reports.CatalogEntry]</c>).
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
-    private static readonly (string Name, Type Type)[] Accelerators =
+    private static readonly (string Name, Type Type)[] Accelerators = BuildAccelerators();
+
+    private static (string Name, Type Type)[] BuildAccelerators()
     {
-        ("InitCfg.InitConfig", typeof(Core.Configs.InitConfig)),
-        ("InitCfg.ParameterInitRecord", typeof(Core.Reports.ParameterInitRecord)),
-        ("InitCfg.InitSummaryRow", typeof(Core.Reports.InitSummaryRow)),
-    };
+        var list = new List<(string, Type)>
+        {
+            ("InitCfg.InitConfig", typeof(Core.Configs.InitConfig)),
+            ("InitCfg.ParameterInitRecord", typeof(Core.Reports.ParameterInitRecord)),
+            ("InitCfg.InitSummaryRow", typeof(Core.Reports.InitSummaryRow)),
+        };
+        var engine = typeof(Core.Configs.InitConfig).Assembly;
+        if (System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(engine) != System.Runtime.Loader.AssemblyLoadContext.Default)
+            list.AddRange(engine.GetExportedTypes().Where(t => !t.IsGenericTypeDefinition).Select(t => (t.FullName!, t)));
+        return list.ToArray();
+    }
 
     private static Type? AcceleratorType =>
         typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
@@ -23,6 +34,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// <inheritdoc />
     public void OnImport()
     {
+        DependencyLoadContext.Register();
         PreloadMacOSOpenMP();
         var add = AcceleratorType?.GetMethod("Add", BindingFlags.Public | BindingFlags.Static, new[] { typeof(string), typeof(Type) });
         if (add is null) return;

@@ -13,7 +13,7 @@ BeforeAll {
     $script:fillValue = { param($Module, $Weight, $Arguments, $Generator) $null = $Weight.fill_([TorchSharp.Scalar]$Arguments.value) }
 
     $script:moduleBase = (Get-Module InitCfg).ModuleBase
-    $script:references = @((Join-Path $moduleBase 'InitCfg.Core.dll'), (Join-Path $moduleBase 'TorchSharp.dll'))
+    $script:references = @((Join-Path $moduleBase 'dependencies/InitCfg.Core.dll'), (Join-Path $moduleBase 'TorchSharp.dll'))
 }
 
 Describe 'Register-InitInitializer' {

@@ -99,6 +99,27 @@ Describe 'InitCfg.Core package' {
         $run.Output | Should -Not -Match 'GLIBCXX'
     }
 
+    It 'marks the GLIBCXX need optional in the app output exactly when the system lacks it, never in the NuGet cache' -Skip:(-not $IsLinux) {
+        $libstdcxx = @('/usr/lib/x86_64-linux-gnu/libstdc++.so.6', '/lib/x86_64-linux-gnu/libstdc++.so.6', '/usr/lib64/libstdc++.so.6') |
+            Where-Object { Test-Path $_ } | Select-Object -First 1
+        $libstdcxx | Should -Not -BeNullOrEmpty
+        $needed = -not [IO.File]::ReadAllText($libstdcxx, [Text.Encoding]::Latin1).Contains('GLIBCXX_3.4.32')
+        $built = Join-Path $app 'bin/Release/net10.0/runtimes/linux-x64/native/libLibTorchSharp.so'
+        $cache = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+        $cached = Join-Path $cache 'torchsharp/0.107.0/runtimes/linux-x64/native/libLibTorchSharp.so'
+        ((Get-FileHash $built).Hash -ne (Get-FileHash $cached).Hash) | Should -Be $needed
+        # The cache keeps the library as the package ships it.
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [IO.Compression.ZipFile]::OpenRead((Join-Path $cache 'torchsharp/0.107.0/torchsharp.0.107.0.nupkg'))
+        try {
+            $shipped = [IO.MemoryStream]::new()
+            $zip.GetEntry('runtimes/linux-x64/native/libLibTorchSharp.so').Open().CopyTo($shipped)
+            $shipped.Position = 0
+            (Get-FileHash -InputStream $shipped).Hash | Should -Be (Get-FileHash $cached).Hash
+        }
+        finally { $zip.Dispose() }
+    }
+
     It 'exports the same weights as the PowerShell module does for the same config and seed' {
         $weights | Should -Exist
         $model = New-InitModel -Config @{

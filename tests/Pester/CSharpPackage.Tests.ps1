@@ -2,6 +2,7 @@
 # against that package in a temporary folder outside the repository (no Directory.Build.* of ours applies there),
 # with its own nuget.config (the feed plus the normal registry), then run.
 BeforeAll {
+    Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
     if (-not $env:INITCFG_MODULE) { $env:INITCFG_MODULE = (Resolve-Path "$PSScriptRoot/../../out/InitCfg/InitCfg.psd1").Path }
     Import-Module $env:INITCFG_MODULE -Force
     $script:root = (Resolve-Path "$PSScriptRoot/../..").Path
@@ -46,8 +47,8 @@ BeforeAll {
 
 AfterAll {
     if ($work -and (Test-Path $work)) { Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue }
-    $cache = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-    $cached = Join-Path $cache.Trim() "initcfg.core/$version"
+    $cache = Get-NuGetPackagesFolder
+    $cached = Join-Path $cache "initcfg.core/$version"
     if (Test-Path $cached) { Remove-Item -LiteralPath $cached -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
@@ -105,7 +106,7 @@ Describe 'InitCfg.Core package' {
         $libstdcxx | Should -Not -BeNullOrEmpty
         $needed = -not [IO.File]::ReadAllText($libstdcxx, [Text.Encoding]::Latin1).Contains('GLIBCXX_3.4.32')
         $built = Join-Path $app 'bin/Release/net10.0/runtimes/linux-x64/native/libLibTorchSharp.so'
-        $cache = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+        $cache = Get-NuGetPackagesFolder
         $cached = Join-Path $cache 'torchsharp/0.107.0/runtimes/linux-x64/native/libLibTorchSharp.so'
         ((Get-FileHash $built).Hash -ne (Get-FileHash $cached).Hash) | Should -Be $needed
         # The cache keeps the library as the package ships it.

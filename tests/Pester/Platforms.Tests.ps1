@@ -3,6 +3,7 @@
 # is shipped with everything it links against that the OS does not provide; the manifest lists the files; nothing of
 # another platform is shipped. The Linux output is the one the rest of the suite runs.
 BeforeAll {
+    Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
     Import-Module (Join-Path $PSScriptRoot 'NativeImage.psm1') -Force
     $script:root = (Resolve-Path "$PSScriptRoot/../..").Path
     Push-Location $root
@@ -97,7 +98,7 @@ Describe 'build.ps1 Package for <_>' -ForEach 'win-x64', 'osx-arm64' {
         }
         # The libstdc++ fix is for Linux only: TorchSharp's library for this platform is the package's, byte for byte.
         $lib = if ($_ -eq 'win-x64') { 'LibTorchSharp.dll' } else { 'libLibTorchSharp.dylib' }
-        $cache = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+        $cache = Get-NuGetPackagesFolder
         (Get-FileHash (Join-Path $p.Dir $lib)).Hash |
             Should -Be (Get-FileHash (Join-Path $cache "torchsharp/0.107.0/runtimes/$_/native/$lib")).Hash
     }

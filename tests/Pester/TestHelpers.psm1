@@ -114,4 +114,10 @@ function Invoke-WithHostCapture {
     Get-Content -Raw -Path $file
 }
 
+function Get-NuGetPackagesFolder {
+    <# The NuGet global packages folder (restored packages, by lower-case id and version). #>
+    $line = @(& dotnet nuget locals global-packages --list) | Where-Object { $_ -match '^global-packages:' } | Select-Object -First 1
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
 Export-ModuleMember -Function *

@@ -108,7 +108,7 @@ public static class ModuleExtensions
     public static FileInfo ExportWeights(this nn.Module model, string path, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var full = Path.GetFullPath(path);
+        var full = FullPath(path);
         CheckpointFile.Write(full, ModuleState.ForExport(model), CheckpointFile.FormatOf(full), overwrite: force);
         return new FileInfo(full);
     }
@@ -125,7 +125,7 @@ public static class ModuleExtensions
     public static FileInfo ExportInitReport(this nn.Module model, string path, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new FileInfo(ReportExporter.Export(model, Path.GetFullPath(path), force));
+        return new FileInfo(ReportExporter.Export(model, FullPath(path), force));
     }
 
     /// <summary>
@@ -173,5 +173,15 @@ public static class ModuleExtensions
     };
 
     private static CheckpointLocator Locator(string? checkpointDir) =>
-        new(checkpointDir is null ? null : Path.GetFullPath(checkpointDir), Environment.CurrentDirectory);
+        new(string.IsNullOrWhiteSpace(checkpointDir) ? null : FullPath(checkpointDir), Environment.CurrentDirectory);
+
+    // A path the OS cannot take is bad input like any other: InitCfg's exception, not the framework's.
+    private static string FullPath(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            throw new InitCfgException(ErrorIds.ExportFailed, path, "no file path was given.");
+        try { return Path.GetFullPath(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        { throw new InitCfgException(ErrorIds.ExportFailed, path, $"'{path}' is not a valid path: {e.Message}", e); }
+    }
 }

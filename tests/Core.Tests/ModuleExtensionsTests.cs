@@ -114,6 +114,16 @@ public class ModuleExtensionsTests
         finally { dir.Delete(recursive: true); }
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("bad\0name.pth")]
+    public void ExportWeights_UnusablePath_ThrowsInitCfgException(string path)
+    {
+        var e = Assert.Throws<InitCfgException>(() => Toy().ExportWeights(path));
+        Assert.Equal(ErrorIds.ExportFailed, e.ErrorId);
+    }
+
     [Fact]
     public void LoadCheckpoint_StrictWithMissingKeys_ThrowsBeforeWriting()
     {

@@ -18,14 +18,20 @@ internal sealed record PickleGlobal(string Module, string Name)
 /// <summary>A dictionary from a pickle, in insertion order.</summary>
 public sealed class PickleDict
 {
+    // Key -> position in Entries, so a dict of 200k keys is built in linear time (a null key is kept apart).
+    private readonly Dictionary<object, int> _positions = new();
+    private int _nullPosition = -1;
+
     /// <summary>Entries in insertion order.</summary>
     public List<KeyValuePair<object?, object?>> Entries { get; } = new();
 
     /// <summary>Sets a key (replacing an earlier one).</summary>
     public void Set(object? key, object? value)
     {
-        int i = Entries.FindIndex(e => Equals(e.Key, key));
-        if (i >= 0) Entries[i] = new(key, value); else Entries.Add(new(key, value));
+        int i = key is null ? _nullPosition : _positions.GetValueOrDefault(key, -1);
+        if (i >= 0) { Entries[i] = new(key, value); return; }
+        if (key is null) _nullPosition = Entries.Count; else _positions[key] = Entries.Count;
+        Entries.Add(new(key, value));
     }
 
     /// <summary>The value of a string key, or null.</summary>

@@ -119,6 +119,9 @@ public sealed class NewInitCfgCommand : PSCmdlet
             if (Model is not null) CheckAgainstModel(configs);
             WriteObject(configs, enumerateCollection: true);
         }
+        // A bad item piped in is that item's error (the rest still convert); the parameters or the file of one call
+        // are the whole call.
+        catch (InitCfgException e) when (ParameterSetName == InputSet && MyInvocation.ExpectingInput) { WriteError(ErrorRecords.From(e)); }
         catch (InitCfgException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
     }
 

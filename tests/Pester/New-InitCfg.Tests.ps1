@@ -307,6 +307,15 @@ Describe 'New-InitCfg' {
             $err.TargetObject | Should -Be 'init_cfg[1]'
         }
 
+        It 'writes one non-terminating error per bad dictionary piped in and converts the others' {
+            $cfgs = @(@{ type = 'Kaimin'; layer = 'Conv2d' }, @{ type = 'Xavier'; layer = 'Linear' }) |
+                New-InitCfg -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($cfgs).Count | Should -Be 1
+            $cfgs.Type | Should -Be 'Xavier'
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'UnknownInitializerType,InitCfg.Cmdlets.NewInitCfgCommand'
+        }
+
         It 'is a terminating error' {
             { New-InitCfg -Type Kaimin -ErrorAction SilentlyContinue } | Should -Throw
         }

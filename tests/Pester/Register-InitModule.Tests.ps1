@@ -132,7 +132,6 @@ Describe 'Register-InitModule' {
         }
 
         It 'writes one non-terminating error per bad class piped in and registers the others' {
-            $n = (Get-InitCatalog -Kind Module | Where-Object Name -eq 'PsBlock').Count
             $out = @([string], $blockType) | Register-InitModule -Force -PassThru -ErrorVariable errs -ErrorAction SilentlyContinue
             $errs.Count | Should -Be 1
             $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidArgumentType,InitCfg.Cmdlets.RegisterInitModuleCommand'

@@ -51,7 +51,7 @@ public static class ConfigReader
             }
             default:
                 throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(),
-                    $"a config value must be a dictionary, a list, a number, a string or a bool, but got a {raw.GetType().Name} ({raw}).");
+                    $"{path}: a config value must be a dictionary, a list, a number, a string or a bool, but got a {raw.GetType().Name} ({raw}).");
         }
     }
 
@@ -123,8 +123,10 @@ public static class ConfigReader
             byte[] bytes;
             using (var fs = Files.RegularFile.OpenRead(file, what => new InitCfgException(ErrorIds.ConfigFileUnreadable, file,
                        $"config file '{file}' is {what}, not a regular file (only regular files are read).")))
-                bytes = Files.RegularFile.ReadBounded(fs, ConfigLimits.MaxFileBytes);
-            if (bytes.Length > ConfigLimits.MaxFileBytes)
+                // A regular file's length is known, so a huge one is refused unread; the bounded read still guards a
+                // file that grows while it is read.
+                bytes = fs.Length > ConfigLimits.MaxFileBytes ? Array.Empty<byte>() : Files.RegularFile.ReadBounded(fs, ConfigLimits.MaxFileBytes);
+            if (bytes.Length == 0 && new FileInfo(file).Length > ConfigLimits.MaxFileBytes || bytes.Length > ConfigLimits.MaxFileBytes)
                 throw new InitCfgException(ErrorIds.ConfigTooLarge, file, $"config file '{file}' is larger than {ConfigLimits.MaxFileBytes >> 20} MiB.");
             int bom = bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }) ? 3 : 0;
             text = StrictUtf8.GetString(bytes, bom, bytes.Length - bom);

@@ -57,7 +57,7 @@ internal static class YamlTreeReader
                     break;
                 case ConfigMap map when parent.PendingKey is null:
                     if (value is not string key)
-                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, parent.Path.ToString(), "mapping keys must be plain strings.");
+                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, parent.Path.ToString(), $"{parent.Path}: mapping keys must be plain strings.");
                     ConfigReader.AddUnique(map, key, null, parent.Path); // refuses a key given twice
                     parent.PendingKey = key;
                     break;
@@ -89,7 +89,7 @@ internal static class YamlTreeReader
                 {
                     var path = Here();
                     if (stack.Count > 0 && stack.Peek().Container is ConfigMap && stack.Peek().PendingKey is null)
-                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), $"an alias (*{a.Value}) cannot be a mapping key.");
+                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), $"{path}: an alias (*{a.Value}) cannot be a mapping key.");
                     if (!anchors.TryGetValue(a.Value.Value, out var anchored))
                         throw new InitCfgException(ErrorIds.ConfigFileUnreadable, path.ToString(), $"alias *{a.Value} refers to no anchor defined before it.");
                     Count(anchored.Size, path);
@@ -139,7 +139,7 @@ internal static class YamlTreeReader
             if (stack.Count >= ConfigLimits.MaxDepth)
                 throw new InitCfgException(ErrorIds.ConfigTooLarge, path.ToString(), $"the config nests deeper than {ConfigLimits.MaxDepth} levels.");
             if (stack.Count > 0 && stack.Peek().Container is ConfigMap && stack.Peek().PendingKey is null)
-                throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), "mapping keys must be plain strings.");
+                throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), $"{path}: mapping keys must be plain strings.");
             Count(1, path);
             stack.Push(new Frame(container, path, anchor, start));
         }

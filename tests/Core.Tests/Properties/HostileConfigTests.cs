@@ -197,4 +197,78 @@ public sealed class HostileConfigTests : IDisposable
             new WeightInitializer().Initialize(model, new InitOptions { InitCfg = ((ConfigMap)tree!).Without("anchors") }));
         Assert.Equal(ErrorIds.InvalidArgumentType, e.ErrorId);
     }
+    // ---- round two ----
+
+    [Fact]
+    public void FromFile_UnclosedFlowSequence_SaysWhereItOpenedAndWhatWasExpected()
+    {
+        foreach (var text in new[] { "init_cfg:\n  type: Kaiming\n  layer: [Conv2d", "init_cfg:\n  type: Kaiming\n  layer: [Conv2d\n" })
+        {
+            var e = Refused("unclosed.yaml", text);
+            Assert.Equal(ErrorIds.ConfigFileUnreadable, e.ErrorId);
+            Assert.Matches(@"unclosed\.yaml:\d+:\d+: ", e.Message);
+            Assert.Contains("']'", e.Message);
+            Assert.DoesNotContain("current state of the object", e.Message);
+        }
+    }
+
+    [Fact]
+    public void FromFile_InvalidMapping_NamesFileLineAndColumn()
+    {
+        var e = Refused("mapping.yaml", "init_cfg:\n  type: Kaiming\n  layer: Conv2d: x\n");
+        Assert.Matches(@"mapping\.yaml:3:\d+: ", e.Message);
+    }
+
+    [Fact]
+    public void FromFile_InvalidJson_NamesFileLineAndColumn()
+    {
+        var e = Refused("broken.json", "{\n  \"type\": \"Kaiming\",\n  \"layer\": ]\n}");
+        Assert.Contains("broken.json:3:", e.Message);
+    }
+
+    [Theory]
+    [InlineData("/dev/zero", "character device")]
+    [InlineData("/dev/null", "character device")]
+    public void FromFile_Device_IsRefusedUpFront(string device, string what)
+    {
+        var e = Assert.Throws<InitCfgException>(() => ConfigReader.FromFile(device));
+        Assert.Equal(ErrorIds.ConfigFileUnreadable, e.ErrorId);
+        Assert.Contains(what, e.Message);
+    }
+
+    [Fact]
+    public void FromFile_YamlSymlinkToDevZero_IsRefusedUpFront()
+    {
+        var link = _dir.File("zero.yaml");
+        File.CreateSymbolicLink(link, "/dev/zero");
+        var e = Assert.Throws<InitCfgException>(() => ConfigReader.FromFile(link));
+        Assert.Contains("character device", e.Message);
+    }
+
+    [Fact]
+    public void FromFile_Fifo_IsRefusedWithoutBlocking()
+    {
+        var fifo = _dir.File("pipe.yaml");
+        Assert.Equal(0, Checkpoints.HostileCheckpointTests.Mkfifo(fifo));
+        var e = Assert.Throws<InitCfgException>(() => ConfigReader.FromFile(fifo));
+        Assert.Contains("FIFO", e.Message);
+    }
+
+    [Fact]
+    public void FromFile_Directory_SaysItIsADirectory()
+    {
+        var dir = Directory.CreateDirectory(_dir.File("cfg.yaml")).FullName;
+        var e = Assert.Throws<InitCfgException>(() => ConfigReader.FromFile(dir));
+        Assert.Equal(ErrorIds.ConfigFileUnreadable, e.ErrorId);
+        Assert.Contains("directory", e.Message);
+    }
+
+    [Fact]
+    public void FromObject_UnsupportedValue_NamesTheConfigPathInTheMessage()
+    {
+        var e = Assert.Throws<InitCfgException>(() => ConfigReader.FromObject(
+            new Dictionary<string, object?> { ["layer"] = new object[] { "Conv2d", new Uri("http://x") } }, ConfigPath.Root("init_cfg")));
+        Assert.Equal(ErrorIds.UnsupportedConfigValue, e.ErrorId);
+        Assert.Contains("init_cfg.layer[1]", e.Message);
+    }
 }

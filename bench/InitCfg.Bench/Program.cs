@@ -21,6 +21,7 @@ var cases = new Dictionary<string, Func<BenchResult>>
     ["export-resnet50-safetensors"] = () => Export("safetensors", reps),
     ["load-resnet50-pth"] = () => Load("pth", reps),
     ["load-resnet50-safetensors"] = () => Load("safetensors", reps),
+    ["hostile-inputs"] = () => Hostile(reps),
 };
 if (!cases.TryGetValue(name, out var run))
 {
@@ -178,3 +179,58 @@ static BenchResult Load(string ext, int reps)
     finally { File.Delete(file); }
 }
 
+
+// How long hostile inputs take to be refused (the timing that HostileConfigTests / HostileCheckpointTests used to
+// assert): an alias bomb, JSON nested 5,000 deep, an all-zero .pth, and a 200,000-key pickle dict (read, not refused).
+// The floor reads the same files' bytes.
+static BenchResult Hostile(int reps)
+{
+    var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"initcfg-bench-hostile-{Environment.ProcessId}")).FullName;
+    try
+    {
+        var bomb = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 9; i++) bomb.Append($"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 9))}]\n");
+        var files = new[]
+        {
+            Write(dir, "bomb.yaml", System.Text.Encoding.UTF8.GetBytes(bomb.ToString())),
+            Write(dir, "deep.json", System.Text.Encoding.UTF8.GetBytes(new string('[', 5000) + "1" + new string(']', 5000))),
+        };
+        var zeros = Write(dir, "zeros.pth", new byte[1 << 16]);
+        var pickle = new MemoryStream();
+        pickle.Write(new byte[] { 0x80, 2, (byte)'}', (byte)'(' });
+        for (int i = 0; i < 200_000; i++)
+        {
+            var key = System.Text.Encoding.UTF8.GetBytes("k" + i);
+            pickle.WriteByte((byte)'X');
+            pickle.Write(BitConverter.GetBytes(key.Length));
+            pickle.Write(key);
+            pickle.WriteByte((byte)'K');
+            pickle.WriteByte((byte)(i & 0xff));
+        }
+        pickle.Write(new byte[] { (byte)'u', (byte)'.' });
+        var pickleBytes = pickle.ToArray();
+        void Engine()
+        {
+            foreach (var f in files)
+                try { ConfigReader.FromFile(f); } catch (InitCfg.Core.Errors.InitCfgException) { }
+            try { CheckpointFile.Open(zeros).Dispose(); } catch (InitCfg.Core.Errors.InitCfgException) { }
+            InitCfg.Core.Checkpoints.Pickle.RestrictedUnpickler.Load(pickleBytes, "bench.pkl");
+        }
+        void Floor()
+        {
+            foreach (var f in files.Append(zeros)) File.ReadAllBytes(f);
+            _ = pickleBytes.AsSpan().IndexOf((byte)'.');
+        }
+        var (e, fl) = Measure.Interleaved(reps, Engine, Floor);
+        return new BenchResult("hostile-inputs", 0, e, fl, e / fl, 1000.0, Measure.PeakRssMb(),
+            note: "engine: refuse an alias bomb, JSON 5,000 deep, an all-zero .pth, and read a 200,000-key pickle dict; floor: read the bytes; the tests used to assert 1 s per config file and 2 s per checkpoint");
+    }
+    finally { Directory.Delete(dir, recursive: true); }
+}
+
+static string Write(string dir, string name, byte[] bytes)
+{
+    var path = Path.Combine(dir, name);
+    File.WriteAllBytes(path, bytes);
+    return path;
+}

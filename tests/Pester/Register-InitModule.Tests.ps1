@@ -132,10 +132,11 @@ Describe 'Register-InitModule' {
         }
 
         It 'writes one non-terminating error per bad class piped in and registers the others' {
-            $out = @([string], $blockType) | Register-InitModule -Force -PassThru -ErrorVariable errs -ErrorAction SilentlyContinue
+            $t = New-TypeName 'Block'
+            $out = @([string], $blockType) | Register-InitModule -Type $t -PassThru -ErrorVariable errs -ErrorAction SilentlyContinue
             $errs.Count | Should -Be 1
             $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidArgumentType,InitCfg.Cmdlets.RegisterInitModuleCommand'
-            @($out).Name | Should -Contain 'PsBlock'
+            @($out).Name | Should -Be @($t)
         }
 
         It '-WhatIf registers nothing' {

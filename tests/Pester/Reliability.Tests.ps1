@@ -46,7 +46,7 @@ BeforeAll {
 
     function Dismount-Tmpfs([string]$Path) { & umount $Path 2>&1 | Out-Null }
 
-    $script:partialPattern = '^\.{0}\.[0-9a-f]{{8}}\.initcfg-partial$'
+    $script:partialPattern = '^\.{0}\.\d+\.[0-9a-f]{{6}}\.initcfg-partial$'
 }
 
 Describe 'Reliability' {
@@ -93,6 +93,44 @@ Export-InitWeights $m -Path $Target -Force
             $left = @(Get-ChildItem -LiteralPath $dir -Force -File | Where-Object Name -NE 'model.safetensors')
             $left.Count | Should -BeLessOrEqual 1
             foreach ($f in $left) { $f.Name | Should -Match ($partialPattern -f [regex]::Escape('model.safetensors')) }
+
+            # The killed writer's partial file is stale: the next export of the same target removes it.
+            Export-InitWeights $old $target -Force
+            @(Get-ChildItem -LiteralPath $dir -Force -File -Filter '*.initcfg-partial').Count | Should -Be 0
+        }
+
+        It 'removes its temporary file when the exporting process gets SIGTERM mid-write' {
+            $dir = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'term')).FullName
+            $target = Join-Path $dir 'model.pth'
+            $old = New-SavedToyNet -Seed 3
+            Export-InitWeights $old $target
+            $oldHash = (Get-FileHash -LiteralPath $target).Hash
+            $child = Join-Path $TestDrive 'export-term.ps1'
+            Set-Content -LiteralPath $child -Value @'
+param([string]$Module, [string]$Target)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+$m = New-InitModel @{ type = 'Sequential'; modules = @(1..12 | ForEach-Object { @{ type = 'Linear'; in_features = 4096; out_features = 4096; bias = $false } }) }
+Export-InitWeights $m -Path $Target -Force
+'@
+            $termedAt = 0
+            for ($attempt = 1; $attempt -le 3 -and -not $termedAt; $attempt++) {
+                $p = Start-ChildPwsh $child @($modulePath, $target)
+                $deadline = [DateTime]::UtcNow.AddMinutes(2)
+                while (-not $p.HasExited -and [DateTime]::UtcNow -lt $deadline) {
+                    $partial = Get-ChildItem -LiteralPath $dir -Force -File -Filter '*.initcfg-partial' | Select-Object -First 1
+                    if ($partial -and $partial.Length -gt 64MB) {
+                        & kill -TERM $p.Id
+                        $termedAt = $partial.Length
+                        break
+                    }
+                    Start-Sleep -Milliseconds 5
+                }
+                $p.WaitForExit()
+            }
+            $termedAt | Should -BeGreaterThan 0 -Because "the child must get SIGTERM while writing (stderr: $(Get-Content -Raw "$child.err"))"
+            @(Get-ChildItem -LiteralPath $dir -Force -File -Filter '*.initcfg-partial').Count | Should -Be 0
+            (Get-FileHash -LiteralPath $target).Hash | Should -Be $oldHash
         }
 
         It 'fails with ExportFailed in a read-only folder and leaves the old file as it was' {

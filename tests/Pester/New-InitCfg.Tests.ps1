@@ -316,6 +316,19 @@ Describe 'New-InitCfg' {
             $errs[0].FullyQualifiedErrorId | Should -Be 'UnknownInitializerType,InitCfg.Cmdlets.NewInitCfgCommand'
         }
 
+        It 'names each piped entry by its position in the list as given' {
+            $m = New-ToyNet
+            $cfgs = @(
+                @{ type = 'Constant'; val = 1; override = @{ name = 'nope0' } },
+                @{ type = 'Constant'; val = 1; override = @{ name = 'nope1' } },
+                @{ type = 'Kaimin'; layer = 'Conv2d' }
+            ) | New-InitCfg -Model $m -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 3
+            @($errs.TargetObject) | Should -Be @('init_cfg[0].override[0].name', 'init_cfg[1].override[0].name', 'init_cfg[2].type')
+            $errs[1].Exception.Message | Should -Match 'init_cfg\[1\]\.override\[0\]\.name'
+            $errs[2].FullyQualifiedErrorId | Should -Be 'UnknownInitializerType,InitCfg.Cmdlets.NewInitCfgCommand'
+        }
+
         It 'is a terminating error' {
             { New-InitCfg -Type Kaimin -ErrorAction SilentlyContinue } | Should -Throw
         }

@@ -32,12 +32,18 @@ public static class PyTorchZipReader
         {
             var (prefix, tensors) = Parse(zip, file);
             bool swap = BigEndian(zip, prefix, file);
+            // How much of each storage its views reach: a view of a few elements at the start of a 1 GiB storage
+            // reads (and allocates) those elements, not the whole storage.
+            // (Filled as each view is checked below; the entries read it only when a load runs.)
+            var reach = new Dictionary<string, long>();
             var entries = new List<CheckpointEntry>();
             foreach (var (key, value) in tensors.Entries)
             {
                 if (key is not string name || value is not TensorRef tr) continue;
                 var record = Record(zip, prefix, tr.Storage, file);
-                CheckExtent(tr, name, file);
+                CheckExtent(tr, name, file); // after this, the sums below cannot overflow
+                long end = tr.Size.Any(d => d == 0) ? 0 : tr.Offset + 1 + tr.Size.Select((d, i) => (d - 1) * tr.Stride[i]).Sum();
+                reach[tr.Storage.Key] = Math.Max(reach.GetValueOrDefault(tr.Storage.Key), end);
                 bool whole = tr.Offset == 0 && DTypes.Elements(tr.Size) == tr.Storage.Elements && IsContiguous(tr.Size, tr.Stride);
                 entries.Add(new CheckpointEntry(name, tr.Storage.DType, tr.Size, dest =>
                 {
@@ -50,7 +56,7 @@ public static class PyTorchZipReader
                     }
                     // Views of one storage (flat-parameter checkpoints) follow each other: the storage is read once,
                     // kept until another is asked for, and each view is copied out of it without a second copy.
-                    var storage = storages.Get(tr.Storage.Key, () => ReadStorage(record, tr.Storage, swap, file));
+                    var storage = storages.Get(tr.Storage.Key, () => ReadStorage(record, tr.Storage, reach[tr.Storage.Key], swap, file));
                     using var view = storage.as_strided(tr.Size, tr.Stride, tr.Offset);
                     using var _ = no_grad();
                     dest.copy_(view);
@@ -171,9 +177,9 @@ public static class PyTorchZipReader
         return d.Entries.Count == 0 ? d : null;
     }
 
-    private static Tensor ReadStorage(ZipArchiveEntry record, StorageRef s, bool swap, string file)
+    private static Tensor ReadStorage(ZipArchiveEntry record, StorageRef s, long elements, bool swap, string file)
     {
-        var t = empty(new[] { s.Elements }, s.DType);
+        var t = empty(new[] { elements }, s.DType);
         try
         {
             using var stream = OpenRecord(record);

@@ -21,7 +21,7 @@ public static class PyTorchZipReader
 
     /// <summary>
     /// Opens the checkpoint: the pickle is read and every tensor checked against its storage record now; the bytes
-    /// are read later, straight into the model's tensors. Every record read is checked against its CRC-32; a
+    /// are read later, straight into the model's tensors. Every record is checked against its CRC-32 first; a
     /// big-endian archive (<c>archive/byteorder</c> = <c>big</c>) is byte-swapped as PyTorch 2.1+ does.
     /// </summary>
     public static CheckpointIndex Open(string file)
@@ -49,7 +49,7 @@ public static class PyTorchZipReader
                 {
                     if (whole && dest.dtype == tr.Storage.DType && dest.is_contiguous())
                     {
-                        using var stream = OpenRecord(record);
+                        using var stream = record.Open(); // its CRC was checked when the checkpoint was opened
                         TensorBytes.ReadInto(stream, dest);
                         if (swap) TensorBytes.SwapBytes(dest);
                         return;
@@ -74,8 +74,9 @@ public static class PyTorchZipReader
     }
 
     // Every storage record is checked against its CRC-32 when the checkpoint is opened, before any weight changes: a
-    // load that found a flipped byte only after copying it into the model would leave the model half loaded. One
-    // sequential read of the file (vectorized CRC, cached pages for the load that follows); loads check it again.
+    // load that found a flipped byte only after copying it into the model would leave the model half loaded. This is
+    // one more sequential read of the file (vectorized CRC; it leaves the pages cached for the load that follows), so
+    // the load itself does not check again.
     private static void Verify(ZipArchive zip, string prefix, PickleDict tensors, string file)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
@@ -182,7 +183,7 @@ public static class PyTorchZipReader
         var t = empty(new[] { elements }, s.DType);
         try
         {
-            using var stream = OpenRecord(record);
+            using var stream = record.Open(); // its CRC was checked when the checkpoint was opened
             TensorBytes.ReadInto(stream, t);
             if (swap) TensorBytes.SwapBytes(t);
             return t;

@@ -202,4 +202,18 @@ public class RestrictedUnpicklerTests
         Assert.Equal(ScalarType.Int64, n.Storage.DType);
         Assert.Empty(n.Size);
     }
+    [Fact]
+    public void Load_DictWith200kKeysAndRepeats_KeepsFirstPositionsAndLastValues()
+    {
+        // SETITEMS of 200,000 keys, then every tenth key set again: one pass (a hash per key), not a scan per key.
+        var p = new PickleBytes().EmptyDict().Mark();
+        for (int i = 0; i < 200_000; i++) p.Str("k" + i).Int(i);
+        for (int i = 0; i < 200_000; i += 10) p.Str("k" + i).Int(-i);
+        var d = Assert.IsType<PickleDict>(RestrictedUnpickler.Load(p.SetItems().Stop().ToArray(), "big.pkl"));
+        Assert.Equal(200_000, d.Entries.Count);
+        Assert.Equal("k0", d.Entries[0].Key);
+        Assert.Equal(-10L, d.Get("k10"));
+        Assert.Equal(11L, d.Get("k11"));
+        Assert.Equal("k199999", d.Entries[^1].Key);
+    }
 }

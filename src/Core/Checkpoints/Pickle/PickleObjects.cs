@@ -35,7 +35,7 @@ public sealed class PickleDict
     }
 
     /// <summary>The value of a string key, or null.</summary>
-    public object? Get(string key) => Entries.FirstOrDefault(e => e.Key is string s && s == key).Value;
+    public object? Get(string key) => _positions.TryGetValue(key, out var i) ? Entries[i].Value : null;
 }
 
 /// <summary>A pickled tuple (kept apart from lists so shapes read naturally).</summary>

@@ -169,6 +169,17 @@ Describe 'New-InitCfg' {
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $err.TargetObject | Should -Be $missing
         }
+
+        It 'refuses /dev/zero and a .yaml symlink to it up front (ConfigFileUnreadable), reading nothing' {
+            $link = Join-Path $TestDrive 'zero.yaml'
+            $null = New-Item -ItemType SymbolicLink -Path $link -Target '/dev/zero'
+            foreach ($p in '/dev/zero', $link) {
+                $err = $null
+                try { New-InitCfg -Path $p } catch { $err = $_ }
+                $err.FullyQualifiedErrorId | Should -Be 'ConfigFileUnreadable,InitCfg.Cmdlets.NewInitCfgCommand'
+                $err.Exception.Message | Should -Match 'character device'
+            }
+        }
     }
 
     Context '-Override' {

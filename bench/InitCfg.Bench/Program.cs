@@ -161,19 +161,7 @@ static BenchResult Load(string ext, int reps)
     var buffer = new byte[1 << 20];
     try
     {
-        var (e, f) = Measure.Interleaved(reps,
-            () =>
-            {
-                // What Pretrained does: open (names, shapes checked), plan, read straight into the model's tensors.
-                using var index = CheckpointFile.Open(file);
-                var plan = StateLoader.Plan(model, index, file, null, "");
-                StateLoader.Load(model, index, plan);
-            },
-            () =>
-            {
-                using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-                while (fs.Read(buffer) > 0) { }
-            });
+        var (e, f) = Measure.Interleaved(reps, () => LoadInto(model, file), () => ReadWhole(file, buffer));
         return new BenchResult($"load-resnet50-{ext}", Params(model), e, f, e / f, 3.0, Measure.PeakRssMb(),
             note: "floor: reading the same file once (page cache warm for both)");
     }
@@ -254,20 +242,24 @@ static BenchResult LoadViews(int reps)
     try
     {
         double before = Measure.RssMb();
-        var (e, f) = Measure.Interleaved(reps,
-            () =>
-            {
-                using var index = CheckpointFile.Open(file);
-                var plan = StateLoader.Plan(model, index, file, null, "");
-                StateLoader.Load(model, index, plan);
-            },
-            () =>
-            {
-                using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-                while (fs.Read(buffer) > 0) { }
-            });
+        var (e, f) = Measure.Interleaved(reps, () => LoadInto(model, file), () => ReadWhole(file, buffer));
         return new BenchResult("load-views-48x64mib", Params(model), e, f, e / f, 3.0, Measure.PeakRssMb(),
             note: $"48 views tiling one 64 MiB storage into a 390 KB model; RSS before loading {before:F0} MB; floor: reading the file once");
     }
     finally { File.Delete(file); }
+}
+
+// What Pretrained does: open (names, shapes checked), plan, read straight into the model's tensors.
+static void LoadInto(nn.Module model, string file)
+{
+    using var index = CheckpointFile.Open(file);
+    var plan = StateLoader.Plan(model, index, file, null, "");
+    StateLoader.Load(model, index, plan);
+}
+
+// The floor of a load: reading the file once.
+static void ReadWhole(string file, byte[] buffer)
+{
+    using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+    while (fs.Read(buffer) > 0) { }
 }

@@ -216,4 +216,15 @@ public class RestrictedUnpicklerTests
         Assert.Equal(11L, d.Get("k11"));
         Assert.Equal("k199999", d.Entries[^1].Key);
     }
+    [Theory]
+    [InlineData(new byte[] { 0x8b, 0x00, 0x00, 0x00, 0x80 })] // LONG4 of 2^31 bytes
+    [InlineData(new byte[] { 0x8d, 0, 0, 0, 0, 0, 0, 0, 0x80 })] // BINUNICODE8 of 2^63 bytes
+    [InlineData(new byte[] { 0x8d, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff })] // BINUNICODE8 of 2^64 - 1 bytes
+    [InlineData(new byte[] { (byte)'X', 0xff, 0xff, 0xff, 0xff })] // BINUNICODE of 4 GiB
+    public void Load_LengthsPastTheEnd_AreUnreadableNotOverflow(byte[] op)
+    {
+        var e = Assert.Throws<InitCfgException>(() => RestrictedUnpickler.Load(new byte[] { 0x80, 2 }.Concat(op).Concat(new byte[] { (byte)'.' }).ToArray(), "len.pkl"));
+        Assert.Equal(ErrorIds.CheckpointUnreadable, e.ErrorId);
+        Assert.Contains("len.pkl", e.Message);
+    }
 }

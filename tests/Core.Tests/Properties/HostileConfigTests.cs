@@ -212,6 +212,20 @@ public sealed class HostileConfigTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("{layer: [Conv2d")]
+    [InlineData("[a, {b: c")]
+    [InlineData("init_cfg: {type: Kaiming, layer: [Conv2d, Linear}")]
+    [InlineData("layer: [Conv2d\n  - x")]
+    [InlineData("a: {b: [c, {d: e]}")]
+    public void FromFile_UnclosedFlowCollections_AreUnreadableWithAPosition(string text)
+    {
+        var e = Refused("flow.yaml", text);
+        Assert.Equal(ErrorIds.ConfigFileUnreadable, e.ErrorId);
+        Assert.Matches(@"flow\.yaml:\d+:\d+: ", e.Message);
+        Assert.DoesNotContain("current state of the object", e.Message);
+    }
+
     [Fact]
     public void FromFile_InvalidMapping_NamesFileLineAndColumn()
     {

@@ -103,24 +103,15 @@ public static class ConfigReader
         }
     }
 
-    /// <summary>Reads a .yaml/.yml/.json file by its extension (content sniffed when the extension says neither).</summary>
+    /// <summary>
+    /// Reads a config file by its extension: .py as an MMEngine config (bases merged, no Python run), .yaml/.yml/.json
+    /// as data (content sniffed when the extension says neither).
+    /// </summary>
     public static object? FromFile(string file)
     {
-        if (!File.Exists(file))
-            throw new InitCfgException(ErrorIds.ConfigFileNotFound, file, $"config file '{file}' does not exist.");
-        string text;
-        try
-        {
-            if (new FileInfo(file).Length > ConfigLimits.MaxFileBytes)
-                throw new InitCfgException(ErrorIds.ConfigTooLarge, file, $"config file '{file}' is larger than {ConfigLimits.MaxFileBytes >> 20} MiB.");
-            text = File.ReadAllText(file, StrictUtf8);
-        }
-        catch (System.Text.DecoderFallbackException e)
-        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' is not valid UTF-8 text ({e.Message}).", e); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' cannot be read: {e.Message}", e); }
-
         var ext = Path.GetExtension(file).ToLowerInvariant();
+        if (ext == ".py") return Python.PythonConfig.ReadFile(file);
+        var text = ReadText(file);
         bool json = ext == ".json" || (ext is not ".yaml" and not ".yml" && text.TrimStart().StartsWith('{'));
         try
         {
@@ -131,6 +122,23 @@ public static class ConfigReader
             throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file,
                 $"config file '{file}' is not valid {(json ? "JSON" : "YAML")}: {e.InnerException!.Message}", e.InnerException);
         }
+    }
+
+    /// <summary>The text of a config file: it must exist, be at most <see cref="ConfigLimits.MaxFileBytes"/> and be UTF-8.</summary>
+    internal static string ReadText(string file)
+    {
+        if (!File.Exists(file))
+            throw new InitCfgException(ErrorIds.ConfigFileNotFound, file, $"config file '{file}' does not exist.");
+        try
+        {
+            if (new FileInfo(file).Length > ConfigLimits.MaxFileBytes)
+                throw new InitCfgException(ErrorIds.ConfigTooLarge, file, $"config file '{file}' is larger than {ConfigLimits.MaxFileBytes >> 20} MiB.");
+            return File.ReadAllText(file, StrictUtf8);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' is not valid UTF-8 text ({e.Message}).", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' cannot be read: {e.Message}", e); }
     }
 
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -40,6 +40,10 @@ public static class ErrorIds
     public const string ConfigTooLarge = "ConfigTooLarge";
     public const string DuplicateKey = "DuplicateKey";
     public const string ModelBusy = "ModelBusy";
+    public const string ConfigSyntaxError = "ConfigSyntaxError";
+    public const string UnsupportedConfigConstruct = "UnsupportedConfigConstruct";
+    public const string ConfigEvaluationError = "ConfigEvaluationError";
+    public const string ConfigKeyNotFound = "ConfigKeyNotFound";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -70,6 +74,10 @@ public static class ErrorIds
         [ConfigTooLarge] = ErrorKind.InvalidArgument,
         [DuplicateKey] = ErrorKind.InvalidArgument,
         [ModelBusy] = ErrorKind.InvalidOperation,
+        [ConfigSyntaxError] = ErrorKind.ReadError,
+        [UnsupportedConfigConstruct] = ErrorKind.InvalidArgument,
+        [ConfigEvaluationError] = ErrorKind.InvalidArgument,
+        [ConfigKeyNotFound] = ErrorKind.ObjectNotFound,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

@@ -1,0 +1,27 @@
+#nullable enable
+namespace InitCfg.Core.Configs.Python;
+
+/// <summary>
+/// Reads MMEngine / MMDetection Python configs without running Python: <c>_base_</c> inheritance and merge
+/// rules, <c>{{_base_.x}}</c>, variables, expressions, comprehensions and the lazy-import style, returning the
+/// merged config as <c>Config.fromfile</c> would (tuples as lists, imported classes as their dotted names).
+/// </summary>
+public static class PythonConfig
+{
+    /// <summary>The merged config of a .py file as a <see cref="ConfigMap"/>.</summary>
+    public static ConfigMap ReadFile(string file) => ReadFile(file, null);
+
+    /// <summary>The merged config of a .py file, reading environment variables (<c>{{$NAME:default}}</c>) through <paramref name="environment"/>.</summary>
+    public static ConfigMap ReadFile(string file, Func<string, string?>? environment)
+    {
+        var cfg = new PyConfigLoader(environment).Load(file);
+        return (ConfigMap)PyConfigLoader.ToTree(cfg, ConfigPath.Empty, new ConfigLimits(), 0)!;
+    }
+
+    /// <summary>
+    /// Evaluates Python text given directly: an expression such as <c>dict(type='Normal', std=0.01)</c>, or
+    /// statements such as <c>init_cfg = dict(...)</c> (then the result maps each name to its value).
+    /// </summary>
+    public static object? ReadText(string text, string name = "<text>") =>
+        PyConfigLoader.ToTree(new PyConfigLoader().Evaluate(text, name), ConfigPath.Empty, new ConfigLimits(), 0);
+}

@@ -10,7 +10,7 @@
     CompatiblePSEditions   = @('Core')
     RequiredAssemblies     = @('TorchSharp.dll', 'TorchVision.dll', 'InitCfg.Core.dll', 'YamlDotNet.dll')
     FormatsToProcess       = @('InitCfg.format.ps1xml')
-    CmdletsToExport        = @('New-InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitModel', 'Export-InitWeights', 'Get-InitCatalog', 'Register-InitInitializer', 'Register-InitModule', 'Get-InitPlan', 'Export-InitReport')
+    CmdletsToExport        = @('New-InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitModel', 'Export-InitWeights', 'Get-InitCatalog', 'Register-InitInitializer', 'Register-InitModule', 'Get-InitPlan', 'Export-InitReport', 'Import-InitConfig', 'Export-InitConfig')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

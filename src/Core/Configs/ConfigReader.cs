@@ -104,6 +104,27 @@ public static class ConfigReader
     }
 
     /// <summary>
+    /// Reads config text given as a string: Python (<c>dict(type='Normal', std=0.01)</c>, <c>init_cfg = dict(...)</c>),
+    /// JSON or YAML, told apart by its first characters.
+    /// </summary>
+    public static object? FromText(string text, ConfigPath path)
+    {
+        var t = text.TrimStart();
+        if (t.StartsWith('{') || t.StartsWith('['))
+        {
+            try { return FromJson(text, path); }
+            // JSON-looking text with True/None or single quotes is a Python display.
+            catch (InitCfgException) { return Python.PythonConfig.ReadText(text); }
+        }
+        if (LooksLikePython(t)) return Python.PythonConfig.ReadText(text);
+        return FromYaml(text, path);
+    }
+
+    /// <summary>True for text that starts like Python: a call such as <c>dict(</c> or an assignment <c>x = </c>.</summary>
+    public static bool LooksLikePython(string text) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text, @"^\s*(?:[A-Za-z_][\w.]*\s*\(|[A-Za-z_]\w*(?:\.\w+|\[[^\]]*\])*\s*[-+*/]?=[^=]|from\s+\S+\s+import\s|import\s|with\s+read_base)");
+
+    /// <summary>
     /// Reads a config file by its extension: .py as an MMEngine config (bases merged, no Python run), .yaml/.yml/.json
     /// as data (content sniffed when the extension says neither).
     /// </summary>

@@ -183,7 +183,7 @@ internal sealed partial class PyInterpreter
                 return args.Count == 1 && PyOps.Truthy(args[0]);
             case "abs":
                 Arity(at, name, args, kwargs, 1, 1);
-                return args[0] switch { double d => Math.Abs(d), long l => l == long.MinValue ? throw TooBig(at) : Math.Abs(l), bool b => b ? 1L : 0L, var v => throw Fail(at, $"bad operand type for abs(): '{PyOps.TypeName(v)}'.") };
+                return args[0] switch { double d => (object)Math.Abs(d), long l => l == long.MinValue ? throw TooBig(at) : Math.Abs(l), bool b => b ? 1L : 0L, var v => throw Fail(at, $"bad operand type for abs(): '{PyOps.TypeName(v)}'.") };
             case "round":
             {
                 Arity(at, name, args, kwargs, 1, 2, "ndigits");

@@ -136,7 +136,7 @@ try {
         ForEach-Object ToString
 }
 finally { Remove-Item -LiteralPath $file }
-"@
+'@
             Remarks = @(
                 'The piped Normal config comes first, then the two configs of the file. A .json file with the same structure works the same way. Output:'
                 "dict(type='Normal', std=0.01, layer='Linear')`ndict(type='Kaiming', layer='Conv2d', mode='fan_in')`ndict(type='Constant', val=1, bias=0, layer=['_BatchNorm', 'GroupNorm'])"

@@ -53,7 +53,7 @@ model = dict(type='Sequential', modules=[
     for i, o in zip(channels[:-1], channels[1:])])
 "@
     $model = New-InitModel -Path $file
-    $model.named_children() | ForEach-Object { $_.Item1 }
+    Get-InitReport -Model $model | Select-Object Name, Shape
 }
 finally { Remove-Item -LiteralPath $file -ErrorAction Ignore }
 '@
@@ -128,7 +128,7 @@ try {
     Get-InitReport -Model $head -AsLog
 }
 finally { Remove-Item -LiteralPath $file }
-"@
+'@
             Remarks = 'YAML mappings keep the order they are written in. examples/retinanet_like.yaml in the repository is a whole RetinaNet-like detector (backbone, neck and head) in this form.'
         }
         @{

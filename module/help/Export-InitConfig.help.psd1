@@ -38,10 +38,15 @@
 $file = Join-Path ([IO.Path]::GetTempPath()) "initcfg-export-$PID.py"
 try {
     $cfg = [ordered]@{
-        model = [ordered]@{ type = 'RetinaNet'; backbone = [ordered]@{ type = 'ResNet'; depth = 50; out_indices = @(0, 1, 2, 3) } }
+        model = [ordered]@{
+            type = 'RetinaNet'
+            backbone = [ordered]@{ type = 'ResNet'; depth = 50
+                                   out_indices = @(0, 1, 2, 3) }
+        }
         work_dir = './work_dirs/retinanet'
     }
-    Export-InitConfig -InputObject $cfg -Path $file -PassThru | Select-Object Name
+    Export-InitConfig -InputObject $cfg -Path $file -PassThru |
+        Select-Object Name
     Get-Content -LiteralPath $file
     (Import-InitConfig -Path $file -Key model.backbone).depth
 }
@@ -55,11 +60,14 @@ finally { Remove-Item -LiteralPath $file -ErrorAction Ignore }
 $dir = Join-Path ([IO.Path]::GetTempPath()) "initcfg-export2-$PID"
 $null = New-Item -ItemType Directory -Path $dir -Force
 try {
-    Set-Content -LiteralPath "$dir/head.py" -Value "init_cfg = dict(type='Normal', layer='Conv2d', std=0.01, bias_prob=0.01)"
+    Set-Content -LiteralPath "$dir/head.py" -Value @"
+init_cfg = dict(type='Normal', layer='Conv2d', std=0.01, bias_prob=0.01)
+"@
     $cfg = Import-InitConfig -Path "$dir/head.py"
     $cfg | Export-InitConfig -Path "$dir/head.yaml"
     $cfg | Export-InitConfig -Path "$dir/head.json" -WhatIf
-    $cfg | Export-InitConfig -Path "$dir/head.yaml" -ErrorVariable failed -ErrorAction SilentlyContinue
+    $cfg | Export-InitConfig -Path "$dir/head.yaml" -ErrorVariable failed `
+        -ErrorAction SilentlyContinue
     $failed[0].FullyQualifiedErrorId
     Get-Content -LiteralPath "$dir/head.yaml"
 }

@@ -68,7 +68,8 @@ $null = New-Item -ItemType Directory -Path $dir -Force
 try {
     Set-Content -LiteralPath "$dir/base.py" -Value @"
 norm_cfg = dict(type='BN', requires_grad=True)
-model = dict(type='Head', norm_cfg=norm_cfg, stages=[dict(depth=d) for d in (2, 3)])
+model = dict(type='Head', norm_cfg=norm_cfg,
+             stages=[dict(depth=d) for d in (2, 3)])
 "@
     Set-Content -LiteralPath "$dir/child.py" -Value @"
 _base_ = 'base.py'

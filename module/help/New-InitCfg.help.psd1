@@ -66,7 +66,9 @@
         @{
             Title   = 'Paste a config as MMDetection writes it, or take it from a .py config'
             Code    = @'
-New-InitCfg -InputObject "dict(type='Normal', layer='Conv2d', std=0.01, override=dict(type='Normal', name='retina_cls', std=0.01, bias_prob=0.01))"
+$text = "dict(type='Normal', layer='Conv2d', std=0.01, " +
+    "override=dict(type='Normal', name='retina_cls', bias_prob=0.01))"
+New-InitCfg -InputObject $text
 $file = Join-Path ([IO.Path]::GetTempPath()) "initcfg-head-$PID.py"
 try {
     Set-Content -LiteralPath $file -Value @"

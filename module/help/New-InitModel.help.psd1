@@ -42,7 +42,9 @@
         @{
             Title   = 'Build a model from config text or from the model of a .py config'
             Code    = @'
-$head = New-InitModel -Config "dict(type='Linear', in_features=16, out_features=4, init_cfg=dict(type='Normal', std=0.01))"
+$text = "dict(type='Linear', in_features=16, out_features=4, " +
+    "init_cfg=dict(type='Normal', std=0.01))"
+$head = New-InitModel -Config $text
 $head.GetType().Name
 $file = Join-Path ([IO.Path]::GetTempPath()) "initcfg-model-$PID.py"
 try {

@@ -9,19 +9,7 @@ namespace InitCfg.Core.Tests.Configs.Python;
 /// </summary>
 public static class MmdetSample
 {
-    public static string? FindFolder()
-    {
-        var env = Environment.GetEnvironmentVariable("INITCFG_MMDET_CONFIGS");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "mmdet-configs");
-            if (Directory.Exists(candidate)) return candidate;
-            candidate = Path.Combine(dir.FullName, "..", "shared", "mmdet-configs");
-            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        return null;
-    }
+    public static string? FindFolder() => SharedFolder.Find("mmdet-configs", "INITCFG_MMDET_CONFIGS");
 
     public static IReadOnlyList<string> Configs(string folder) =>
         File.ReadAllLines(Path.Combine(folder, "configs.txt")).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();

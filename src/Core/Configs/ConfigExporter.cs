@@ -48,7 +48,7 @@ public static class ConfigExporter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try { File.Delete(temp); } catch (Exception) when (true) { /* best effort: the temp file may not exist */ }
+            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { /* best effort: the temp file may not exist */ }
             if (e is IOException && !overwrite && File.Exists(full)) throw Exists(full, e);
             throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': {e.Message}", e);
         }

@@ -170,7 +170,7 @@ internal sealed class PyConfigLoader
         {
             var tree = ConfigReader.FromFile(path);
             if (tree is not ConfigMap map) throw new InitCfgException(ErrorIds.ConfigNotMapping, path, $"{path}: a _base_ file must hold a mapping.");
-            var dict = (PyDict)FromTree(map);
+            var dict = (PyDict)FromTree(map)!;
             var baseCfg = new PyDict(isConfigDict: true);
             if (dict.TryGet(BaseKey, out var bases))
             {

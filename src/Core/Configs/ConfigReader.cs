@@ -130,8 +130,16 @@ public static class ConfigReader
     /// </summary>
     public static object? FromFile(string file)
     {
+        if (ConfigFiles.IsPython(file)) return Python.PythonConfig.ReadFile(file);
+        var tree = FromDataFile(file);
+        // A YAML/JSON config may inherit too (MMEngine reads _base_ in every format).
+        return tree is ConfigMap map && map.Contains("_base_") ? Python.PythonConfig.ReadFile(file) : tree;
+    }
+
+    /// <summary>Reads a .yaml/.yml/.json file as it is, without resolving its _base_ files.</summary>
+    internal static object? FromDataFile(string file)
+    {
         var ext = Path.GetExtension(file).ToLowerInvariant();
-        if (ext == ".py") return Python.PythonConfig.ReadFile(file);
         var text = ReadText(file);
         bool json = ext == ".json" || (ext is not ".yaml" and not ".yml" && text.TrimStart().StartsWith('{'));
         try

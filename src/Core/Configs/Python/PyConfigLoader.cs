@@ -27,6 +27,8 @@ internal sealed class PyConfigLoader
     public PyDict Load(string file)
     {
         var full = Path.GetFullPath(file);
+        if (!ConfigFiles.IsPython(full))
+            return FromDataFile(full, null, new PyInterpreter(new PySource("", full), new PyDict(), _budget));
         var stmts = PyParser.ParseFile(new PySource(ConfigReader.ReadText(full), full));
         if (IsLazy(stmts))
         {
@@ -163,12 +165,12 @@ internal sealed class PyConfigLoader
     }
 
     // A YAML or JSON file can be a _base_ too; its own _base_ list is read the same way.
-    private PyDict FromDataFile(string path, string at, PyInterpreter interpreter)
+    private PyDict FromDataFile(string path, string? at, PyInterpreter interpreter)
     {
         Enter(path, at);
         try
         {
-            var tree = ConfigReader.FromFile(path);
+            var tree = ConfigReader.FromDataFile(path);
             if (tree is not ConfigMap map) throw new InitCfgException(ErrorIds.ConfigNotMapping, path, $"{path}: a _base_ file must hold a mapping.");
             var dict = (PyDict)FromTree(map)!;
             var baseCfg = new PyDict(isConfigDict: true);

@@ -8,7 +8,7 @@ namespace InitCfg.Core.Configs.Python;
 /// </summary>
 public static class PythonConfig
 {
-    /// <summary>The merged config of a .py file as a <see cref="ConfigMap"/>.</summary>
+    /// <summary>The merged config of a .py file (or of a .yaml/.json file with _base_ files) as a <see cref="ConfigMap"/>.</summary>
     public static ConfigMap ReadFile(string file) => ReadFile(file, null);
 
     /// <summary>The merged config of a .py file, reading environment variables (<c>{{$NAME:default}}</c>) through <paramref name="environment"/>.</summary>

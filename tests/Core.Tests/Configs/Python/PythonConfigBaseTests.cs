@@ -112,4 +112,14 @@ public class PythonConfigBaseTests
         Assert.Equal("a/", cfg["_data_root"]);
         Assert.Equal("a/b/", cfg["data_root"]);
     }
+
+    [Fact]
+    public void FromFile_YamlWithBase_InheritsAsMmengineReadsIt()
+    {
+        using var files = new PyConfigFiles(
+            ("base.py", "model = dict(type='Net', depth=50, neck=dict(a=1))\n"),
+            ("child.yaml", "_base_: base.py\nmodel:\n  depth: 18\n"));
+        var cfg = (ConfigMap)ConfigReader.FromFile(Path.Combine(files.Root, "child.yaml"))!;
+        Assert.Equal("""{"model":{"type":"Net","depth":18,"neck":{"a":1}}}""", PyConfigFiles.Json(cfg));
+    }
 }

@@ -338,6 +338,9 @@ internal sealed partial class PyInterpreter
                 if (b is long or bool)
                 {
                     long n = Math.Max(0, PyOps.Long(b));
+                    // An empty sequence stays empty however often it is repeated (and 10**18 repeats must not loop).
+                    if (a is string { Length: 0 }) return "";
+                    if (a is PyList { Count: 0, Set: false } none) return new PyList(new List<object?>(), none.Tuple);
                     if (a is string str)
                     {
                         _budget.Allocate(str.Length * Math.Min(n, int.MaxValue), Where(at), characters: true);

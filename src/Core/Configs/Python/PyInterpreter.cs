@@ -161,7 +161,7 @@ internal sealed partial class PyInterpreter
             }
             if (op == "*" && value is long or bool)
             {
-                var n = Math.Max(0, PyOps.Long(value));
+                var n = list.Count == 0 ? 0 : Math.Max(0, PyOps.Long(value));
                 _budget.Allocate(list.Count * n, Where(at));
                 var copy = list.Items.ToList();
                 list.Items.Clear();

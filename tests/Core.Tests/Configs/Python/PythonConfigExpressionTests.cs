@@ -30,8 +30,12 @@ public class PythonConfigExpressionTests
             d = [0] * 3
             e = 2 * (7,)
             f = 'x' + 'y'
+            g = '' * 10**18
+            h = [] * 10**18
+            i = []
+            i *= 10**18
             """);
-        Assert.Equal("""{"a":[1,2,3],"b":[1,2,3],"c":"ababab","d":[0,0,0],"e":[7,7],"f":"xy"}""", PyConfigFiles.Json(cfg));
+        Assert.Equal("""{"a":[1,2,3],"b":[1,2,3],"c":"ababab","d":[0,0,0],"e":[7,7],"f":"xy","g":"","h":[],"i":[]}""", PyConfigFiles.Json(cfg));
     }
 
     [Fact]

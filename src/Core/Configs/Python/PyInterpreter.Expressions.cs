@@ -17,81 +17,95 @@ internal sealed partial class PyInterpreter
     public object? Eval(PyNode node)
     {
         _budget.Step(_source, node);
-        switch (node)
+        // Deep expressions recurse; on a small thread stack this ends in a typed error, not a crashed process.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        // Each case is its own method, so this frame (one per level of a deep expression) stays small.
+        return node switch
         {
-            case PyNode.Const c: return c.Value;
-            case PyNode.Name n: return Lookup(n);
-            case PyNode.FString f: return FormatString(f);
-            case PyNode.ListExpr l:
-            {
-                var items = new List<object?>();
-                foreach (var item in l.Items)
-                {
-                    if (item is PyNode.Starred s) items.AddRange(Iterate(Eval(s.Value), s));
-                    else items.Add(Eval(item));
-                }
-                _budget.Allocate(items.Count, Where(l));
-                return new PyList(items, l.Tuple);
-            }
-            case PyNode.SetExpr s:
-            {
-                var set = NewSet();
-                foreach (var item in s.Items)
-                {
-                    if (item is PyNode.Starred st) foreach (var x in Iterate(Eval(st.Value), st)) AddToSet(set, x);
-                    else AddToSet(set, Eval(item));
-                }
-                return set;
-            }
-            case PyNode.DictExpr d:
-            {
-                var dict = new PyDict();
-                foreach (var (key, valueNode) in d.Entries)
-                {
-                    if (key is null) MergeMapping(valueNode, dict, Eval(valueNode));
-                    else
-                    {
-                        var k = Eval(key);
-                        SetItem(key, dict, k, Eval(valueNode));
-                    }
-                }
-                _budget.Allocate(dict.Count, Where(d));
-                return dict;
-            }
-            case PyNode.Attribute a: return GetAttr(a, Eval(a.Target), a.Attr);
-            case PyNode.Subscript s:
-            {
-                var target = Eval(s.Target);
-                if (s.Index is PyNode.Slice slice) return GetSlice(slice, target);
-                return GetItem(s, target, Eval(s.Index));
-            }
-            case PyNode.Call c: return CallNode(c);
-            case PyNode.BinOp b: return Binary(b, b.Op, Eval(b.Left), Eval(b.Right));
-            case PyNode.UnaryOp u: return Unary(u, Eval(u.Operand));
-            case PyNode.BoolOp b:
-            {
-                var left = Eval(b.Left);
-                bool truth = PyOps.Truthy(left);
-                return b.Op == "and" ? (truth ? Eval(b.Right) : left) : (truth ? left : Eval(b.Right));
-            }
-            case PyNode.Compare c:
-            {
-                var left = Eval(c.First);
-                foreach (var (op, rightNode) in c.Rest)
-                {
-                    var right = Eval(rightNode);
-                    if (!CompareOp(c, op, left, right)) return false;
-                    left = right;
-                }
-                return true;
-            }
-            case PyNode.IfExp i: return PyOps.Truthy(Eval(i.Test)) ? Eval(i.Body) : Eval(i.OrElse);
-            case PyNode.Comprehension c: return Comprehension(c);
-            case PyNode.Lambda l: return new PyCallable("<lambda>", Inert: true) { Where = Where(l) };
-            case PyNode.Starred s: throw Fail(s, "a starred expression is not allowed here.");
-            case PyNode.Slice s: throw Fail(s, "a slice is not allowed here.");
-            default: throw Unsupported(node, $"a {node.GetType().Name} expression");
+            PyNode.Const c => c.Value,
+            PyNode.Name n => Lookup(n),
+            PyNode.BinOp b => Binary(b, b.Op, Eval(b.Left), Eval(b.Right)),
+            PyNode.Attribute a => GetAttr(a, Eval(a.Target), a.Attr),
+            PyNode.Call c => CallNode(c),
+            PyNode.Subscript s => EvalSubscript(s),
+            PyNode.ListExpr l => EvalList(l),
+            PyNode.DictExpr d => EvalDict(d),
+            PyNode.FString f => FormatString(f),
+            PyNode.SetExpr s => EvalSet(s),
+            PyNode.UnaryOp u => Unary(u, Eval(u.Operand)),
+            PyNode.BoolOp b => EvalBool(b),
+            PyNode.Compare c => EvalCompare(c),
+            PyNode.IfExp i => PyOps.Truthy(Eval(i.Test)) ? Eval(i.Body) : Eval(i.OrElse),
+            PyNode.Comprehension c => Comprehension(c),
+            PyNode.Lambda l => new PyCallable("<lambda>", Inert: true) { Where = Where(l) },
+            PyNode.Starred s => throw Fail(s, "a starred expression is not allowed here."),
+            PyNode.Slice s => throw Fail(s, "a slice is not allowed here."),
+            _ => throw Unsupported(node, $"a {node.GetType().Name} expression"),
+        };
+    }
+
+    private object? EvalSubscript(PyNode.Subscript s)
+    {
+        var target = Eval(s.Target);
+        return s.Index is PyNode.Slice slice ? GetSlice(slice, target) : GetItem(s, target, Eval(s.Index));
+    }
+
+    private PyList EvalList(PyNode.ListExpr l)
+    {
+        var items = new List<object?>();
+        foreach (var item in l.Items)
+        {
+            if (item is PyNode.Starred s) items.AddRange(Iterate(Eval(s.Value), s));
+            else items.Add(Eval(item));
         }
+        _budget.Allocate(items.Count, Where(l));
+        return new PyList(items, l.Tuple);
+    }
+
+    private PyList EvalSet(PyNode.SetExpr s)
+    {
+        var set = NewSet();
+        foreach (var item in s.Items)
+        {
+            if (item is PyNode.Starred st) foreach (var x in Iterate(Eval(st.Value), st)) AddToSet(set, x);
+            else AddToSet(set, Eval(item));
+        }
+        return set;
+    }
+
+    private PyDict EvalDict(PyNode.DictExpr d)
+    {
+        var dict = new PyDict();
+        foreach (var (key, valueNode) in d.Entries)
+        {
+            if (key is null) MergeMapping(valueNode, dict, Eval(valueNode));
+            else
+            {
+                var k = Eval(key);
+                SetItem(key, dict, k, Eval(valueNode));
+            }
+        }
+        _budget.Allocate(dict.Count, Where(d));
+        return dict;
+    }
+
+    private object? EvalBool(PyNode.BoolOp b)
+    {
+        var left = Eval(b.Left);
+        bool truth = PyOps.Truthy(left);
+        return b.Op == "and" ? (truth ? Eval(b.Right) : left) : (truth ? left : Eval(b.Right));
+    }
+
+    private bool EvalCompare(PyNode.Compare c)
+    {
+        var left = Eval(c.First);
+        foreach (var (op, rightNode) in c.Rest)
+        {
+            var right = Eval(rightNode);
+            if (!CompareOp(c, op, left, right)) return false;
+            left = right;
+        }
+        return true;
     }
 
     private object? Lookup(PyNode.Name n)

@@ -142,6 +142,7 @@ internal static class PyOps
 
     public static void Guard(int depth)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (depth > ConfigLimits.MaxDepth)
             throw new InitCfgException(ErrorIds.ConfigTooLarge, null, $"a value nests deeper than {ConfigLimits.MaxDepth} levels (or contains itself).");
     }

@@ -285,8 +285,20 @@ internal sealed class PyParser
 
     #region Expressions
 
+    // A chain such as 1 + 1 + ... or a.b.c... becomes a tree as deep as it is long, which evaluation walks
+    // recursively; CPython refuses very long ones too (RecursionError during compilation).
+    private const int MaxChain = 2000;
+
+    private void Chain(PyToken at, ref int chain)
+    {
+        if (++chain > MaxChain)
+            throw new InitCfgException(ErrorIds.ConfigTooLarge, _source.Where(at.Line, at.Column),
+                $"{_source.Where(at.Line, at.Column)}: an expression chains more than {MaxChain} operations.");
+    }
+
     private void Nest(PyToken at)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (++_nesting > MaxNesting)
             throw new InitCfgException(ErrorIds.ConfigTooLarge, _source.Where(at.Line, at.Column),
                 $"{_source.Where(at.Line, at.Column)}: the expression nests deeper than {MaxNesting} levels.");
@@ -363,14 +375,16 @@ internal sealed class PyParser
     private PyNode OrTest()
     {
         var left = AndTest();
-        while (IsKeyword("or")) { var t = Next(); left = new PyNode.BoolOp(t.Line, t.Column, "or", left, AndTest()); }
+        int chain = 0;
+        while (IsKeyword("or")) { var t = Next(); Chain(t, ref chain); left = new PyNode.BoolOp(t.Line, t.Column, "or", left, AndTest()); }
         return left;
     }
 
     private PyNode AndTest()
     {
         var left = NotTest();
-        while (IsKeyword("and")) { var t = Next(); left = new PyNode.BoolOp(t.Line, t.Column, "and", left, NotTest()); }
+        int chain = 0;
+        while (IsKeyword("and")) { var t = Next(); Chain(t, ref chain); left = new PyNode.BoolOp(t.Line, t.Column, "and", left, NotTest()); }
         return left;
     }
 
@@ -412,9 +426,11 @@ internal sealed class PyParser
     {
         if (level == Levels.Length) return Factor();
         var left = Binary(level + 1);
+        int chain = 0;
         while (Peek.Kind == PyTokenKind.Op && Array.IndexOf(Levels[level], Peek.Text) >= 0)
         {
             var t = Next();
+            Chain(t, ref chain);
             left = new PyNode.BinOp(t.Line, t.Column, t.Text, left, Binary(level + 1));
         }
         return left;
@@ -437,10 +453,13 @@ internal sealed class PyParser
 
     private PyNode AtomExpr()
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var e = Atom();
+        int chain = 0;
         while (true)
         {
             var t = Peek;
+            if (IsOp("(") || IsOp("[") || IsOp(".")) Chain(t, ref chain);
             if (IsOp("("))
             {
                 _pos++;

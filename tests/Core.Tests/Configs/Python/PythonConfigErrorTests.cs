@@ -67,6 +67,26 @@ public class PythonConfigErrorTests
     {
         Refused("x = " + new string('[', 150) + new string(']', 150) + "\n", ErrorIds.ConfigTooLarge);
         Refused("x = " + string.Concat(Enumerable.Repeat("-", 5000)) + "1\n", ErrorIds.ConfigTooLarge);
+        Refused("x = " + string.Concat(Enumerable.Repeat("1 + ", 100_000)) + "1\n", ErrorIds.ConfigTooLarge);
+        Refused("x = dict()" + string.Concat(Enumerable.Repeat(".copy()", 100_000)) + "\n", ErrorIds.ConfigTooLarge);
+        Refused("x = True" + string.Concat(Enumerable.Repeat(" and True", 100_000)) + "\n", ErrorIds.ConfigTooLarge);
+    }
+
+    [Fact]
+    public void ReadText_DeepExpressionOnASmallStack_IsConfigTooLargeNotACrash()
+    {
+        Exception? caught = null;
+        object? value = null;
+        var thread = new Thread(() =>
+        {
+            try { value = PythonConfig.ReadText("x = " + string.Concat(Enumerable.Repeat("1 + ", 1999)) + "1"); }
+            catch (Exception e) { caught = e; }
+        }, 256 * 1024);
+        thread.Start();
+        thread.Join();
+        // Either the stack was enough (then the sum is right) or the reader says so; the process lives on.
+        if (caught is null) Assert.Equal(2000L, ((InitCfg.Core.Configs.ConfigMap)value!)["x"]);
+        else Assert.Equal(ErrorIds.ConfigTooLarge, Assert.IsType<InitCfgException>(caught).ErrorId);
     }
 
     [Fact]

@@ -7,6 +7,8 @@
     measures the engine against its floor (the same work as a plain loop of libtorch calls, or a file copy/read
     of the same bytes) in the same process, interleaved, median of at least 5. The end-to-end case starts new
     pwsh processes: import + build + initialize a small model, against pwsh starting alone.
+    read-mmdet-configs times MMEngine's Config.fromfile on the same files in the same run when MMENGINE_SRC names
+    a folder with MMEngine's source (see bench/README.md); otherwise it runs InitCfg only and says so.
     Timings are figures to read, never assertions: nothing here fails on a slow machine.
 #>
 [CmdletBinding()]

@@ -265,8 +265,10 @@ static void ReadWhole(string file, byte[] buffer)
     while (fs.Read(buffer) > 0) { }
 }
 
-// Every config of ../shared/mmdet-configs read as Config.fromfile would (bases merged), against reading the bytes of
-// every file those configs use. MMEngine itself is not installed here, so it cannot be timed side by side.
+// Every config of ../shared/mmdet-configs read as Config.fromfile would (bases merged). When MMENGINE_SRC names a
+// folder with MMEngine's source (bench/README.md), MMEngine's own Config.fromfile reads the same files in the same
+// run (bench/mmengine_fromfile.py) and is the floor: ratio = ours / MMEngine. Without it the floor is reading the
+// bytes of every file those configs use, and the note says MMEngine was not timed.
 static BenchResult ReadMmdetConfigs(int reps)
 {
     string? folder = null;
@@ -274,15 +276,61 @@ static BenchResult ReadMmdetConfigs(int reps)
         foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "mmdet-configs"), Path.Combine(dir.FullName, "..", "shared", "mmdet-configs") })
             if (File.Exists(Path.Combine(candidate, "configs.txt"))) { folder = Path.GetFullPath(candidate); break; }
     if (folder is null) throw new DirectoryNotFoundException("../shared/mmdet-configs is absent");
-    var configs = File.ReadAllLines(Path.Combine(folder, "configs.txt")).Where(l => l.Trim().Length > 0)
-        .Select(l => Path.Combine(folder, "files", l.Trim())).ToList();
-    var allFiles = Directory.GetFiles(Path.Combine(folder, "files"), "*.py", SearchOption.AllDirectories);
+    var root = Path.Combine(folder, "files");
+    var listing = Path.Combine(folder, "configs.txt");
+    var names = File.ReadAllLines(listing).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+    var configs = names.Select(l => Path.Combine(root, l)).ToList();
+    // The largest config: the one whose merged model (as MMEngine dumped it) is the largest, so both sides time
+    // the same file whatever either side finds slow.
+    var largestName = names.OrderByDescending(n => new FileInfo(Path.Combine(folder, "expected", n + ".json")) is { Exists: true } fi ? fi.Length : 0).First();
+    var largest = Path.Combine(root, largestName);
+    // Timed after the whole sample was read, so the JIT is warm as it is for MMEngine after its warm-up pass.
+    double Largest() => Measure.Median(Enumerable.Range(0, reps).Select(_ => Measure.Time(() => InitCfg.Core.Configs.Python.PythonConfig.ReadFile(largest))).ToList());
+    var mmengine = RunMmengine(root, listing, reps, largest, out var why);
+    if (mmengine is { } m)
+    {
+        var all = Measure.Median(Enumerable.Range(0, reps + 1).Select(_ => Measure.Time(() => { foreach (var c in configs) InitCfg.Core.Configs.Python.PythonConfig.ReadFile(c); })).Skip(1).ToList());
+        var ours = Largest();
+        return new BenchResult("read-mmdet-configs", configs.Count, all, m.All, all / m.All, 1, Measure.PeakRssMb(),
+            note: $"side by side with MMEngine {m.Version} (Python {m.Python}, Config.fromfile): {configs.Count} configs in {all * 1000:F1} ms (InitCfg) vs {m.All * 1000:F1} ms (MMEngine), ratio {all / m.All:F3}; largest, {largestName}: {ours * 1000:F2} ms vs {m.Largest * 1000:F2} ms (ratio {ours / m.Largest:F3}); floor: MMEngine");
+    }
+    var allFiles = Directory.GetFiles(root, "*.py", SearchOption.AllDirectories);
     var (e, f) = Measure.Interleaved(reps,
         () => { foreach (var c in configs) InitCfg.Core.Configs.Python.PythonConfig.ReadFile(c); },
         () => { foreach (var c in allFiles) File.ReadAllText(c); });
-    // The slowest single config (the one with the most base files and text), timed on its own.
-    var times = configs.Select(c => (c, Measure.Median(Enumerable.Range(0, reps).Select(_ => Measure.Time(() => InitCfg.Core.Configs.Python.PythonConfig.ReadFile(c))).ToList()))).ToList();
-    var (slowest, slowestTime) = times.OrderByDescending(t => t.Item2).First();
+    var oursLargest = Largest();
     return new BenchResult("read-mmdet-configs", configs.Count, e, f, e / f, 0, Measure.PeakRssMb(),
-        note: $"{configs.Count} configs read in {e * 1000:F1} ms ({e * 1000 / configs.Count:F2} ms each); slowest: {Path.GetRelativePath(Path.Combine(folder, "files"), slowest)} in {slowestTime * 1000:F2} ms; floor: reading all {allFiles.Length} .py files of the sample once; no target (MMEngine is not installed here, so it is not timed side by side)");
+        note: $"ran InitCfg only ({why}): {configs.Count} configs read in {e * 1000:F1} ms ({e * 1000 / configs.Count:F2} ms each); largest, {largestName}: {oursLargest * 1000:F2} ms; floor: reading all {allFiles.Length} .py files of the sample once, not MMEngine");
+}
+
+// MMEngine's Config.fromfile over the same files, in a Python process of its own (bench/mmengine_fromfile.py); null
+// with the reason when MMENGINE_SRC is unset or the run fails, so the case still reports our side.
+static (double All, double Largest, string Version, string Python)? RunMmengine(string root, string listing, int reps, string largest, out string why)
+{
+    var src = Environment.GetEnvironmentVariable("MMENGINE_SRC");
+    if (string.IsNullOrEmpty(src)) { why = "MMENGINE_SRC is not set, so MMEngine was not timed; see bench/README.md"; return null; }
+    string? script = null;
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && script is null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "mmengine_fromfile.py"))) script = Path.Combine(dir.FullName, "mmengine_fromfile.py");
+    if (script is null) { why = "bench/mmengine_fromfile.py was not found"; return null; }
+    var python = Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
+    var start = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in new[] { script, root, listing, reps.ToString(System.Globalization.CultureInfo.InvariantCulture), largest }) start.ArgumentList.Add(a);
+    try
+    {
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            why = $"MMEngine run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
+            return null;
+        }
+        using var doc = JsonDocument.Parse(stdout.Trim().Split('\n').Last());
+        var r = doc.RootElement;
+        why = "";
+        return (r.GetProperty("all_s").GetDouble(), r.GetProperty("largest_s").GetDouble(), r.GetProperty("mmengine").GetString()!, r.GetProperty("python").GetString()!);
+    }
+    catch (System.ComponentModel.Win32Exception ex) { why = $"{python} could not start: {ex.Message}"; return null; }
 }

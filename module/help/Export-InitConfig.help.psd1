@@ -3,7 +3,7 @@
     Synopsis    = 'Writes a config to a .py (as MMEngine''s pretty_text lays it out), .yaml, .yml or .json file, atomically.'
 
     Description = @(
-        'Export-InitConfig writes a config, such as one read by Import-InitConfig, to a file whose extension picks the format. A .py file is written as MMEngine''s Config.pretty_text builds it (one name=value statement per top-level key, keys sorted, dicts as dict(...), a {''key'': value} display where a key is not a Python identifier, list items one per line), before yapf reflows that text: MMEngine and Import-InitConfig read it back as the same config. .yaml and .yml files are block YAML; .json files are indented JSON. Integers stay integers and floats keep a decimal point in every format.'
+        'Export-InitConfig writes a config, such as one read by Import-InitConfig, to a file whose extension picks the format. A .py file is written as MMEngine''s Config.pretty_text builds it (one name=value statement per top-level key, keys sorted, dicts as dict(...), a {''key'': value} display where a key is not a Python identifier, list items one per line) and reflowed as yapf reflows it with MMEngine''s style: MMEngine and Import-InitConfig read it back as the same config. .yaml and .yml files are block YAML; .json files are indented JSON. Integers stay integers and floats keep a decimal point in every format.'
         'The file is written atomically: it appears complete or not at all. An existing file is not replaced unless -Force is given.'
     )
 
@@ -28,7 +28,7 @@
 
     Notes       = @(
         'Errors are non-terminating ErrorRecord objects with a stable ErrorId (ExportTargetExists, UnsupportedFormat, ExportFailed, ConfigNotMapping) and the file path as TargetObject.'
-        'yapf''s reflow of MMEngine''s pretty_text is not reproduced: the statements and values are the same, the line breaks inside long dict(...) calls may differ.'
+        'Tuples are written as lists (the config holds lists), and yapf''s reflow is reproduced for the common cases only: a dict(...) that holds a list and fits on few lines, or long runs of plain values, may break lines differently from MMEngine''s pretty_text; the statements and values are the same.'
     )
 
     Examples    = @(

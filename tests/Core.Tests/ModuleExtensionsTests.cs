@@ -61,10 +61,10 @@ public class ModuleExtensionsTests
     }
 
     [Fact]
-    public void Parse_PythonDictSyntax_ThrowsUnsupportedFormat()
+    public void Parse_PythonDictSyntax_ReadsAsMmengineDoes()
     {
-        var e = Assert.Throws<InitCfgException>(() => InitConfig.Parse("dict(type='Kaiming', layer='Conv2d')"));
-        Assert.Equal(ErrorIds.UnsupportedFormat, e.ErrorId);
+        // Issue 12: pasted dict(...) text is a config too.
+        Assert.Equal("Kaiming", Assert.Single(InitConfig.Parse("dict(type='Kaiming', layer='Conv2d')")).Type);
     }
 
     [Fact]

@@ -26,8 +26,10 @@ Describe 'Export-InitConfig' {
 
     It 'writes .py as MMEngine pretty text' {
         $file = Join-Path $script:dir 'pretty.py'
-        Export-InitConfig $script:cfg $file
-        (Get-Content -LiteralPath $file -Raw) | Should -BeExactly "lr=0.02`nmodel=dict(`n    depth=50,`n    std=0.01,`n    strides=[`n        1,`n        2,`n        ],`n    type='Net')`n"
+        # Expected: MMEngine 0.11.0rc0's Config.pretty_text for the same config.
+        $cfg = [ordered]@{ model = [ordered]@{ type = 'Net'; depth = 50; strides = @(1, 2); names = @('a'); cfgs = @([ordered]@{ k = 1 }); maps = [ordered]@{ 'a b' = 1 } }; lr = 0.02 }
+        Export-InitConfig $cfg $file
+        (Get-Content -LiteralPath $file -Raw) | Should -BeExactly "lr = 0.02`nmodel = dict(`n    cfgs=[`n        dict(k=1),`n    ],`n    depth=50,`n    maps=dict({'a b': 1}),`n    names=[`n        'a',`n    ],`n    strides=[`n        1,`n        2,`n    ],`n    type='Net')`n"
     }
 
     It 'refuses to overwrite without -Force, and -Force replaces' {

@@ -6,28 +6,100 @@ namespace InitCfg.Core.Tests.Configs.Python;
 
 public class ConfigPrettyTextTests
 {
+    // Expected texts: MMEngine 0.11.0rc0's Config.fromfile(...).pretty_text (yapf 0.32, MMEngine's style) for these
+    // configs, written for this test.
     [Fact]
-    public void Format_SmallConfig_IsMmenginesPrettyTextBeforeYapf()
+    public void Format_SmallConfig_IsMmenginesPrettyText()
     {
-        var cfg = PyConfigFiles.One("model = dict(type='Net', depth=50, strides=(1, 2), names=['a'], cfgs=[dict(k=1)], maps={'a b': 1})\nlr = 0.02\n");
-        // The layout of Config.pretty_text's _format_dict: sorted keys, name=value lines, one list item per line.
+        var cfg = PyConfigFiles.One("model = dict(type='Net', depth=50, strides=[1, 2], names=['a'], cfgs=[dict(k=1)], maps={'a b': 1}, empty=[], none=None)\nlr = 0.02\n");
         Assert.Equal("""
-            lr=0.02
-            model=dict(
+            lr = 0.02
+            model = dict(
                 cfgs=[
                     dict(k=1),
-                    ],
+                ],
                 depth=50,
-                maps=dict(
-                    {'a b': 1}),
+                empty=[],
+                maps=dict({'a b': 1}),
                 names=[
                     'a',
-                    ],
+                ],
+                none=None,
                 strides=[
                     1,
                     2,
-                    ],
+                ],
                 type='Net')
+
+            """.ReplaceLineEndings("\n"), ConfigPrettyText.Format(cfg));
+    }
+
+    [Fact]
+    public void Format_LongValues_SplitAsYapfDoes()
+    {
+        var cfg = PyConfigFiles.One("""
+            optimizer = dict(type='SGD', lr=0.02, momentum=0.9, weight_decay=0.0001, nesterov=False, dampening=0.0)
+            model = dict(
+                type='SomeVeryLongDetectorName',
+                backbone=dict(type='ResNet', depth=50, norm_cfg=dict(type='BN', requires_grad=True), out_indices=[0, 1, 2, 3],
+                              init_cfg=dict(type='Pretrained', checkpoint='https://download.example.org/models/resnet50_with_a_long_name-0123456789abcdef.pth')),
+                head=dict(loss=dict(type='FocalLoss', use_sigmoid=True, gamma=2.0, alpha=0.25, loss_weight=1.0),
+                          init_cfg=dict(type='Normal', layer='Conv2d', std=0.01, override=dict(type='Normal', name='conv_cls', std=0.01, bias_prob=0.01))),
+                coder=dict(type='mmdet.models.task_modules.coders.delta_xywh_bbox_coder.DeltaXYWHBBoxCoder'))
+            pipeline = [dict(type='LoadImageFromFile'), dict(type='PackDetInputs', meta_keys=['img_id', 'img_path', 'ori_shape', 'img_shape'])]
+            """);
+        Assert.Equal("""
+            model = dict(
+                backbone=dict(
+                    depth=50,
+                    init_cfg=dict(
+                        checkpoint=
+                        'https://download.example.org/models/resnet50_with_a_long_name-0123456789abcdef.pth',
+                        type='Pretrained'),
+                    norm_cfg=dict(requires_grad=True, type='BN'),
+                    out_indices=[
+                        0,
+                        1,
+                        2,
+                        3,
+                    ],
+                    type='ResNet'),
+                coder=dict(
+                    type=
+                    'mmdet.models.task_modules.coders.delta_xywh_bbox_coder.DeltaXYWHBBoxCoder'
+                ),
+                head=dict(
+                    init_cfg=dict(
+                        layer='Conv2d',
+                        override=dict(
+                            bias_prob=0.01, name='conv_cls', std=0.01, type='Normal'),
+                        std=0.01,
+                        type='Normal'),
+                    loss=dict(
+                        alpha=0.25,
+                        gamma=2.0,
+                        loss_weight=1.0,
+                        type='FocalLoss',
+                        use_sigmoid=True)),
+                type='SomeVeryLongDetectorName')
+            optimizer = dict(
+                dampening=0.0,
+                lr=0.02,
+                momentum=0.9,
+                nesterov=False,
+                type='SGD',
+                weight_decay=0.0001)
+            pipeline = [
+                dict(type='LoadImageFromFile'),
+                dict(
+                    meta_keys=[
+                        'img_id',
+                        'img_path',
+                        'ori_shape',
+                        'img_shape',
+                    ],
+                    type='PackDetInputs'),
+            ]
 
             """.ReplaceLineEndings("\n"), ConfigPrettyText.Format(cfg));
     }

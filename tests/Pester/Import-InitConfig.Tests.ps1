@@ -45,7 +45,7 @@ Describe 'Import-InitConfig' {
 
     It 'prints as MMEngine pretty text' {
         $text = Import-InitConfig "$script:dir/child.py" -Key model.head | Out-String
-        $text | Should -Match "init_cfg=dict\("
+        $text | Should -Match "init_cfg = dict\(layer='Conv2d', std=0.01, type='Normal'\)"
         $text | Should -Match "type='Normal'"
     }
 

@@ -36,7 +36,7 @@ internal static class Fixtures
 
     /// <summary>Builds the initializer of one config dict (not whole-module).</summary>
     public static InitializerBase Build(params object?[] keysAndValues) =>
-        InitializerRegistry.Default.Build(Parse(keysAndValues), ConfigPath.Root("init_cfg"), wholeModule: false);
+        (InitializerBase)Parse(keysAndValues).Initializer!;
 
     /// <summary>The error ParseList throws for <paramref name="raw"/> at root <c>init_cfg</c>.</summary>
     public static InitCfgException ParseError(object? raw) =>

@@ -1,4 +1,5 @@
 #nullable enable
+using System.Collections;
 using System.Collections.Specialized;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
@@ -7,15 +8,18 @@ namespace InitCfg.Core.Configs;
 
 /// <summary>
 /// One init config dict: <c>type</c>, the initializer's arguments, <c>layer</c> and <c>override</c>
-/// (or, inside an override, <c>name</c>). Immutable; validated when parsed.
+/// (or, inside an override, <c>name</c>). Immutable; validated when parsed, and holding the
+/// <see cref="Initializers.Initializer"/> built then, so planning and running use the parse's result instead of
+/// reading the dict again.
 /// </summary>
 public sealed class InitConfig : IConfigSource
 {
     private readonly ConfigMap _source;
 
     private InitConfig(ConfigMap source, string? type, string? name, IReadOnlyList<string> layer,
-        ConfigMap arguments, IReadOnlyList<InitConfig> overrides)
+        ConfigMap arguments, IReadOnlyList<InitConfig> overrides, Initializer? initializer)
     {
+        Initializer = initializer;
         _source = source;
         Type = type;
         Name = name;
@@ -39,6 +43,12 @@ public sealed class InitConfig : IConfigSource
     /// <summary>The overrides, in order.</summary>
     public IReadOnlyList<InitConfig> Override { get; }
 
+    /// <summary>
+    /// The initializer this config stands for, built when it was parsed (for an override, in whole-module mode;
+    /// for a name-only override, from its parent's type and arguments).
+    /// </summary>
+    public Initializer? Initializer { get; }
+
     /// <summary>True when this is an override holding only <c>name</c>: it takes its parent's arguments.</summary>
     public bool IsNameOnly => Name is not null && _source.Count == 1;
 
@@ -54,6 +64,15 @@ public sealed class InitConfig : IConfigSource
     /// <summary>Parses a dict or list of dicts, adding problems instead of throwing.</summary>
     public static IReadOnlyList<InitConfig> ParseList(object? raw, ConfigPath path, InitializerRegistry registry, ProblemList problems)
     {
+        // Configs already parsed against the types this registry holds now are used as they are.
+        if (raw is InitConfig single && single.BuiltBy(registry)) return new[] { single };
+        if (raw is IEnumerable<object?> items and not IDictionary)
+        {
+            var parsed = items.ToList();
+            if (parsed.Count > 0 && parsed.All(x => x is InitConfig c && c.BuiltBy(registry)))
+                return parsed.Cast<InitConfig>().ToArray();
+        }
+
         object? tree;
         try { tree = ConfigReader.FromObject(raw, path); }
         catch (InitCfgException e) { problems.Add(e); return Array.Empty<InitConfig>(); }
@@ -129,7 +148,7 @@ public sealed class InitConfig : IConfigSource
         }
 
         var args = map.Without(ConfigKeys.Type, ConfigKeys.Layer, ConfigKeys.Override, ConfigKeys.Name);
-        var config = new InitConfig(map, type, name, layer, args, overrides);
+        Initializer? initializer = null;
 
         if (isOverride && name is not null && map.Count > 1 && type is null && !map.Contains(ConfigKeys.Type))
             problems.Add(ErrorIds.OverrideMissingType, path,
@@ -137,10 +156,32 @@ public sealed class InitConfig : IConfigSource
         else if (!isOverride && !map.Contains(ConfigKeys.Type))
             problems.Add(ErrorIds.MissingType, path, $"an init config needs a \"type\" key (one of {string.Join(", ", registry.Names)}), but got {PyRepr.Short(map)}.");
         else if (type is not null)
-            registry.Validate(config, path, problems);
+        {
+            try { initializer = registry.Build(type, args, layer, name, path, wholeModule: isOverride); }
+            catch (InitCfgException e) { problems.Add(e); }
+        }
+        if (problems.Items.Count != before) return null;
 
-        return problems.Items.Count == before ? config : null;
+        // A name-only override stands for its parent's config applied to the whole submodule: build that now.
+        if (initializer is not null)
+            for (int i = 0; i < overrides.Count; i++)
+            {
+                var nameOnly = overrides[i];
+                if (!nameOnly.IsNameOnly) continue;
+                try
+                {
+                    var whole = registry.Build(type!, args, Array.Empty<string>(), nameOnly.Name, path.Key(ConfigKeys.Override), wholeModule: true);
+                    overrides[i] = new InitConfig(nameOnly._source, nameOnly.Type, nameOnly.Name, nameOnly.Layer, nameOnly.Arguments, nameOnly.Override, whole);
+                }
+                catch (InitCfgException e) { problems.Add(e); return null; }
+            }
+        return new InitConfig(map, type, name, layer, args, overrides, initializer);
     }
+
+    /// <summary>True when this config (and each override) was built from the descriptors <paramref name="registry"/> holds now.</summary>
+    private bool BuiltBy(InitializerRegistry registry) =>
+        (Initializer is null || (registry.TryGet(Initializer.Type, out var d) && ReferenceEquals(d, Initializer.Arguments.Descriptor)))
+        && Override.All(o => o.BuiltBy(registry));
 
     // Keys as MMEngine spells them (BiasProb -> bias_prob), so printed and exported configs load in MMEngine.
     private static ConfigMap Canonical(ConfigMap map, InitializerRegistry registry)
@@ -197,7 +238,7 @@ public sealed class InitConfig : IConfigSource
     {
         if (!IsNameOnly) return this;
         var merged = parent._source.Without(ConfigKeys.Layer, ConfigKeys.Override);
-        return new InitConfig(merged, parent.Type, Name, Array.Empty<string>(), parent.Arguments, Array.Empty<InitConfig>());
+        return new InitConfig(merged, parent.Type, Name, Array.Empty<string>(), parent.Arguments, Array.Empty<InitConfig>(), Initializer);
     }
 
     /// <summary>Describes a value for error messages in Python's terms.</summary>

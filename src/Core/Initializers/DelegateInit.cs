@@ -20,7 +20,7 @@ public sealed class DelegateInit : InitializerBase
     public DelegateInit(InitArguments args, WeightFill fill) : base(args) => _fill = fill;
 
     /// <inheritdoc />
-    public override void Apply(nn.Module module, Walk.InitContext context)
+    public override void Apply(nn.Module module, InitContext context)
     {
         _current = module;
         try { base.Apply(module, context); }

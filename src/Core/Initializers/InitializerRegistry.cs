@@ -44,13 +44,13 @@ public sealed class InitializerRegistry
     }
 
     /// <summary>
-    /// Registers a .NET class deriving from <see cref="InitializerBase"/> with a public constructor taking
+    /// Registers a .NET class deriving from <see cref="InitializerBase"/> (or <see cref="WholeTargetInitializer"/>) with a public constructor taking
     /// <see cref="InitArguments"/>; its type name comes from <see cref="InitializerAttribute"/> (or the class name
     /// without "Init") and its arguments from <see cref="InitArgumentAttribute"/>s.
     /// </summary>
     public InitializerDescriptor RegisterClass(Type cls, string? type = null, bool force = false)
     {
-        if (!typeof(InitializerBase).IsAssignableFrom(cls) || cls.IsAbstract)
+        if (!typeof(Initializer).IsAssignableFrom(cls) || cls.IsAbstract)
             throw new InitCfgException(ErrorIds.InvalidArgumentType, cls.FullName, $"{cls.FullName} does not derive from InitializerBase (or is abstract).");
         var ctor = cls.GetConstructor(new[] { typeof(InitArguments) })
             ?? throw new InitCfgException(ErrorIds.InvalidArgumentType, cls.FullName, $"{cls.FullName} has no public constructor taking InitArguments.");
@@ -62,7 +62,7 @@ public sealed class InitializerRegistry
                 Choices: a.Choices, Nullable: a.Optional))
             .ToArray();
         var d = new InitializerDescriptor(name, attr?.Description is { Length: > 0 } text ? text : $"User initializer {cls.FullName}.", args,
-            a => (InitializerBase)ctor.Invoke(new object[] { a }));
+            a => (Initializer)ctor.Invoke(new object[] { a }));
         Register(d, force);
         return d;
     }
@@ -91,32 +91,27 @@ public sealed class InitializerRegistry
             $"{PyRepr.Short(type, 80)} is not in the initializer registry.{(type.Length <= 80 ? Nearest.Hint(type, Names) : "")} Registered types: {string.Join(", ", Names)}.");
     }
 
-    /// <summary>Validates a config's arguments against its type, adding problems to <paramref name="problems"/>.</summary>
-    public void Validate(InitConfig config, ConfigPath path, ProblemList problems)
+    /// <summary>
+    /// Builds the initializer of one config dict, collecting every argument problem into one error.
+    /// <paramref name="name"/> is the override's <c>name</c> (null outside overrides), only to list the keys a
+    /// user may mean.
+    /// </summary>
+    internal Initializer Build(string type, ConfigMap arguments, IReadOnlyList<string> layer, string? name, ConfigPath path, bool wholeModule)
     {
-        try { Build(config, path, wholeModule: false); }
-        catch (InitCfgException e) { problems.Add(e); }
-    }
-
-    /// <summary>Builds the initializer for a config, collecting every argument problem into one error.</summary>
-    public InitializerBase Build(InitConfig config, ConfigPath path, bool wholeModule)
-    {
-        if (config.Type is null)
-            throw new InitCfgException(ErrorIds.MissingType, path.ToString(), $"an init config needs a \"type\" key, but got {config}.");
-        var descriptor = Get(config.Type, path);
+        var descriptor = Get(type, path);
         var problems = new ProblemList();
         var values = new Dictionary<string, object?>();
         var given = new ConfigMap();
         var specs = descriptor.Arguments;
 
-        foreach (var (key, value) in config.Arguments)
+        foreach (var (key, value) in arguments)
         {
             var spec = specs.FirstOrDefault(s => ConfigKeys.Same(s.Name, key));
             if (spec is null)
             {
                 // `override` (inside an override: `name`) is a key of the dict rather than an initializer argument,
                 // but a user reading this list to fix a typo needs it too.
-                var valid = specs.Select(s => s.Name).Append(config.Name is null ? ConfigKeys.Override : ConfigKeys.Name).ToArray();
+                var valid = specs.Select(s => s.Name).Append(name is null ? ConfigKeys.Override : ConfigKeys.Name).ToArray();
                 problems.Add(ErrorIds.UnknownArgument, path.Key(key),
                     $"{descriptor.Type} got an unexpected argument {PyRepr.Short(key, 80)}.{(key.Length <= 80 ? Nearest.Hint(key, valid) : "")} Valid arguments: {string.Join(", ", valid)}.");
                 continue;
@@ -129,7 +124,7 @@ public sealed class InitializerRegistry
         }
         foreach (var spec in specs)
         {
-            if (values.ContainsKey(spec.Name) || config.Arguments.Contains(spec.Name)) continue;
+            if (values.ContainsKey(spec.Name) || arguments.Contains(spec.Name)) continue;
             if (spec.Required)
                 problems.Add(ErrorIds.MissingArgument, path,
                     $"{descriptor.Type} is missing the required argument '{spec.Name}'.");
@@ -137,7 +132,7 @@ public sealed class InitializerRegistry
         }
         problems.ThrowIfAny();
 
-        var args = new InitArguments(descriptor, values, given, config.Layer, wholeModule, path);
+        var args = new InitArguments(descriptor, values, given, layer, wholeModule, path);
         return descriptor.Factory(args);
     }
 }

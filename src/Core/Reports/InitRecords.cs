@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Errors;
 using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
@@ -32,16 +33,16 @@ public static class InitRecords
     public static void SetLoads(nn.Module model, IReadOnlyList<Checkpoints.LoadReport> loads) =>
         LoadTable.GetValue(model, _ => new Loads()).Value = loads;
 
-    private sealed class Warnings { public IReadOnlyList<Walk.InitWarning> Value = Array.Empty<Walk.InitWarning>(); }
+    private sealed class Warnings { public IReadOnlyList<Errors.InitWarning> Value = Array.Empty<Errors.InitWarning>(); }
 
     private static readonly ConditionalWeakTable<nn.Module, Warnings> WarningTable = new();
 
     /// <summary>The warnings of the last init_weights run on <paramref name="model"/> (for the exported reports).</summary>
-    public static IReadOnlyList<Walk.InitWarning> GetWarnings(nn.Module model) =>
-        WarningTable.TryGetValue(model, out var w) ? w.Value : Array.Empty<Walk.InitWarning>();
+    public static IReadOnlyList<Errors.InitWarning> GetWarnings(nn.Module model) =>
+        WarningTable.TryGetValue(model, out var w) ? w.Value : Array.Empty<Errors.InitWarning>();
 
     /// <summary>Keeps the warnings of a run for the report.</summary>
-    public static void SetWarnings(nn.Module model, IReadOnlyList<Walk.InitWarning> warnings) =>
+    public static void SetWarnings(nn.Module model, IReadOnlyList<Errors.InitWarning> warnings) =>
         WarningTable.GetValue(model, _ => new Warnings()).Value = warnings;
 
     /// <summary>MMEngine's text for a parameter nothing wrote.</summary>

@@ -1,4 +1,6 @@
 #nullable enable
+using InitCfg.Core.Errors;
+
 namespace InitCfg.Core.Walk;
 
 /// <summary>What an init_weights run did.</summary>

@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Modules;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
@@ -24,21 +25,24 @@ internal sealed class InitWalk
     private long _elementsTotal, _elementsDone;
 
     private readonly InitEnvironment _environment;
-    private readonly List<InitializerBase> _built = new();
+    private readonly Dictionary<ModuleNode, IReadOnlyList<InitConfig>> _configs = new();
+    private readonly Dictionary<WholeTargetInitializer, PreparedInit?> _prepared = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Frees what the initializers read while planning (checkpoints).</summary>
+    /// <summary>Frees what the whole-target initializers read while planning (checkpoints).</summary>
     public void Release()
     {
-        foreach (var i in _built) i.Release();
-        _built.Clear();
+        foreach (var p in _prepared.Values) p?.Dispose();
+        _prepared.Clear();
     }
 
+    // rootConfig: the model's init_cfg for this call as given (parsed InitConfig objects are used as they are),
+    // or null for the one attached to the model.
     public InitWalk(ModuleNode root, object? rootConfig, bool force, InitializerRegistry registry, IProgress<InitProgress>? progress,
         InitEnvironment environment)
     {
         _environment = environment;
         Root = root;
-        _rootConfig = rootConfig;
+        _rootConfig = rootConfig ?? InitAttachment.GetConfig(root.Module);
         _force = force;
         _registry = registry;
         _progress = progress;
@@ -77,7 +81,9 @@ internal sealed class InitWalk
     private void PlanDefault(ModuleNode node, List<InitStep> steps)
     {
         var root = ConfigPath.Root(node.Path.Length == 0 ? ConfigKeys.InitCfg : node.Path + "." + ConfigKeys.InitCfg);
-        var configs = InitConfig.ParseList(node == Root ? _rootConfig : InitAttachment.GetConfig(node.Module), root, _registry, Problems);
+        // Each module's configs are parsed once per call, even when a user-defined init runs its default procedure.
+        if (!_configs.TryGetValue(node, out var configs))
+            _configs[node] = configs = InitConfig.ParseList(node == Root ? _rootConfig : InitAttachment.GetConfig(node.Module), root, _registry, Problems);
         for (int i = 0; i < configs.Count; i++)
             if (!RunsAfterChildren(configs[i])) PlanConfig(node, configs[i], root.Index(i), steps);
         foreach (var child in node.Children)
@@ -87,24 +93,23 @@ internal sealed class InitWalk
         steps.Add(new InitStep(InitStepKind.Mark, node, null, node, null));
     }
 
-    private bool RunsAfterChildren(InitConfig config) =>
-        config.Type is not null && (_registry.TryGet(config.Type, out var d) ? d.RunsAfterChildren : config.Type.Equals("Pretrained", StringComparison.OrdinalIgnoreCase));
+    private static bool RunsAfterChildren(InitConfig config) => config.Initializer!.Arguments.Descriptor.RunsAfterChildren;
 
     private void PlanConfig(ModuleNode node, InitConfig config, ConfigPath path, List<InitStep> steps)
     {
-        var init = TryBuild(config, path, wholeModule: false);
-        if (init is { AppliesToWholeTarget: true })
+        var init = config.Initializer!;
+        if (init is WholeTargetInitializer whole)
         {
-            AddWhole(node, init, node, path, steps);
+            AddWhole(node, whole, node, path, steps);
         }
-        else if (init is not null)
+        else if (init is InitializerBase layered)
         {
             if (config.Layer.Count == 0 && config.Override.Count == 0 && !init.Arguments.Descriptor.RunsAfterChildren)
                 Warnings.Add(new InitWarning(InitWarning.ConfigDoesNothing, path.ToString(),
                     $"{PyRepr.Short(config.ToConfigTree())} has neither layer nor override, so it initializes nothing."));
             WarnUnmatchedLayers(node, config, path);
             foreach (var sub in node.PostOrder())
-                if (init.Matches(NamesOf(sub.Module))) AddApply(sub, init, node, path, steps);
+                if (layered.Matches(NamesOf(sub.Module))) AddApply(sub, layered, node, path, steps);
         }
 
         for (int j = 0; j < config.Override.Count; j++)
@@ -120,30 +125,32 @@ internal sealed class InitWalk
                         $"module {LayerTypeNames.ClassName(node.Module)} did not have attribute {ov.Name}, but init_cfg is {PyRepr.Short(((ConfigMap)effective.ToConfigTree()).Without(ConfigKeys.Name))}.{Nearest.Hint(ov.Name, node.DescendantNames())}");
                 continue;
             }
-            var ovInit = TryBuild(effective, ovPath, wholeModule: true);
-            if (ovInit is null) continue;
-            if (ovInit.AppliesToWholeTarget) { AddWhole(target, ovInit, node, ovPath, steps); continue; }
-            foreach (var sub in target.PostOrder()) AddApply(sub, ovInit, node, ovPath, steps);
+            switch (effective.Initializer)
+            {
+                case WholeTargetInitializer wholeTarget:
+                    AddWhole(target, wholeTarget, node, ovPath, steps);
+                    break;
+                case InitializerBase layered:
+                    foreach (var sub in target.PostOrder()) AddApply(sub, layered, node, ovPath, steps);
+                    break;
+            }
         }
     }
 
-    private InitializerBase? TryBuild(InitConfig config, ConfigPath path, bool wholeModule)
+    private void AddWhole(ModuleNode target, WholeTargetInitializer init, ModuleNode owner, ConfigPath path, List<InitStep> steps)
     {
-        try
+        // Read once per call (a user-defined init planning its default again reuses it); a failure is a config problem.
+        if (!_prepared.TryGetValue(init, out var prepared))
         {
-            var init = _registry.Build(config, path, wholeModule);
-            _built.Add(init);
-            init.Prepare(_environment);
-            return init;
+            try { prepared = init.Prepare(_environment, path); }
+            catch (InitCfgException e) { Problems.Add(e); }
+            _prepared[init] = prepared;
         }
-        catch (InitCfgException e) { Problems.Add(e); return null; }
-    }
-
-    private void AddWhole(ModuleNode target, InitializerBase init, ModuleNode owner, ConfigPath path, List<InitStep> steps)
-    {
-        LoadWarnings.AddRange(init.PlanWarnings(target.Module, target.Path, path.ToString()));
+        if (prepared is null) return;
+        LoadWarnings.AddRange(prepared.PlanWarnings(target.Module, target.Path, path.ToString()));
         steps.Add(new InitStep(InitStepKind.Apply, target, init, owner, path.ToString())
         {
+            Prepared = prepared,
             Elements = target.Module.parameters().Sum(p => p.numel()),
         });
     }
@@ -180,6 +187,11 @@ internal sealed class InitWalk
         return names;
     }
 
+    /// <summary>Records which initializer wrote <paramref name="parameter"/> (the walk's part of <see cref="InitContext.Record"/>).</summary>
+    public static void RecordWrite(Tensor parameter, Initializer initializer, InitContext context) =>
+        InitRecords.Set(parameter, new ParameterWrite(initializer.Describe(), initializer.Type, initializer.Arguments.Given,
+            context.CurrentModulePath, context.CurrentConfigPath, true));
+
     /// <summary>Runs planned steps in order.</summary>
     public void Execute(List<InitStep> steps)
     {
@@ -193,7 +205,8 @@ internal sealed class InitWalk
                     ctx.CurrentModulePath = step.Owner.Path;
                     ctx.CurrentTargetPath = step.Target.Path;
                     ctx.CurrentConfigPath = step.ConfigPath;
-                    step.Initializer!.Apply(step.Target.Module, ctx);
+                    if (step.Prepared is { } prepared) prepared.Apply(step.Target.Module, ctx);
+                    else ((InitializerBase)step.Initializer!).Apply(step.Target.Module, ctx);
                     _elementsDone += step.Elements;
                     _progress?.Report(new InitProgress($"Initializing {RootClass}", step.Target.DisplayPath, _elementsDone, _elementsTotal));
                     break;

@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Modules;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
@@ -66,7 +67,7 @@ public sealed class WeightInitializer
         if (options.InitCfg is not null) InitAttachment.SetConfig(model, options.InitCfg);
 
         using var generator = options.Seed is long seed ? new Generator(unchecked((ulong)seed)) : null;
-        var context = new InitContext(walk, generator);
+        var context = new InitContext(generator, walk.RunDefault, InitWalk.RecordWrite);
         walk.Context = context;
         walk.Execute(steps);
 
@@ -94,11 +95,8 @@ public sealed class WeightInitializer
 
     private InitWalk CreateWalk(nn.Module model, InitOptions options)
     {
-        var root = ModuleNode.Build(model);
-        var config = options.InitCfg is null
-            ? InitAttachment.GetConfig(model)
-            : ConfigReader.FromObject(options.InitCfg, ConfigPath.Root(ConfigKeys.InitCfg));
-        return new InitWalk(root, config, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default);
+        // The walk parses the configs once, straight from what the caller gave.
+        return new InitWalk(ModuleNode.Build(model), options.InitCfg, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default);
     }
 
     private static InitWarning AlreadyInitialized(InitWalk walk, bool planning) =>

@@ -356,7 +356,7 @@ public sealed class PretrainedInitTests : IDisposable
     [Fact]
     public void Describe_IsMmengineText()
     {
-        var init = Build("type", "Pretrained", "checkpoint", "torchvision://resnet50", "prefix", "backbone.");
+        var init = Parse("type", "Pretrained", "checkpoint", "torchvision://resnet50", "prefix", "backbone.").Initializer;
         var p = Assert.IsType<PretrainedInit>(init);
         Assert.Equal("PretrainedInit: load from torchvision://resnet50", p.Describe());
         Assert.Equal("backbone.", p.Prefix);

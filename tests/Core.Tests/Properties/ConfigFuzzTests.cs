@@ -1,3 +1,4 @@
+using InitCfg.Core.Modules;
 using System.Collections.Specialized;
 using System.Reflection;
 using InitCfg.Core.Building;

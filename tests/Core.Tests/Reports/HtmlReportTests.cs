@@ -1,3 +1,4 @@
+using InitCfg.Core.Errors;
 using System.Text.RegularExpressions;
 using InitCfg.Core.Reports;
 using InitCfg.Core.Walk;

@@ -1,3 +1,5 @@
+using InitCfg.Core.Initializers;
+using InitCfg.Core.Modules;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Reports;
 using InitCfg.Core.Walk;

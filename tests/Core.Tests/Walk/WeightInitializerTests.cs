@@ -1,3 +1,4 @@
+using InitCfg.Core.Modules;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Reports;
 using InitCfg.Core.Walk;

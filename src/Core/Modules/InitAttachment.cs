@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using InitCfg.Core.Configs;
 using static TorchSharp.torch;
 
-namespace InitCfg.Core.Walk;
+namespace InitCfg.Core.Modules;
 
 /// <summary>
 /// Init configs and the initialized mark for any TorchSharp module, not only for <see cref="BaseModule"/>:

@@ -1,5 +1,5 @@
 #nullable enable
-namespace InitCfg.Core.Walk;
+namespace InitCfg.Core.Errors;
 
 /// <summary>Something that will not stop initialization but is probably a mistake.</summary>
 public sealed record InitWarning(string WarningId, string? Path, string Message)

@@ -17,7 +17,7 @@
     }
 
     Inputs      = @{
-        'InitCfg.Core.Configs.InitConfig' = 'Init configs (-InitCfg), for example from New-InitCfg.'
+        'InitCfg.Core.Initializers.InitConfig' = 'Init configs (-InitCfg), for example from New-InitCfg.'
         'System.Collections.IDictionary' = 'Init configs as hashtables or ordered dictionaries (-InitCfg).'
     }
 

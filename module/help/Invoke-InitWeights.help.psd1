@@ -33,7 +33,7 @@
     }
 
     Inputs      = @(
-        @{ Type = 'InitCfg.Core.Configs.InitConfig'; Description = 'Configs from New-InitCfg, collected into the model''s top-level init_cfg (-InitCfg).' }
+        @{ Type = 'InitCfg.Core.Initializers.InitConfig'; Description = 'Configs from New-InitCfg, collected into the model''s top-level init_cfg (-InitCfg).' }
         @{ Type = 'System.Collections.IDictionary'; Description = 'Hashtables and ordered dictionaries written as init_cfg dicts, collected the same way.' }
     )
 

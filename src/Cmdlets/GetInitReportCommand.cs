@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Walk;
 using System.Management.Automation;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Reports;

@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using System.Management.Automation;
 using System.Reflection;
 
@@ -12,7 +13,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 {
     private static readonly (string Name, Type Type)[] Accelerators =
     {
-        ("InitCfg.InitConfig", typeof(Core.Configs.InitConfig)),
+        ("InitCfg.InitConfig", typeof(Core.Initializers.InitConfig)),
         ("InitCfg.ParameterInitRecord", typeof(Core.Reports.ParameterInitRecord)),
         ("InitCfg.InitSummaryRow", typeof(Core.Reports.InitSummaryRow)),
     };

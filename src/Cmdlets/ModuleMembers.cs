@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Modules;
 using System.Management.Automation;
 using InitCfg.Core.Configs;

@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using System.Runtime.CompilerServices;
 using InitCfg.Core.Configs;
 using static TorchSharp.torch;

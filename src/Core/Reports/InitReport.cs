@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Walk;
 using System.Text;
 using InitCfg.Core.Layers;
 using static TorchSharp.torch;

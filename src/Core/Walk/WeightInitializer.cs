@@ -4,7 +4,6 @@ using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Layers;
-using InitCfg.Core.Reports;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Walk;

@@ -1,3 +1,4 @@
+using InitCfg.Core.Initializers;
 using System.Diagnostics;
 using System.Text;
 using InitCfg.Core.Configs;

@@ -1,10 +1,10 @@
 #nullable enable
 using System.Collections;
 using System.Collections.Specialized;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
-using InitCfg.Core.Initializers;
 
-namespace InitCfg.Core.Configs;
+namespace InitCfg.Core.Initializers;
 
 /// <summary>
 /// One init config dict: <c>type</c>, the initializer's arguments, <c>layer</c> and <c>override</c>

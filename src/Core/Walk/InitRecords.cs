@@ -3,7 +3,7 @@ using InitCfg.Core.Errors;
 using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
-namespace InitCfg.Core.Reports;
+namespace InitCfg.Core.Walk;
 
 /// <summary>
 /// Exact init records, kept beside each parameter tensor (TorchSharp returns the same Parameter object for a

@@ -24,6 +24,12 @@ public abstract class Initializer
     /// <summary>The init-info text MMEngine logs, e.g. <c>ConstantInit: val=1, bias=2</c>.</summary>
     public abstract string Describe();
 
+    /// <summary>
+    /// The distribution this initializer draws a weight of <paramref name="shape"/> from, for the histograms of
+    /// reports; null (the default) when it has none to show.
+    /// </summary>
+    public virtual ExpectedDensity? Density(long[] shape) => null;
+
     /// <summary>The class-style name MMEngine prints (<c>KaimingInit</c>).</summary>
     protected string InfoName => Type + "Init";
 

@@ -6,33 +6,15 @@ namespace InitCfg.Core.Initializers;
 
 /// <summary>
 /// Initializer types by name, like MMEngine's WEIGHT_INITIALIZERS registry. Names match case-insensitively.
-/// Thread-safe: registration takes a lock and publishes a new snapshot.
+/// Thread-safe (see <see cref="Registry{TDescriptor}"/>).
 /// </summary>
-public sealed class InitializerRegistry
+public sealed class InitializerRegistry : Registry<InitializerDescriptor>
 {
-    private readonly object _gate = new();
-    private volatile Dictionary<string, InitializerDescriptor> _items = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>An empty registry.</summary>
+    public InitializerRegistry() : base("initializer registry", ErrorIds.UnknownInitializerType, d => d.Type) { }
 
     /// <summary>The registry every cmdlet uses, filled with the built-in initializers.</summary>
     public static InitializerRegistry Default { get; } = BuiltinInitializers.CreateRegistry();
-
-    /// <summary>Registered names in registration order.</summary>
-    public IReadOnlyList<string> Names => _items.Values.Select(d => d.Type).ToArray();
-
-    /// <summary>Every registered descriptor.</summary>
-    public IReadOnlyList<InitializerDescriptor> Descriptors => _items.Values.ToArray();
-
-    /// <summary>Adds a type; a name already taken is an error unless <paramref name="force"/> is set.</summary>
-    public void Register(InitializerDescriptor descriptor, bool force = false)
-    {
-        lock (_gate)
-        {
-            if (!force && _items.ContainsKey(descriptor.Type))
-                throw new InitCfgException(ErrorIds.DuplicateRegistration, null,
-                    $"{descriptor.Type} is already registered in the initializer registry ({Hints.Force} to replace it).");
-            _items = new Dictionary<string, InitializerDescriptor>(_items, StringComparer.OrdinalIgnoreCase) { [descriptor.Type] = descriptor };
-        }
-    }
 
     /// <summary>Registers a function as the weight fill of a new initializer type (e.g. a PowerShell script block).</summary>
     public InitializerDescriptor RegisterDelegate(string type, IReadOnlyList<ArgumentSpec> arguments, WeightFill fill, string description = "", bool force = false)
@@ -78,17 +60,6 @@ public sealed class InitializerRegistry
     {
         if (string.IsNullOrWhiteSpace(type) || !type.All(c => char.IsLetterOrDigit(c) || c == '_'))
             throw new InitCfgException(ErrorIds.InvalidArgumentValue, type, $"'{type}' is not a valid initializer type name (letters, digits and _ only).");
-    }
-
-    /// <summary>The descriptor of a type, if registered.</summary>
-    public bool TryGet(string type, out InitializerDescriptor descriptor) => _items.TryGetValue(type, out descriptor!);
-
-    /// <summary>The descriptor of a type, or an error naming the known types and the nearest one.</summary>
-    public InitializerDescriptor Get(string type, ConfigPath path)
-    {
-        if (TryGet(type, out var d)) return d;
-        throw new InitCfgException(ErrorIds.UnknownInitializerType, path.Key(ConfigKeys.Type).ToString(),
-            $"{PyRepr.Short(type, 80)} is not in the initializer registry.{(type.Length <= 80 ? Nearest.Hint(type, Names) : "")} Registered types: {string.Join(", ", Names)}.");
     }
 
     /// <summary>

@@ -24,5 +24,8 @@ public sealed class NormalInit : InitializerBase
     protected override void FillWeight(Tensor weight, Generator? generator) => weight.normal_(Mean, Std, generator);
 
     /// <inheritdoc />
+    public override ExpectedDensity Density(long[] shape) => Std > 0 ? ExpectedDensity.Normal(Mean, Std) : ExpectedDensity.Constant(Mean);
+
+    /// <inheritdoc />
     public override string Describe() => $"{InfoName}: mean={Show("mean")}, std={Show("std")}, {BiasText}";
 }

@@ -24,5 +24,8 @@ public sealed class UniformInit : InitializerBase
     protected override void FillWeight(Tensor weight, Generator? generator) => weight.uniform_(A, B, generator);
 
     /// <inheritdoc />
+    public override ExpectedDensity Density(long[] shape) => B <= A ? ExpectedDensity.Constant(A) : ExpectedDensity.Uniform(A, B);
+
+    /// <inheritdoc />
     public override string Describe() => $"{InfoName}: a={Show("a")}, b={Show("b")}, {BiasText}";
 }

@@ -37,5 +37,9 @@ public sealed class XavierInit : InitializerBase
     }
 
     /// <inheritdoc />
+    public override ExpectedDensity? Density(long[] shape) =>
+        InitMath.Fans(shape) is { } fans ? ExpectedDensity.Spread(Distribution, Gain * Math.Sqrt(2.0 / (fans.FanIn + fans.FanOut))) : null;
+
+    /// <inheritdoc />
     public override string Describe() => $"{InfoName}: gain={Show("gain")}, distribution={Distribution}, {BiasText}";
 }

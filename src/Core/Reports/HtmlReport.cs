@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using System.Text;
 using static InitCfg.Core.Reports.ReportText;
 using static TorchSharp.torch;
@@ -89,7 +90,7 @@ public static class HtmlReport
 
     private static void Figure(StringBuilder html, ParameterInitRecord r, Tensor tensor, HtmlReportOptions options, string idPrefix)
     {
-        var density = ExpectedDensity.For(r);
+        var density = r.Density();
         var sample = WeightSample.Take(tensor, options.MaxSample);
         html.Append("<figure class=\"plot\" data-name=\"").Append(H(r.Name)).Append("\">\n<figcaption><div class=\"pname\">").Append(H(r.Name))
             .Append("</div><div class=\"meta\"><span class=\"mono\">").Append(H(r.ShapeText)).Append("</span> · ").Append(N0(r.Elements))

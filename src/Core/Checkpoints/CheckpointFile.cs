@@ -1,5 +1,6 @@
 #nullable enable
 using InitCfg.Core.Errors;
+using InitCfg.Core.Files;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Checkpoints;
@@ -79,44 +80,23 @@ public static class CheckpointFile
     };
 
     /// <summary>
-    /// Writes tensors to <paramref name="path"/> through a temporary file in the same folder, renamed over the target
-    /// only when complete, so an interrupted write never leaves a broken file where a good one was.
+    /// Writes tensors to <paramref name="path"/> (through <see cref="AtomicFile"/>: an interrupted write never
+    /// leaves a broken file where a good one was).
     /// </summary>
     public static void Write(string path, IReadOnlyList<KeyValuePair<string, Tensor>> state, CheckpointFormat format, bool overwrite,
         IProgress<long>? bytesWritten = null)
     {
         var full = Path.GetFullPath(path);
-        if (!overwrite && File.Exists(full))
-            throw new InitCfgException(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).");
-        var folder = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".initcfg-partial");
-        try
+        AtomicFile.Write(full, overwrite, fs =>
         {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            var s = new ProgressStream(fs, state.Sum(e => e.Value.numel() * e.Value.element_size()), bytesWritten);
+            switch (format)
             {
-                var s = new ProgressStream(fs, state.Sum(e => e.Value.numel() * e.Value.element_size()), bytesWritten);
-                switch (format)
-                {
-                    case CheckpointFormat.PyTorch: PyTorchZipWriter.Write(s, state, ArchiveName(full)); break;
-                    case CheckpointFormat.Safetensors: SafetensorsWriter.Write(s, state); break;
-                    default: TorchSharpDatFile.Write(s, state); break;
-                }
-                fs.Flush(flushToDisk: true);
+                case CheckpointFormat.PyTorch: PyTorchZipWriter.Write(s, state, ArchiveName(full)); break;
+                case CheckpointFormat.Safetensors: SafetensorsWriter.Write(s, state); break;
+                default: TorchSharpDatFile.Write(s, state); break;
             }
-            File.Move(temp, full, overwrite);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            if (e is IOException && !overwrite && File.Exists(full))
-                throw new InitCfgException(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).", e);
-            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': {e.Message}", e);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        }, bufferSize: 1 << 20);
     }
 
     private static string ArchiveName(string path)
@@ -124,10 +104,5 @@ public static class CheckpointFile
         var stem = Path.GetFileNameWithoutExtension(path);
         var clean = new string(stem.Select(c => char.IsLetterOrDigit(c) || c == '_' || c == '-' ? c : '_').ToArray());
         return clean.Length == 0 ? "archive" : clean;
-    }
-
-    private static void TryDelete(string file)
-    {
-        try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

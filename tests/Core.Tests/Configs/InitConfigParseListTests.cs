@@ -4,7 +4,7 @@ using static InitCfg.Core.Tests.Fixtures;
 
 namespace InitCfg.Core.Tests.Configs;
 
-/// <summary>InitConfig.ParseList refusing bad configs, each problem with its path (SPEC section 1).</summary>
+/// <summary>InitConfig.ParseList refusing bad configs, each problem with its path in the config.</summary>
 public class InitConfigParseListTests
 {
     [Theory]

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 namespace InitCfg.Core.Tests.Walk;
 
-/// <summary>The init_weights walk (SPEC section 2): order, priority, skipping, records.</summary>
+/// <summary>The init_weights walk (MMEngine's BaseModule.init_weights): order, priority, skipping, records.</summary>
 public class InitWalkTests
 {
     /// <summary>A layer-like module with its own weight and a child, to see parent-versus-child order.</summary>

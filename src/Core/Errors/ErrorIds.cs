@@ -50,8 +50,6 @@ public static class ErrorIds
     public const string DuplicateRegistration = "DuplicateRegistration";
     /// <summary>A warning made an error by strict mode.</summary>
     public const string StrictWarning = "StrictWarning";
-    /// <summary>The model is not a TorchSharp module.</summary>
-    public const string ModelNotModule = "ModelNotModule";
     /// <summary>A module's own <c>InitWeights</c> threw.</summary>
     public const string UserInitFailed = "UserInitFailed";
     /// <summary>A checkpoint file or URI cannot be found.</summary>
@@ -86,7 +84,6 @@ public static class ErrorIds
         [BiasNotNumber] = ErrorKind.InvalidType,
         [LayerNotString] = ErrorKind.InvalidType,
         [OverrideNotMapping] = ErrorKind.InvalidType,
-        [ModelNotModule] = ErrorKind.InvalidType,
         [UnknownInitializerType] = ErrorKind.ObjectNotFound,
         [UnknownModuleType] = ErrorKind.ObjectNotFound,
         [OverrideNameNotFound] = ErrorKind.ObjectNotFound,

@@ -271,7 +271,7 @@ public sealed class InitConfig : IConfigSource
     };
 
     /// <inheritdoc />
-    public object ToConfigTree() => _source;
+    public object ToConfigTree() => _source.Without(); // a copy: this config stays as parsed
 
     /// <summary>MMEngine's printed form: <c>dict(type='Kaiming', layer='Conv2d')</c>.</summary>
     public override string ToString() => PyRepr.Dict(_source);

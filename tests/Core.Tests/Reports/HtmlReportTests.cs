@@ -71,7 +71,8 @@ public class HtmlReportTests
     [Fact]
     public void Render_WarningsAndCheckpointLoads_AreListed()
     {
-        var dir = ReportTestModels.TempFolder();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         try
         {
             var model = ReportTestModels.Loaded(dir);

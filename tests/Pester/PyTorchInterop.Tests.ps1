@@ -73,6 +73,14 @@ Describe 'PyTorch interop' {
             Assert-StateEquals $m $expected
         }
 
+        It 'views into one shared storage (a flat-parameter checkpoint, one view transposed): every value equal' {
+            Skip-WithoutTorch
+            $m = New-ToyNet -Seed 7
+            Invoke-InitWeights $m -InitCfg @{ type = 'Pretrained'; checkpoint = (Join-Path $dir 'flat.pth') } -WarningVariable w
+            $w | Should -BeNullOrEmpty
+            Assert-StateEquals $m $expected
+        }
+
         It "a {'state_dict': ...} wrapper with DataParallel 'module.' keys, meta and optimizer" {
             Skip-WithoutTorch
             $m = New-ToyNet -Seed 7

@@ -81,9 +81,13 @@ public sealed class PretrainedInit : WholeTargetInitializer
         public override IEnumerable<InitWarning> PlanWarnings(nn.Module target, string targetPath, string configPath)
         {
             var load = Plan(target, targetPath);
+            // A prefix no key has is a typo, not 122 missing keys: say which prefix the file does have.
+            var prefix = _init.Prefix;
+            var near = prefix is null || _view.Entries.Count > 0 ? null : _index.SuggestPrefix(prefix.EndsWith('.') ? prefix : prefix + ".");
             if (load.Loaded.Count == 0)
                 yield return new InitWarning(InitWarning.CheckpointLoadsNothing, configPath, $"{_init.Checkpoint} has no key that fits {LayerTypeNames.ClassName(target)}" +
-                    (_init.Prefix is null ? "." : $" under prefix '{_init.Prefix}'."));
+                    (prefix is null ? "." : $" under prefix '{prefix}'.") + (near is null ? "" : $" Did you mean '{near}'?"));
+            if (near is not null) yield break;
             if (load.Missing.Count > 0)
                 yield return new InitWarning(InitWarning.CheckpointMissingKeys, configPath, $"missing keys in source state_dict: {string.Join(", ", load.Missing)}");
             if (load.Unexpected.Count > 0)

@@ -53,6 +53,7 @@ public static class ReportExporter
         var format = FormatOf(full);
         AtomicFile.ThrowIfExists(full, overwrite); // before rendering, which can take long
         var text = Render(model, format, options, progress);
-        return AtomicFile.Write(full, overwrite, fs => fs.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));
+        AtomicFile.Write(full, overwrite, (fs, _) => fs.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));
+        return full;
     }
 }

@@ -47,19 +47,27 @@ public sealed class ModelBuilder
         return model!;
     }
 
-    /// <summary>Builds a model from a YAML or JSON file.</summary>
-    public nn.Module BuildFile(string path) => Build(ConfigReader.FromFile(path));
+    /// <summary>Builds a model from a YAML or JSON file, or from the <c>model</c> of an MMEngine .py config.</summary>
+    public nn.Module BuildFile(string path) => BuildFile(path, null);
+
+    /// <summary>Builds a model from the value at <paramref name="key"/> (dotted) of a config file; null means the whole file, or <c>model</c> for a .py config.</summary>
+    public nn.Module BuildFile(string path, string? key)
+    {
+        var tree = ConfigReader.FromFile(path);
+        key ??= ConfigFiles.DefaultModelKey(path);
+        return Build(key is null ? tree : ConfigKeyPath.Select(tree, key, path));
+    }
 
     private nn.Module? BuildNode(object? node, ConfigPath path, ProblemList problems)
     {
         if (node is not ConfigMap map)
         {
-            problems.Add(ErrorIds.ConfigNotMapping, path, $"a model node must be a dict with a \"type\" key, but got {InitConfig.Describe(node)}.");
+            problems.Add(ErrorIds.ConfigNotMapping, path, $"a model node must be a dict with a \"type\" key, but got {PyRepr.TypeAndValue(node)}.");
             return null;
         }
         if (map[ConfigKeys.Type] is not string type)
         {
-            problems.Add(ErrorIds.MissingType, path.Key(ConfigKeys.Type), $"a model node needs a \"type\" naming a module ({string.Join(", ", _modules.Names)}), but got {InitConfig.Describe(map[ConfigKeys.Type])}.");
+            problems.Add(ErrorIds.MissingType, path.Key(ConfigKeys.Type), $"a model node needs a \"type\" naming a module ({string.Join(", ", _modules.Names)}), but got {PyRepr.TypeAndValue(map[ConfigKeys.Type])}.");
             return null;
         }
         ModuleDescriptor descriptor;
@@ -93,7 +101,7 @@ public sealed class ModelBuilder
             if (ConfigKeys.Same(key, ConfigKeys.ClassName) && descriptor.Type == "Module")
             {
                 if (value is string s && s.Length > 0) className = s;
-                else problems.Add(ErrorIds.InvalidArgumentType, path.Key(key), $"class_name must be a non-empty string, but got {InitConfig.Describe(value)}.");
+                else problems.Add(ErrorIds.InvalidArgumentType, path.Key(key), $"class_name must be a non-empty string, but got {PyRepr.TypeAndValue(value)}.");
                 continue;
             }
             problems.Add(ErrorIds.UnknownArgument, path.Key(key), $"{descriptor.Type} takes only modules{(descriptor.Type == "Module" ? ", class_name" : "")} and init_cfg, but got '{key}'.");
@@ -122,7 +130,7 @@ public sealed class ModelBuilder
                 break;
             default:
                 problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Modules),
-                    $"modules of {descriptor.Type} must be {(kind == ContainerKind.List ? "a list of nodes" : "a map of child name to node")}, but got {InitConfig.Describe(modules)}.");
+                    $"modules of {descriptor.Type} must be {(kind == ContainerKind.List ? "a list of nodes" : "a map of child name to node")}, but got {PyRepr.TypeAndValue(modules)}.");
                 return null;
         }
         return descriptor.Type switch
@@ -191,7 +199,7 @@ public sealed class ModelBuilder
                 ModuleArgumentKind.Ints => dims > 0 ? $"an int or a list of {dims} ints" : "an int or a list of ints",
                 _ => "an int or a list of ints",
             };
-            problems.Add(ErrorIds.InvalidArgumentType, path, $"{spec.Name} must be {expected}, but got {InitConfig.Describe(value)}.");
+            problems.Add(ErrorIds.InvalidArgumentType, path, $"{spec.Name} must be {expected}, but got {PyRepr.TypeAndValue(value)}.");
         }
         return ok;
     }

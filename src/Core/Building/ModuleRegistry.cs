@@ -35,4 +35,10 @@ public sealed class ModuleRegistry : Registry<ModuleDescriptor>
                 $"{assembly.GetName().Name} has no public class marked [InitModule].");
         return marked.Select(t => RegisterClass(t, null, force)).ToArray();
     }
+
+    /// <inheritdoc />
+    public override bool TryGet(string type, out ModuleDescriptor descriptor) =>
+        TryGetExact(type, out descriptor) ||
+        // A lazy-import config names the class by its dotted name (torch.nn.SyncBatchNorm, mmpretrain.ConvNeXt).
+        type.LastIndexOf('.') is > 0 and var dot && TryGetExact(type[(dot + 1)..], out descriptor);
 }

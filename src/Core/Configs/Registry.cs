@@ -48,8 +48,11 @@ public abstract class Registry<TDescriptor> where TDescriptor : class
         }
     }
 
-    /// <summary>The descriptor of a type, if registered.</summary>
-    public bool TryGet(string type, out TDescriptor descriptor) => _items.TryGetValue(type, out descriptor!);
+    /// <summary>The descriptor of a type, if registered (a registry may also accept other spellings of a name).</summary>
+    public virtual bool TryGet(string type, out TDescriptor descriptor) => TryGetExact(type, out descriptor);
+
+    /// <summary>The descriptor registered under exactly this name (case-insensitively).</summary>
+    protected bool TryGetExact(string type, out TDescriptor descriptor) => _items.TryGetValue(type, out descriptor!);
 
     /// <summary>The descriptor of a type, or an error at <paramref name="path"/>'s <c>type</c> naming the known types and the nearest one.</summary>
     public TDescriptor Get(string type, ConfigPath path) =>

@@ -92,11 +92,11 @@ public sealed class InitConfig : IConfigSource
                     }
                     else
                         problems.Add(ErrorIds.ConfigNotMapping, path.Index(i),
-                            $"each item of an init_cfg list must be a dict, but got {Describe(list[i])}.");
+                            $"each item of an init_cfg list must be a dict, but got {PyRepr.TypeAndValue(list[i])}.");
                 }
                 return result;
             default:
-                problems.Add(ErrorIds.ConfigNotMappingOrList, path, $"init_cfg must be a dict or list of dicts, but got {Describe(tree)}.");
+                problems.Add(ErrorIds.ConfigNotMappingOrList, path, $"init_cfg must be a dict or list of dicts, but got {PyRepr.TypeAndValue(tree)}.");
                 return Array.Empty<InitConfig>();
         }
     }
@@ -124,7 +124,7 @@ public sealed class InitConfig : IConfigSource
         var tree = ConfigReader.FromObject(raw, path);
         InitConfig? result = null;
         if (tree is ConfigMap map) result = Parse(map, path, registry ?? InitializerRegistry.Default, problems, isOverride: true);
-        else problems.Add(ErrorIds.OverrideNotMapping, path, $"an override must be a dict, but got {Describe(tree)}.");
+        else problems.Add(ErrorIds.OverrideNotMapping, path, $"an override must be a dict, but got {PyRepr.TypeAndValue(tree)}.");
         problems.ThrowIfAny();
         return result!;
     }
@@ -137,7 +137,7 @@ public sealed class InitConfig : IConfigSource
         if (map.TryGet(ConfigKeys.Type, out var t))
         {
             if (t is string s && s.Length > 0) type = s;
-            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Type), $"type must be the name of an initializer, but got {Describe(t)}.");
+            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Type), $"type must be the name of an initializer, but got {PyRepr.TypeAndValue(t)}.");
         }
 
         string? name = null;
@@ -146,7 +146,7 @@ public sealed class InitConfig : IConfigSource
             if (!isOverride)
                 problems.Add(ErrorIds.UnknownArgument, path.Key(ConfigKeys.Name), "name is only allowed inside an override.");
             else if (n is string s && s.Length > 0) name = s;
-            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Name), $"override name must be a submodule name, but got {Describe(n)}.");
+            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Name), $"override name must be a submodule name, but got {PyRepr.TypeAndValue(n)}.");
         }
         else if (isOverride)
             problems.Add(ErrorIds.OverrideMissingName, path,
@@ -230,11 +230,11 @@ public sealed class InitConfig : IConfigSource
                         if (Parse(m, path.Index(i), registry, problems, isOverride: true) is { } c2) yield return c2;
                     }
                     else
-                        problems.Add(ErrorIds.OverrideNotMapping, path.Index(i), $"each override must be a dict, but got {Describe(list[i])}.");
+                        problems.Add(ErrorIds.OverrideNotMapping, path.Index(i), $"each override must be a dict, but got {PyRepr.TypeAndValue(list[i])}.");
                 }
                 break;
             default:
-                problems.Add(ErrorIds.OverrideNotMapping, path, $"override must be a dict or list of dicts, but got {Describe(ov)}.");
+                problems.Add(ErrorIds.OverrideNotMapping, path, $"override must be a dict or list of dicts, but got {PyRepr.TypeAndValue(ov)}.");
                 break;
         }
     }
@@ -245,7 +245,7 @@ public sealed class InitConfig : IConfigSource
         if (layer is string s) return new[] { s };
         if (layer is IReadOnlyList<object?> list && list.All(x => x is string))
             return list.Cast<string>().ToArray();
-        problems.Add(ErrorIds.LayerNotString, path.Key(ConfigKeys.Layer), $"layer must be a str or a list of str, but got {Describe(layer)}.");
+        problems.Add(ErrorIds.LayerNotString, path.Key(ConfigKeys.Layer), $"layer must be a str or a list of str, but got {PyRepr.TypeAndValue(layer)}.");
         return Array.Empty<string>();
     }
 
@@ -256,19 +256,6 @@ public sealed class InitConfig : IConfigSource
         var merged = parent._source.Without(ConfigKeys.Layer, ConfigKeys.Override);
         return new InitConfig(merged, parent.Type, Name, Array.Empty<string>(), parent.Arguments, Array.Empty<InitConfig>(), Initializer);
     }
-
-    /// <summary>Describes a value for error messages in Python's terms.</summary>
-    public static string Describe(object? value) => value switch
-    {
-        null => "None",
-        string s => $"a str ({PyRepr.Short(s)})",
-        bool b => $"a bool ({(b ? "True" : "False")})",
-        long l => $"an int ({l})",
-        double d => $"a float ({PyRepr.Float(d)})",
-        ConfigMap m => $"a dict ({PyRepr.Short(m)})",
-        IReadOnlyList<object?> l => $"a list ({PyRepr.Short(l)})",
-        _ => $"a {value.GetType().Name}",
-    };
 
     /// <inheritdoc />
     public object ToConfigTree() => _source.Without(); // a copy: this config stays as parsed

@@ -62,6 +62,19 @@ public sealed class InitializerRegistry : Registry<InitializerDescriptor>
             throw new InitCfgException(ErrorIds.InvalidArgumentValue, type, $"'{type}' is not a valid initializer type name (letters, digits and _ only).");
     }
 
+    /// <inheritdoc />
+    public override bool TryGet(string type, out InitializerDescriptor descriptor) =>
+        TryGetExact(type, out descriptor) || TryGetClass(type, out descriptor);
+
+    // A lazy-import config names the class itself (type=PretrainedInit, or its dotted name): MMEngine registers
+    // PretrainedInit as Pretrained, KaimingInit as Kaiming, and so on.
+    private bool TryGetClass(string type, out InitializerDescriptor descriptor)
+    {
+        var name = type[(type.LastIndexOf('.') + 1)..];
+        if (name.EndsWith("Init", StringComparison.Ordinal) && name.Length > 4 && TryGetExact(name[..^4], out descriptor)) return true;
+        return TryGetExact(name, out descriptor) && name.Length < type.Length;
+    }
+
     /// <summary>
     /// Builds the initializer of one config dict, collecting every argument problem into one error.
     /// <paramref name="name"/> is the override's <c>name</c> (null outside overrides), only to list the keys a

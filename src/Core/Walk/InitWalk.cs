@@ -169,8 +169,9 @@ internal sealed class InitWalk
             if (LayerMatcher.Intersects(new[] { layer }, present)) continue;
             var near = Nearest.Find(layer, present);
             Warnings.Add(new InitWarning(InitWarning.LayerMatchesNothing, path.Key(ConfigKeys.Layer).ToString(),
-                $"layer '{layer}' matches no module in {LayerTypeNames.ClassName(node.Module)}" +
-                (near is not null ? $"; the nearest layer type present is '{near}'." : ".")));
+                near is not null
+                    ? $"'{layer}' matches no layer; did you mean '{near}'?"
+                    : $"'{layer}' matches no layer of {LayerTypeNames.ClassName(node.Module)}."));
         }
     }
 

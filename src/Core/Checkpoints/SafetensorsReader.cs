@@ -15,11 +15,13 @@ public static class SafetensorsReader
     {
         List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)> entries;
         long dataStart;
-        using (var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-            (dataStart, entries) = ParseHeader(fs, file);
+        // One handle from the header to the last tensor: the bytes come from the file the header came from, even
+        // when the path is replaced meanwhile (a truncated file ends early and is reported, never read as garbage).
+        var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        try { (dataStart, entries) = ParseHeader(fs, file); }
+        catch { fs.Dispose(); throw; }
         return new CheckpointIndex(file, CheckpointFormat.Safetensors, entries.Select(e => new CheckpointEntry(e.Name, e.DType, e.Shape, dest =>
         {
-            using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             fs.Position = dataStart + e.Begin;
             if (dest.dtype == e.DType && dest.is_contiguous())
             {
@@ -30,7 +32,7 @@ public static class SafetensorsReader
             TensorBytes.ReadInto(fs, t);
             using var _ = no_grad();
             dest.copy_(t);
-        })));
+        })), new IDisposable[] { fs });
     }
 
     /// <summary>Reads every tensor, in header order.</summary>

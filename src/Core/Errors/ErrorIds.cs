@@ -40,6 +40,9 @@ public static class ErrorIds
     public const string ConfigTooLarge = "ConfigTooLarge";
     public const string DuplicateKey = "DuplicateKey";
     public const string ModelBusy = "ModelBusy";
+    public const string CheckpointChanged = "CheckpointChanged";
+    public const string ModelDisposed = "ModelDisposed";
+    public const string ModelCycle = "ModelCycle";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -70,6 +73,9 @@ public static class ErrorIds
         [ConfigTooLarge] = ErrorKind.InvalidArgument,
         [DuplicateKey] = ErrorKind.InvalidArgument,
         [ModelBusy] = ErrorKind.InvalidOperation,
+        [CheckpointChanged] = ErrorKind.ReadError,
+        [ModelDisposed] = ErrorKind.InvalidOperation,
+        [ModelCycle] = ErrorKind.InvalidArgument,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

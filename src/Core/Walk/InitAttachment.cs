@@ -29,6 +29,13 @@ public static class InitAttachment
     public static void SetConfig(nn.Module module, object? config) =>
         States.GetValue(module, _ => new State()).Config = ConfigReader.FromObject(config, ConfigPath.Root(ConfigKeys.InitCfg));
 
+    /// <summary>Puts back a config tree as <see cref="GetConfig"/> returned it (a rolled-back run).</summary>
+    internal static void RestoreConfig(nn.Module module, object? tree)
+    {
+        if (tree is null && !States.TryGetValue(module, out _)) return;
+        States.GetValue(module, _ => new State()).Config = tree;
+    }
+
     /// <summary>The module's own init configs, parsed and validated (throws on a bad config).</summary>
     public static IReadOnlyList<InitConfig> GetConfigs(nn.Module module) => InitConfig.ParseList(GetConfig(module), ConfigPath.Root(ConfigKeys.InitCfg));
 

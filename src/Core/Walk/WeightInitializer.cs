@@ -57,28 +57,44 @@ public sealed class WeightInitializer
         plan.PlanRows = InitPlan.Rows(plan); // while checkpoints are still in memory
         if (confirm is not null && !confirm(plan)) return plan;
 
-        if (options.Force)
-            foreach (var n in walk.Root.PostOrder()) InitAttachment.SetInitialized(n.Module, false);
-        if (options.InitCfg is not null) InitAttachment.SetConfig(model, options.InitCfg);
+        using var transaction = new InitTransaction(walk.Root);
+        walk.Transaction = transaction;
+        InitContext context;
+        long undoBytes;
+        try
+        {
+            if (options.Force)
+                foreach (var n in walk.Root.PostOrder()) InitAttachment.SetInitialized(n.Module, false);
+            if (options.InitCfg is not null) InitAttachment.SetConfig(model, options.InitCfg);
 
-        using var generator = options.Seed is long seed ? new Generator(unchecked((ulong)seed)) : null;
-        var context = new InitContext(walk, generator);
-        walk.Context = context;
-        walk.Execute(steps);
+            using var generator = options.Seed is long seed ? new Generator(unchecked((ulong)seed)) : null;
+            context = new InitContext(walk, generator);
+            walk.Context = context;
+            walk.Execute(steps);
 
-        var unchanged = InitRecords.UnchangedText(walk.RootClass);
-        foreach (var p in model.parameters())
-            if (InitRecords.Get(p) is null)
-                InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
+            var unchanged = InitRecords.UnchangedText(walk.RootClass);
+            foreach (var p in model.parameters())
+                if (InitRecords.Get(p) is null)
+                    InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
 
-        // Non-finite values are seen only as the bytes arrive (they are read straight into the model's tensors).
-        foreach (var load in context.LoadReports.Where(l => l.NonFinite.Count > 0))
-            warnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, null,
-                $"NaN or infinite values loaded from {load.Checkpoint} into: {string.Join(", ", load.NonFinite)}"));
-        InitRecords.SetLoads(model, context.LoadReports.ToArray());
-        InitRecords.SetWarnings(model, warnings);
+            // Non-finite values are seen only as the bytes arrive (they are read straight into the model's tensors).
+            foreach (var load in context.LoadReports.Where(l => l.NonFinite.Count > 0))
+                warnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, null,
+                    $"NaN or infinite values loaded from {load.Checkpoint} into: {string.Join(", ", load.NonFinite)}"));
+            InitRecords.SetLoads(model, context.LoadReports.ToArray());
+            InitRecords.SetWarnings(model, warnings);
+            undoBytes = transaction.UndoBytes;
+            transaction.Commit();
+        }
+        catch
+        {
+            // Any failure or stop (PipelineStoppedException, a throwing script block, a changed checkpoint):
+            // the model is put back exactly as it was before the call.
+            transaction.Rollback();
+            throw;
+        }
         long elements = context.Written.Sum(t => t.numel());
-        return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports);
+        return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports) { UndoBytes = undoBytes };
     }
 
     private static void ThrowIfStrict(InitWalk walk, InitOptions options)

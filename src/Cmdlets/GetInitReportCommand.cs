@@ -67,7 +67,7 @@ public sealed class GetInitReportCommand : PSCmdlet
                 }
                 records = records.Where(r => r.Name.StartsWith(Module + ".", StringComparison.Ordinal)).ToArray();
             }
-            if (Summary) WriteObject(InitReport.Summarize(records), enumerateCollection: true);
+            if (Summary) WriteObject(InitReport.Summarize(Model, records), enumerateCollection: true);
             else WriteObject(records, enumerateCollection: true);
         }
     }

@@ -2,6 +2,7 @@
 using System.Management.Automation;
 using InitCfg.Core.Building;
 using InitCfg.Core.Errors;
+using InitCfg.Core.Walk;
 using static TorchSharp.torch;
 
 namespace InitCfg.Cmdlets;
@@ -19,7 +20,7 @@ public sealed class NewInitModelCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public object Config { get; set; } = null!;
 
-    /// <summary>Seeds TorchSharp's default generator before building, so the layers' default initialization is reproducible.</summary>
+    /// <summary>Seeds the generator the layers' constructors draw their default values from (a generator of this build's own: the global one is left as it was), so the build is reproducible, in parallel runspaces too.</summary>
     [Parameter] public long Seed { get; set; }
 
     #endregion
@@ -33,10 +34,9 @@ public sealed class NewInitModelCommand : PSCmdlet
         var builder = new ModelBuilder();
         try
         {
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) random.manual_seed(Seed);
-            var model = config is string path
-                ? builder.BuildFile(GetUnresolvedProviderPathFromPSPath(path))
-                : builder.Build(config);
+            long? seed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : null;
+            var file = config is string path ? GetUnresolvedProviderPathFromPSPath(path) : null;
+            var model = GlobalGenerator.Build(seed, () => file is not null ? builder.BuildFile(file) : builder.Build(config));
             foreach (var p in builder.InitCfgProblems)
                 WriteWarning($"{p} (Invoke-InitWeights will refuse this init_cfg)");
             WriteObject(model);

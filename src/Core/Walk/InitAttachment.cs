@@ -18,7 +18,10 @@ public static class InitAttachment
         public object? Config;
         public volatile bool Initialized;
         public readonly object Gate = new();
+        public BuildKind Built;
     }
+
+    private enum BuildKind { Unknown, Seeded, Unseeded }
 
     private static readonly ConditionalWeakTable<nn.Module, State> States = new();
 
@@ -44,6 +47,16 @@ public static class InitAttachment
 
     /// <summary>True once init_weights has run on the module (MMEngine's <c>is_init</c>).</summary>
     public static bool IsInitialized(nn.Module module) => States.TryGetValue(module, out var s) && s.Initialized;
+
+    /// <summary>Records how <see cref="GlobalGenerator.Build"/> built <paramref name="model"/>: seeded or not.</summary>
+    public static void SetBuildSeed(nn.Module model, long? seed) =>
+        States.GetValue(model, _ => new State()).Built = seed is null ? BuildKind.Unseeded : BuildKind.Seeded;
+
+    /// <summary>
+    /// True when the model was built without a seed, so what no init_cfg writes keeps values drawn from the shared
+    /// generator (false when built seeded, or not built by InitCfg).
+    /// </summary>
+    public static bool BuiltUnseeded(nn.Module model) => States.TryGetValue(model, out var s) && s.Built == BuildKind.Unseeded;
 
     /// <summary>Sets or clears the initialized mark.</summary>
     public static void SetInitialized(nn.Module module, bool value) =>

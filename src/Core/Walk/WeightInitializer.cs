@@ -70,7 +70,9 @@ public sealed class WeightInitializer
             using var generator = options.Seed is long seed ? new Generator(unchecked((ulong)seed)) : null;
             context = new InitContext(walk, generator);
             walk.Context = context;
-            walk.Execute(steps);
+            // Without a seed the initializers draw from the global generator, which seeded builds hold for themselves.
+            if (generator is null) GlobalGenerator.Use(() => { walk.Execute(steps); return 0; });
+            else walk.Execute(steps);
 
             var unchanged = InitRecords.UnchangedText(walk.RootClass);
             foreach (var p in model.parameters())
@@ -81,6 +83,7 @@ public sealed class WeightInitializer
             foreach (var load in context.LoadReports.Where(l => l.NonFinite.Count > 0))
                 warnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, null,
                     $"NaN or infinite values loaded from {load.Checkpoint} into: {string.Join(", ", load.NonFinite)}"));
+            if (options.Seed is not null && UnseededWarning(model) is { } unseeded) warnings.Add(unseeded);
             InitRecords.SetLoads(model, context.LoadReports.ToArray());
             InitRecords.SetWarnings(model, warnings);
             undoBytes = transaction.UndoBytes;
@@ -95,6 +98,16 @@ public sealed class WeightInitializer
         }
         long elements = context.Written.Sum(t => t.numel());
         return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports) { UndoBytes = undoBytes };
+    }
+
+    // -Seed covers only what the configs write; what they leave keeps the constructor's draws, which a build
+    // without a seed took from the shared generator: say once how many tensors that leaves unreproducible.
+    private static InitWarning? UnseededWarning(nn.Module model)
+    {
+        if (!InitAttachment.BuiltUnseeded(model)) return null;
+        int count = model.parameters().Count(p => InitRecords.Get(p) is { Written: false });
+        return count == 0 ? null : new InitWarning(InitWarning.UnseededDefaults, null,
+            $"{count} parameter tensor(s) no init_cfg writes keep the values their constructors drew in an unseeded build, so -Seed does not make them reproducible; build the model with New-InitModel -Seed as well.");
     }
 
     private static void ThrowIfStrict(InitWalk walk, InitOptions options)

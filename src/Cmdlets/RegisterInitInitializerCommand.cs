@@ -96,6 +96,8 @@ public sealed class RegisterInitInitializerCommand : PSCmdlet
     {
         var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
         foreach (var spec in args.Descriptor.OwnArguments) table[spec.Name] = args.Raw(spec.Name);
-        script.Invoke(module, weight, table, generator);
+        // Ctrl+C inside the script block: a stop, not a failure of the initializer (the run is undone either way).
+        try { script.Invoke(module, weight, table, generator); }
+        catch (PipelineStoppedException e) { throw new OperationCanceledException(e.Message, e); }
     };
 }

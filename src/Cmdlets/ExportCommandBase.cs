@@ -28,6 +28,7 @@ public abstract class ExportCommandBase : PSCmdlet
         var file = GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
+            Core.Walk.ModelLock.ThrowIfDisposed(Model); // nothing written for a disposed model
             if (!Force && File.Exists(file))
                 throw new InitCfgException(ErrorIds.ExportTargetExists, file, $"'{file}' already exists (use -Force to replace it).");
             if (Export(file) is { } written && PassThru) WriteObject(new FileInfo(written));

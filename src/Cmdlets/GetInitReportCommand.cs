@@ -52,6 +52,19 @@ public sealed class GetInitReportCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        try
+        {
+            using var guard = ModelGuard.Enter(this, Model);
+            Report();
+        }
+        catch (InitCfgException e)
+        {
+            WriteError(ErrorRecords.From(e));
+        }
+    }
+
+    private void Report()
+    {
         if (AsLog) WriteObject(InitReport.ToLog(Model));
         else if (LoadReport) WriteObject(InitRecords.GetLoads(Model), enumerateCollection: true);
         else

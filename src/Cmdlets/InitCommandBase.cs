@@ -11,6 +11,10 @@ namespace InitCfg.Cmdlets;
 public abstract class InitCommandBase : PSCmdlet
 {
     private readonly List<object?> _configs = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel(); // Ctrl+C while waiting for the model's lock
 
     /// <summary>The TorchSharp model (for example from New-InitModel).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -45,6 +49,7 @@ public abstract class InitCommandBase : PSCmdlet
         Force = Force,
         Strict = Strict,
         Progress = progress,
+        Cancellation = _stop.Token,
         Environment = new InitEnvironment
         {
             Checkpoints = new CheckpointLocator(

@@ -179,3 +179,86 @@ Describe 'Stops undo the run' {
         Get-FullState $m | Should -Be $before
     }
 }
+
+Describe 'One lock per model; disposed models' {
+
+    It 'exports a model another runspace keeps initializing as one whole run every time, never a mix' {
+        $m = New-InitModel @{ type = 'Sequential'; modules = @(1..24 | ForEach-Object { @{ type = 'Linear'; in_features = 256; out_features = 256 } }) } -Seed 0
+        Invoke-InitWeights $m -InitCfg @{ type = 'Constant'; val = 2; bias = 2; layer = 'Linear' }
+        $dir = Join-Path $TestDrive 'mix'
+        $null = New-Item -ItemType Directory $dir
+        $writer = [powershell]::Create()
+        $null = $writer.AddScript({
+            param($Module, $Model)
+            Import-Module $Module
+            for ($i = 0; $i -lt 40; $i++) {
+                Invoke-InitWeights $Model -InitCfg @{ type = 'Constant'; val = ($i % 2) + 1; bias = ($i % 2) + 1; layer = 'Linear' } -Force -WarningAction SilentlyContinue
+            }
+        }).AddArgument($modulePath).AddArgument($m)
+        $async = $writer.BeginInvoke()
+        try {
+            $n = 0
+            while (-not $async.IsCompleted -and $n -lt 30) {
+                $file = Join-Path $dir "w$n.safetensors"
+                Export-InitWeights $m $file
+                $state = [InitCfg.Core.Checkpoints.CheckpointFile]::Read($file)
+                try {
+                    $values = @($state.Items | ForEach-Object { $_.Value.max().item[float](); $_.Value.min().item[float]() } | Select-Object -Unique)
+                    $values.Count | Should -Be 1 -Because "export $n holds one run's values, not $($values -join ', ')"
+                }
+                finally { $state.Dispose() }
+                $n++
+            }
+        }
+        finally {
+            $writer.EndInvoke($async)
+            $writer.Dispose()
+        }
+    }
+
+    It 'refuses a disposed model in every cmdlet, and writes nothing over an existing file' {
+        $m = New-ToyNet
+        $target = Join-Path $TestDrive 'keep.safetensors'
+        Export-InitWeights (New-ToyNet) $target
+        $hash = (Get-FileHash $target).Hash
+        $m.Dispose()
+        { Get-InitReport $m -ErrorAction Stop } | Should -Throw -ErrorId 'ModelDisposed,InitCfg.Cmdlets.GetInitReportCommand'
+        { Export-InitWeights $m $target -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ModelDisposed,InitCfg.Cmdlets.ExportInitWeightsCommand'
+        { Invoke-InitWeights $m -InitCfg @{ type = 'Constant'; val = 1; layer = 'Linear' } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ModelDisposed,InitCfg.Cmdlets.InvokeInitWeightsCommand'
+        (Get-FileHash $target).Hash | Should -Be $hash
+    }
+
+    It 'a script block that disposes or replaces $Module.weight is UserInitFailed, and the model is restored and exports whole' {
+        $type = 'Evil' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        Register-InitInitializer -Type $type -ScriptBlock { param($Module, $Weight) $Weight.Dispose() }
+        $m = New-ToyNet
+        $before = Get-ModelFingerprint $m
+        { Invoke-InitWeights $m -InitCfg @{ type = $type; layer = 'Linear' } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UserInitFailed,InitCfg.Cmdlets.InvokeInitWeightsCommand'
+        Get-ModelFingerprint $m | Should -Be $before
+        $file = Join-Path $TestDrive 'whole.safetensors'
+        Export-InitWeights $m $file
+        $state = [InitCfg.Core.Checkpoints.CheckpointFile]::Read($file)
+        try { @($state.Items).Key | Should -Contain 'fc.weight' } finally { $state.Dispose() }
+
+        Register-InitInitializer -Type $type -Force -ScriptBlock {
+            param($Module, $Weight)
+            $Module.weight = [TorchSharp.Modules.Parameter]::new([TorchSharp.torch]::zeros(4, 8), $true)
+        }
+        { Invoke-InitWeights $m -InitCfg @{ type = $type; layer = 'Linear' } -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UserInitFailed,InitCfg.Cmdlets.InvokeInitWeightsCommand'
+        Get-ModelFingerprint $m | Should -Be $before
+    }
+
+    It 'a script block that reads its own model through a cmdlet gets ModelBusy, not a deadlock' {
+        $type = 'Peek' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        Register-InitInitializer -Type $type -ScriptBlock { param($Module, $Weight) $null = Get-InitReport $global:initcfgPeek -ErrorAction Stop }
+        $global:initcfgPeek = New-ToyNet
+        try {
+            { Invoke-InitWeights $global:initcfgPeek -InitCfg @{ type = $type; layer = 'Linear' } -ErrorAction Stop } |
+                Should -Throw -ExpectedMessage '*in use by the call that is running this code*'
+        }
+        finally { Remove-Variable initcfgPeek -Scope Global }
+    }
+}

@@ -17,7 +17,6 @@ public static class InitAttachment
     {
         public object? Config;
         public volatile bool Initialized;
-        public readonly object Gate = new();
         public BuildKind Built;
     }
 
@@ -41,9 +40,6 @@ public static class InitAttachment
 
     /// <summary>The module's own init configs, parsed and validated (throws on a bad config).</summary>
     public static IReadOnlyList<InitConfig> GetConfigs(nn.Module module) => InitConfig.ParseList(GetConfig(module), ConfigPath.Root(ConfigKeys.InitCfg));
-
-    /// <summary>The object runs on this model lock on, so two threads sharing one model take turns instead of tearing weights.</summary>
-    public static object LockFor(nn.Module module) => States.GetValue(module, _ => new State()).Gate;
 
     /// <summary>True once init_weights has run on the module (MMEngine's <c>is_init</c>).</summary>
     public static bool IsInitialized(nn.Module module) => States.TryGetValue(module, out var s) && s.Initialized;

@@ -20,7 +20,7 @@ public sealed class WeightInitializer
     public WeightInitializer(InitializerRegistry? registry = null) => _registry = registry ?? InitializerRegistry.Default;
 
     /// <summary>Validates and plans without changing anything (for -WhatIf and plans).</summary>
-    public InitResult Plan(nn.Module model, InitOptions options) => Initialize(model, options, _ => false);
+    public InitResult Plan(nn.Module model, InitOptions options) => Initialize(model, options, null, planOnly: true);
 
     /// <summary>Runs init_weights on <paramref name="model"/>.</summary>
     public InitResult Initialize(nn.Module model, InitOptions options) => Initialize(model, options, null);
@@ -29,17 +29,55 @@ public sealed class WeightInitializer
     /// Plans, then asks <paramref name="confirm"/> (for ShouldProcess) before writing anything; a false answer
     /// returns the plan. The plan is made once, so a checkpoint is read once.
     /// </summary>
-    public InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm)
+    public InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm) =>
+        Initialize(model, options, confirm, planOnly: false);
+
+    private InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm, bool planOnly)
     {
-        lock (InitAttachment.LockFor(model))
+        var gate = new LockHolder(model, options.Cancellation);
+        try
         {
             var walk = CreateWalk(model, options);
-            try { return Run(walk, model, options, confirm); }
+            try { return Run(walk, model, options, planOnly ? null : confirm, gate, planOnly); }
             finally { walk.Release(); }
+        }
+        finally { gate.Dispose(); }
+    }
+
+    // The model's lock, let go while a -Confirm prompt waits for the user.
+    private sealed class LockHolder : IDisposable
+    {
+        private readonly nn.Module _model;
+        private readonly CancellationToken _token;
+        private IDisposable? _held;
+
+        public LockHolder(nn.Module model, CancellationToken token)
+        {
+            _model = model;
+            _token = token;
+            _held = ModelLock.Acquire(model, token);
+        }
+
+        public bool Released(Func<bool> action)
+        {
+            long version = ModelLock.Version(_model);
+            Dispose();
+            if (!action()) return false;
+            _held = ModelLock.Acquire(_model, _token);
+            if (ModelLock.Version(_model) != version)
+                throw new InitCfgException(ErrorIds.ModelBusy, null,
+                    $"{LayerTypeNames.ClassName(_model)} was initialized by another call while this one waited for confirmation; nothing was changed. Run it again.");
+            return true;
+        }
+
+        public void Dispose()
+        {
+            _held?.Dispose();
+            _held = null;
         }
     }
 
-    private static InitResult Run(InitWalk walk, nn.Module model, InitOptions options, Func<InitResult, bool>? confirm)
+    private static InitResult Run(InitWalk walk, nn.Module model, InitOptions options, Func<InitResult, bool>? confirm, LockHolder gate, bool planOnly)
     {
         var steps = walk.PlanAll();
         walk.Problems.ThrowIfAny();
@@ -55,7 +93,7 @@ public sealed class WeightInitializer
         var warnings = walk.Warnings.Concat(walk.LoadWarnings).ToList();
         var plan = new InitResult(false, warnings, 0, 0, steps);
         plan.PlanRows = InitPlan.Rows(plan); // while checkpoints are still in memory
-        if (confirm is not null && !confirm(plan)) return plan;
+        if (planOnly || (confirm is not null && !gate.Released(() => confirm(plan)))) return plan;
 
         using var transaction = new InitTransaction(walk.Root);
         walk.Transaction = transaction;
@@ -88,6 +126,7 @@ public sealed class WeightInitializer
             InitRecords.SetWarnings(model, warnings);
             undoBytes = transaction.UndoBytes;
             transaction.Commit();
+            ModelLock.Changed(model);
         }
         catch
         {

@@ -38,7 +38,14 @@ public abstract class InitCommandBase : PSCmdlet
     protected override void ProcessRecord()
     {
         if (InitCfg is null) return;
-        foreach (var item in InitCfg) _configs.Add(PSObjectUnwrapper.Unwrap(item));
+        try
+        {
+            foreach (var item in InitCfg) _configs.Add(PSObjectUnwrapper.Unwrap(item));
+        }
+        catch (Core.Errors.InitCfgException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e)); // a config that contains itself, or nests too deep
+        }
     }
 
     /// <summary>Engine options from the bound parameters.</summary>

@@ -30,10 +30,10 @@ public sealed class NewInitModelCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var config = PSObjectUnwrapper.Unwrap(Config);
         var builder = new ModelBuilder();
         try
         {
+            var config = PSObjectUnwrapper.Unwrap(Config);
             long? seed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : null;
             var file = config is string path ? GetUnresolvedProviderPathFromPSPath(path) : null;
             var model = GlobalGenerator.Build(seed, () => file is not null ? builder.BuildFile(file) : builder.Build(config));

@@ -262,3 +262,64 @@ Describe 'One lock per model; disposed models' {
         finally { Remove-Variable initcfgPeek -Scope Global }
     }
 }
+
+Describe 'Endless configs and models are errors, not a crashed pwsh' {
+
+    BeforeAll {
+        # Runs $Script in a child pwsh (a stack overflow would kill this one); returns its exit code and output.
+        function Invoke-Child([string]$Script) {
+            $exe = [Environment]::ProcessPath
+            $command = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @($exe, (Join-Path $PSHOME 'pwsh.dll')) } else { @($exe) }
+            $file = Join-Path $TestDrive ("child-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
+            Set-Content -LiteralPath $file -Value ("Import-Module '$modulePath'`n" + $Script)
+            $rest = @($command | Select-Object -Skip 1)
+            $out = & $command[0] @rest -NoProfile -NonInteractive -File $file 2>&1 | Out-String
+            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $out }
+        }
+    }
+
+    It 'refuses a hashtable that contains itself in <Cmdlet>' -ForEach @(
+        @{ Cmdlet = 'Invoke-InitWeights'; Line = 'Invoke-InitWeights (New-InitModel @{ type = ''Linear''; in_features = 2; out_features = 2 }) -InitCfg $h'; Id = 'ConfigTooLarge,InitCfg.Cmdlets.InvokeInitWeightsCommand' }
+        @{ Cmdlet = 'New-InitModel'; Line = 'New-InitModel $h'; Id = 'ConfigTooLarge,InitCfg.Cmdlets.NewInitModelCommand' }
+    ) {
+        $r = Invoke-Child @"
+`$h = @{ type = 'Constant'; val = 1 }
+`$h.layer = `$h
+try { $Line -ErrorAction Stop; 'no error' } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
+"@
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match ([regex]::Escape($Id))
+        $r.Output | Should -Match 'contains itself'
+    }
+
+    It 'refuses a 200,000-deep hashtable config' {
+        $r = Invoke-Child @'
+$h = @{ type = 'Constant'; val = 1; layer = 'Linear' }
+for ($i = 0; $i -lt 200000; $i++) { $h = @{ type = 'Constant'; val = 1; layer = 'Linear'; override = $h } }
+try { Invoke-InitWeights (New-InitModel @{ type = 'Linear'; in_features = 2; out_features = 2 }) -InitCfg $h -ErrorAction Stop; 'no error' }
+catch { $_.FullyQualifiedErrorId; $_.Exception.Message }
+'@
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match 'ConfigTooLarge,InitCfg.Cmdlets.InvokeInitWeightsCommand'
+        $r.Output | Should -Match 'deeper than 100 levels'
+    }
+
+    It 'refuses a module registered as its own child in every cmdlet, naming the path' {
+        $r = Invoke-Child @'
+$m = New-InitModel @{ type = 'Module'; class_name = 'Net'; modules = [ordered]@{ fc = @{ type = 'Linear'; in_features = 2; out_features = 2 } } }
+$m.register_module('again', $m)
+foreach ($call in { Invoke-InitWeights $m -InitCfg @{ type = 'Constant'; val = 1; layer = 'Linear' } -ErrorAction Stop },
+                  { Get-InitReport $m -ErrorAction Stop },
+                  { Get-InitPlan $m -ErrorAction Stop },
+                  { Export-InitWeights $m (Join-Path ([IO.Path]::GetTempPath()) 'never.safetensors') -ErrorAction Stop }) {
+    try { & $call; 'no error' } catch { $_.FullyQualifiedErrorId; $_.Exception.Message }
+}
+'@
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        foreach ($id in 'InvokeInitWeightsCommand', 'GetInitReportCommand', 'GetInitPlanCommand', 'ExportInitWeightsCommand') {
+            $r.Output | Should -Match "ModelCycle,InitCfg.Cmdlets.$id"
+        }
+        $r.Output | Should -Match "module 'again' of Net is the model itself"
+        $r.Output | Should -Not -Match 'no error'
+    }
+}

@@ -88,9 +88,45 @@ public static class ModelLock
             foreach (var (_, (b, _)) in buffers) if (b is not null) yield return b;
     }
 
-    /// <summary>Throws <see cref="ErrorIds.ModelDisposed"/> for a disposed model.</summary>
+    /// <summary>Deepest module nesting accepted: TorchSharp walks a model recursively, and real models nest a few dozen.</summary>
+    public const int MaxModuleDepth = 1000;
+
+    /// <summary>
+    /// Throws <see cref="ErrorIds.ModelCycle"/> when a module is registered below itself (TorchSharp's
+    /// named_parameters() would recurse until the stack overflows and kills the process), and
+    /// <see cref="ErrorIds.ConfigTooLarge"/> for modules nested deeper than <see cref="MaxModuleDepth"/>. Walks
+    /// the tree with an explicit stack, so the check itself cannot overflow.
+    /// </summary>
+    public static void ThrowIfCyclic(nn.Module model)
+    {
+        var onPath = new HashSet<nn.Module>(ReferenceEqualityComparer.Instance) { model };
+        var stack = new Stack<(nn.Module Module, string Path, IEnumerator<(string, nn.Module)> Children)>();
+        stack.Push((model, "", model.named_children().GetEnumerator()));
+        while (stack.Count > 0)
+        {
+            var (module, parentPath, children) = stack.Peek();
+            if (!children.MoveNext())
+            {
+                onPath.Remove(module);
+                stack.Pop();
+                continue;
+            }
+            var (name, child) = children.Current;
+            if (child is null) continue;
+            var path = parentPath.Length == 0 ? name : parentPath + "." + name;
+            if (!onPath.Add(child))
+                throw new InitCfgException(ErrorIds.ModelCycle, path,
+                    $"module '{path}' of {LayerTypeNames.ClassName(model)} is {(ReferenceEquals(child, model) ? "the model itself" : "one of its own ancestors")}: a module registered as its own child makes the model endless.");
+            if (stack.Count >= MaxModuleDepth)
+                throw new InitCfgException(ErrorIds.ConfigTooLarge, path, $"modules nest deeper than {MaxModuleDepth} levels.");
+            stack.Push((child, path, child.named_children().GetEnumerator()));
+        }
+    }
+
+    /// <summary>Throws <see cref="ErrorIds.ModelDisposed"/> for a disposed model (and <see cref="ThrowIfCyclic"/>'s errors).</summary>
     public static void ThrowIfDisposed(nn.Module model)
     {
+        ThrowIfCyclic(model); // first: the disposal check walks the tree recursively
         if (IsDisposed(model))
             throw new InitCfgException(ErrorIds.ModelDisposed, null,
                 $"the {LayerTypeNames.ClassName(model)} model has been disposed (Dispose() was called on it or on one of its tensors); build it again.");

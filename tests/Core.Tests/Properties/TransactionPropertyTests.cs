@@ -69,16 +69,6 @@ public sealed class TransactionPropertyTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private sealed class StopAt : IProgress<InitProgress>
-    {
-        private int _left;
-        public StopAt(int step) => _left = step;
-        public void Report(InitProgress value)
-        {
-            if (--_left == 0) throw new OperationCanceledException("injected stop");
-        }
-    }
-
     [Fact]
     public void Initialize_FailureInjectedAtRandomStep_ModelByteIdenticalToBefore()
     {
@@ -121,7 +111,7 @@ public sealed class TransactionPropertyTests : IDisposable
                 break;
             default:
                 kind = 2;
-                progress = new StopAt(1 + c.Next(6));
+                progress = new StopAtStep(1 + c.Next(6));
                 break;
         }
         var before = ModelFingerprint.Take(model);

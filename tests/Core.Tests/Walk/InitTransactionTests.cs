@@ -27,16 +27,6 @@ public sealed class InitTransactionTests : IDisposable
 
     private static readonly ArgumentSpec[] NoArgs = Array.Empty<ArgumentSpec>();
 
-    private sealed class StopAt : IProgress<InitProgress>
-    {
-        private int _left;
-        public StopAt(int step) => _left = step;
-        public void Report(InitProgress value)
-        {
-            if (--_left == 0) throw new OperationCanceledException("stopped (as PipelineStoppedException from Ctrl+C)");
-        }
-    }
-
     [Fact]
     public void Initialize_ScriptInitThrowsOnSecondModule_FirstModuleRestored()
     {
@@ -94,7 +84,7 @@ public sealed class InitTransactionTests : IDisposable
         foreach (var (name, child) in model.named_children())
             InitAttachment.SetConfig(child, Cfg("type", "Normal", "std", 0.5, "layer", name == "bn" ? "BatchNorm2d" : name == "fc" ? "Linear" : "Conv2d"));
         var before = ModelFingerprint.Take(model);
-        Assert.Throws<OperationCanceledException>(() => Run(model, null, progress: new StopAt(stopAt)));
+        Assert.Throws<OperationCanceledException>(() => Run(model, null, progress: new StopAtStep(stopAt)));
         Assert.Equal(before, ModelFingerprint.Take(model));
         // The same seed then gives what an uninterrupted run gives.
         var clean = Toy();
@@ -128,7 +118,7 @@ public sealed class InitTransactionTests : IDisposable
             InitCfg = List(Cfg("type", "Pretrained", "checkpoint", file), Cfg("type", "Constant", "val", 1, "layer", "Linear")),
         }).Steps.Count(s => s.Kind == InitStepKind.Apply);
         Assert.Throws<OperationCanceledException>(() => Run(model,
-            List(Cfg("type", "Pretrained", "checkpoint", file), Cfg("type", "Constant", "val", 1, "layer", "Linear")), progress: new StopAt(steps)));
+            List(Cfg("type", "Pretrained", "checkpoint", file), Cfg("type", "Constant", "val", 1, "layer", "Linear")), progress: new StopAtStep(steps)));
         Assert.Equal(before, ModelFingerprint.Take(model));
         Assert.Empty(InitRecords.GetLoads(model));
         Assert.False(InitAttachment.IsInitialized(model));

@@ -20,9 +20,34 @@ public class LayerMatcherTests
     [InlineData("conv2d", false)]
     [InlineData("CONV2D", false)]
     [InlineData("_ConvNd", true)]
-    [InlineData("_convnd", false)]
-    public void Intersects_ComparesOrdinally(string filter, bool expected) =>
-        Assert.Equal(expected, LayerMatcher.Intersects(new[] { filter }, new[] { "Conv2d", "_ConvNd" }));
+    [InlineData("_CONVND", false)]
+    [InlineData("Conv1d", false)]
+    [InlineData("_ConvTransposeNd", false)]
+    public void Intersects_Conv2d_MatchesExactly(string filter, bool expected) =>
+        Assert.Equal(expected, LayerMatcher.Intersects(new[] { filter }, LayerTypeNames.Of(nn.Conv2d(1, 1, 1))));
+
+    [Fact]
+    public void Intersects_EmptyFilter_MatchesNothing() =>
+        Assert.False(LayerMatcher.Intersects(Array.Empty<string>(), new[] { "Linear" }));
+
+    [Fact]
+    public void Initialize_ConvNdFilter_SkipsTransposedConvolutions()
+    {
+        var model = Net("Net", ("conv", nn.Conv2d(2, 2, 3)), ("up", nn.ConvTranspose2d(2, 2, 3)));
+        var up = Snapshot(Sub(model, "up"));
+        Init(model, Cfg("type", "Constant", "val", 1, "layer", "_ConvNd"));
+        Assert.True(AllEqual(Param(model, "conv.weight"), 1));
+        AssertUnchanged(Sub(model, "up"), up);
+    }
+
+    [Fact]
+    public void Initialize_LowerCaseLayer_MatchesNothing()
+    {
+        var conv = nn.Conv2d(2, 2, 3);
+        var before = Snapshot(conv);
+        Init(conv, Cfg("type", "Constant", "val", 3, "layer", "conv2d"));
+        AssertUnchanged(conv, before);
+    }
 
     [Fact]
     public void Initialize_LowercaseLayer_WritesNothingAndWarnsWithNearestName()

@@ -37,7 +37,14 @@ public static class ModuleState
         ancestors.Remove(m);
     }
 
-    /// <summary>Name/tensor pairs for writing a checkpoint.</summary>
-    public static IReadOnlyList<KeyValuePair<string, Tensor>> ForExport(nn.Module module) =>
-        Entries(module).Select(e => new KeyValuePair<string, Tensor>(e.Name, e.Tensor)).ToArray();
+    /// <summary>Name/tensor pairs for writing a checkpoint (the list keeps the tensors' owners alive, as entries do).</summary>
+    public static IReadOnlyList<KeyValuePair<string, Tensor>> ForExport(nn.Module module) => new ExportState(Entries(module));
+
+    private sealed class ExportState : List<KeyValuePair<string, Tensor>>
+    {
+        private readonly IReadOnlyList<Entry> _entries; // holds each tensor's module, whose finalizer would free it
+
+        public ExportState(IReadOnlyList<Entry> entries) : base(entries.Select(e => new KeyValuePair<string, Tensor>(e.Name, e.Tensor))) =>
+            _entries = entries;
+    }
 }

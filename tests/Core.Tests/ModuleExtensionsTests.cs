@@ -61,10 +61,10 @@ public class ModuleExtensionsTests
     }
 
     [Fact]
-    public void Parse_PythonDictSyntax_ThrowsUnsupportedFormat()
+    public void Parse_PythonDictSyntax_ReadsMMEngineDict()
     {
-        var e = Assert.Throws<InitCfgException>(() => InitConfig.Parse("dict(type='Kaiming', layer='Conv2d')"));
-        Assert.Equal(ErrorIds.UnsupportedFormat, e.ErrorId);
+        var config = Assert.Single(InitConfig.Parse("dict(type='Kaiming', layer='Conv2d')"));
+        Assert.Equal("dict(type='Kaiming', layer='Conv2d')", config.ToString());
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class PretrainedInit : WholeTargetInitializer
     {
         var where = configPath.Key("checkpoint").ToString();
         var file = environment.Checkpoints.Resolve(Checkpoint, where);
+        var stamp = FileStamp.Of(file);
         CheckpointIndex index;
         try { index = CheckpointFile.Open(file); }
         catch (InitCfgException e) when (e.ConfigPath != where)
@@ -48,7 +49,7 @@ public sealed class PretrainedInit : WholeTargetInitializer
         }
         // As MMEngine's _load_checkpoint_with_prefix: 'backbone' means 'backbone.'.
         var view = Prefix is null ? index : index.WithPrefix(Prefix.EndsWith('.') ? Prefix : Prefix + ".");
-        return new Load(this, index, view);
+        return new Load(this, index, view, file, stamp, where);
     }
 
     /// <inheritdoc />
@@ -60,13 +61,29 @@ public sealed class PretrainedInit : WholeTargetInitializer
         private readonly PretrainedInit _init;
         private readonly CheckpointIndex _index;
         private readonly CheckpointIndex _view;
+        private readonly string _file;
+        private readonly FileStamp? _stamp;
+        private readonly string _configPath;
         private readonly Dictionary<nn.Module, LoadReport> _plans = new(ReferenceEqualityComparer.Instance);
 
-        public Load(PretrainedInit init, CheckpointIndex index, CheckpointIndex view)
+        public Load(PretrainedInit init, CheckpointIndex index, CheckpointIndex view, string file, FileStamp? stamp, string configPath)
         {
             _init = init;
             _index = index;
             _view = view;
+            _file = file;
+            _stamp = stamp;
+            _configPath = configPath;
+        }
+
+        // The index was read from the file as it was when planned; a file changed since (by an earlier config of
+        // the same call, or by another process) no longer matches it: refuse (the run is undone) rather than load
+        // bytes that belong to another file.
+        private void ThrowIfChanged()
+        {
+            if (FileStamp.Of(_file) == _stamp) return;
+            throw new InitCfgException(ErrorIds.CheckpointChanged, _configPath,
+                $"checkpoint '{_file}' changed between planning and loading (size or modification time); nothing was loaded. Run the call again.");
         }
 
         // Asked for the warnings, the plan rows and the load itself: match names and shapes once per module.
@@ -98,7 +115,16 @@ public sealed class PretrainedInit : WholeTargetInitializer
 
         public override void Apply(nn.Module target, InitContext context)
         {
-            var (written, report) = StateLoader.Load(target, _view, Plan(target, context.CurrentTargetPath ?? ""));
+            ThrowIfChanged();
+            IReadOnlyList<Tensor> written;
+            LoadReport report;
+            try { (written, report) = StateLoader.Load(target, _view, Plan(target, context.CurrentTargetPath ?? "")); }
+            catch (InitCfgException e) when (e.ErrorId == ErrorIds.CheckpointUnreadable && FileStamp.Of(_file) != _stamp)
+            {
+                ThrowIfChanged();
+                throw;
+            }
+            ThrowIfChanged(); // changed while it was read: some bytes may be the new file's
             foreach (var p in written) context.Record(p, _init);
             context.AddLoadReport(report);
         }

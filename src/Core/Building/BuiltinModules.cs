@@ -78,6 +78,7 @@ public static class BuiltinModules
         }
         r.Register(new("ResNet", "MMDetection's ResNet backbone (depth 18-152), with its default init_cfg when none is given.",
             ResNetBuilder.Arguments, ResNetBuilder.Build));
+        MMDet.MMDetModules.Register(r);
 
         r.Register(new("Sequential", "Children run in order; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
         r.Register(new("ModuleList", "A list of children; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });

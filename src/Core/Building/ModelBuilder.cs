@@ -34,10 +34,15 @@ public sealed class ModelBuilder
     public IReadOnlyList<ConfigProblem> InitCfgProblems => _initCfgProblems;
 
     /// <summary>Builds a model from a dictionary tree (hashtables, JSON or YAML already read).</summary>
-    public nn.Module Build(object? config)
+    public nn.Module Build(object? config) => Build(config, ConfigPath.Root("model"));
+
+    /// <summary>
+    /// Builds a node found at <paramref name="root"/> of a larger config (a detector's backbone), so that
+    /// problems name their full path.
+    /// </summary>
+    public nn.Module Build(object? config, ConfigPath root)
     {
         _initCfgProblems.Clear();
-        var root = ConfigPath.Root("model");
         var problems = new ProblemList();
         object? tree = null;
         try { tree = ConfigReader.FromObject(config, root); }

@@ -12,6 +12,7 @@ public sealed record InitWarning(string WarningId, string? Path, string Message)
     public const string CheckpointUnexpectedKeys = "CheckpointUnexpectedKeys";
     public const string CheckpointShapeMismatch = "CheckpointShapeMismatch";
     public const string CheckpointNonFinite = "CheckpointNonFinite";
+    public const string ModuleNotReached = "ModuleNotReached";
 
     /// <inheritdoc />
     public override string ToString() => Path is null ? Message : $"{Path}: {Message}";

@@ -98,7 +98,10 @@ public sealed class WeightInitializer
         var config = options.InitCfg is null
             ? InitAttachment.GetConfig(model)
             : ConfigReader.FromObject(options.InitCfg, ConfigPath.Root(ConfigKeys.InitCfg));
-        return new InitWalk(root, config, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default);
+        return new InitWalk(root, config, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default)
+        {
+            IncludeUnreached = options.IncludeUnreached,
+        };
     }
 
     private static InitWarning AlreadyInitialized(InitWalk walk, bool planning) =>

@@ -15,6 +15,12 @@
       Bench  Build, then run every bench/*.ps1 in a fresh pwsh process (-Quick: the reduced set, under two
              minutes); bench/Invoke-Benchmarks.ps1 writes out/bench/results.json and prints a table.
       Clean  Remove out/ and every bin/ and obj/ under src/ and tests/.
+      Package
+             For each -Runtime (default: linux-x64, win-x64, osx-arm64): the module built for that platform in
+             out/platforms/<rid>/InitCfg (its natives next to the dlls, where TorchSharp loads them; the manifest
+             tagged for the platform, with a FileList), then a PSResourceGet package of it in
+             out/packages/<rid>/InitCfg.<version>.nupkg (Compress-PSResource; -NoArchive skips it). Not part of
+             Build/Test: the tests that need a platform's output run this task for that platform only.
 
     Run from the repository (the local tool manifest provides pwsh):
       dotnet tool restore
@@ -26,16 +32,26 @@
 .PARAMETER Configuration
     dotnet build configuration, Release by default.
 
+.PARAMETER Runtime
+    Package only: the platforms to build (linux-x64, win-x64, osx-arm64).
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Package -Runtime win-x64 -NoArchive
+
 .EXAMPLE
     dotnet pwsh ./build.ps1 Build -Configuration Debug
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean', 'Package')]
     [string]$Task = 'Build',
     [string]$Configuration = 'Release',
     # Bench only: a reduced set that runs in under two minutes.
-    [switch]$Quick
+    [switch]$Quick,
+    # Package only: the platforms to build, and whether to skip the .nupkg.
+    # (comma-separated in one argument too, as `dotnet pwsh -File` passes it).
+    [string[]]$Runtime = @('linux-x64', 'win-x64', 'osx-arm64'),
+    [switch]$NoArchive
 )
 
 $ErrorActionPreference = 'Stop'
@@ -51,6 +67,8 @@ $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir 'InitCfg'
 $ModuleManifest = Join-Path $ModuleDir 'InitCfg.psd1'
 $ResultsDir = Join-Path $OutDir 'test-results'
+# The platform Invoke-Build publishes for (Directory.Build.props' RuntimeIdentifier unless Package says otherwise).
+$PublishRuntime = 'linux-x64'
 
 # `dotnet pwsh` (the local tool) only resolves inside the tree that holds dotnet-tools.json.
 Set-Location $Root
@@ -58,6 +76,7 @@ Set-Location $Root
 # Native libraries shipped by libtorch that InitCfg never loads (PLATFORM.md: saves ~35 MB).
 $UnusedNatives = @(
     'libtorch_python.so'
+    'libtorch_python.dylib'
     '*_test.so'
     'libbackend_with_compiler.so'
     'libnnapi_backend.so'
@@ -98,10 +117,27 @@ function Get-ProjectVersion {
     return $node.InnerText.Trim()
 }
 
+# Assemblies that load in InitCfg's own AssemblyLoadContext (src/Cmdlets/DependencyLoadContext.cs), so a module
+# with another YamlDotNet or SkiaSharp can share the session. TorchSharp and TorchVision stay shared.
+$PrivateDependencies = @('InitCfg.Core', 'YamlDotNet', 'ScottPlot', 'SkiaSharp', 'SkiaSharp.HarfBuzz', 'HarfBuzzSharp')
+
+function Move-PrivateDependency {
+    Write-Step 'Moving private dependencies to dependencies/ (their own AssemblyLoadContext)'
+    $target = Join-Path $ModuleDir 'dependencies'
+    $null = New-Item -ItemType Directory -Force -Path $target
+    foreach ($name in $PrivateDependencies) {
+        foreach ($ext in '.dll', '.pdb', '.xml') {
+            $file = Join-Path $ModuleDir "$name$ext"
+            if (Test-Path -LiteralPath $file) { Move-Item -LiteralPath $file -Destination $target -Force }
+        }
+        if (-not (Test-Path -LiteralPath (Join-Path $target "$name.dll"))) { throw "$name.dll was not published to $ModuleDir" }
+    }
+}
+
 function Invoke-Build {
     Write-Step "Publishing src/Cmdlets ($Configuration) to $ModuleDir"
     Invoke-Native dotnet publish (Join-Path $Root 'src/Cmdlets/InitCfg.Cmdlets.csproj') `
-        -c $Configuration -o $ModuleDir
+        -c $Configuration -r $PublishRuntime -o $ModuleDir
 
     Write-Step 'Removing native libraries that are never loaded'
     foreach ($pattern in $UnusedNatives) {
@@ -110,6 +146,8 @@ function Invoke-Build {
             Remove-Item -LiteralPath $_.FullName -Force
         }
     }
+
+    Move-PrivateDependency
 
     Write-Step 'Copying module/ into the module folder'
     $source = Join-Path $Root 'module'
@@ -280,10 +318,66 @@ function Invoke-Clean {
     }
 }
 
+# PSGallery's platform tags, by runtime.
+$PlatformTags = @{ 'linux-x64' = 'Linux'; 'win-x64' = 'Windows'; 'osx-arm64' = 'MacOS' }
+
+# Builds the module for one platform into out/platforms/<rid>/InitCfg and tags its manifest for that platform,
+# with a FileList of what it ships. Reuses Invoke-Build with the module folder and runtime swapped.
+function Invoke-PlatformBuild([string]$Rid) {
+    $saved = $script:ModuleDir, $script:ModuleManifest, $script:PublishRuntime
+    try {
+        $script:ModuleDir = Join-Path $OutDir "platforms/$Rid/InitCfg"
+        $script:ModuleManifest = Join-Path $script:ModuleDir 'InitCfg.psd1'
+        $script:PublishRuntime = $Rid
+        if (Test-Path -LiteralPath $script:ModuleDir) { Remove-Item -LiteralPath $script:ModuleDir -Recurse -Force }
+        Invoke-Build
+
+        Write-Step "Tagging the $Rid manifest ($($PlatformTags[$Rid])) and listing its files"
+        $files = Get-ChildItem -Path $script:ModuleDir -Recurse -File | ForEach-Object {
+            [System.IO.Path]::GetRelativePath($script:ModuleDir, $_.FullName) -replace '\\', '/'
+        } | Sort-Object
+        $text = Get-Content -Raw -LiteralPath $script:ModuleManifest
+        $others = $PlatformTags.Values | Where-Object { $_ -ne $PlatformTags[$Rid] }
+        $text = [regex]::Replace($text, "'($($others -join '|'))'", "'$($PlatformTags[$Rid])'")
+        if ($text -notmatch "'$($PlatformTags[$Rid])'") {
+            $text = $text -replace "(Tags\s*=\s*@\()", "`$1'$($PlatformTags[$Rid])', "
+        }
+        $list = ($files | ForEach-Object { "'$_'" }) -join ",`n        "
+        $text = $text -replace "(?m)^(\s*FileList\s*=\s*@\()[^)]*\)", ''
+        $text = $text -replace "(?m)^(\s*PrivateData\s*=)", "    FileList               = @(`n        $list`n    )`n`$1"
+        Set-Content -LiteralPath $script:ModuleManifest -Value $text -NoNewline -Encoding utf8
+        return $script:ModuleDir
+    }
+    finally { $script:ModuleDir, $script:ModuleManifest, $script:PublishRuntime = $saved }
+}
+
+function Invoke-Package {
+    $rids = @($Runtime | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
+    foreach ($rid in $rids) {
+        if (-not $PlatformTags.ContainsKey($rid)) { throw "Unknown -Runtime '$rid': use linux-x64, win-x64 or osx-arm64." }
+    }
+    foreach ($rid in $rids) {
+        $dir = Invoke-PlatformBuild $rid
+        $size = (Get-ChildItem -Path $dir -Recurse -File | Measure-Object Length -Sum).Sum
+        Write-Host ("Module for {0}: {1} ({2:N0} MB, {3} files)" -f $rid, $dir, ($size / 1MB),
+            @(Get-ChildItem -Path $dir -Recurse -File).Count)
+        if ($NoArchive) { continue }
+        $destination = Join-Path $OutDir "packages/$rid"
+        if (Test-Path -LiteralPath $destination) { Remove-Item -LiteralPath $destination -Recurse -Force }
+        $null = New-Item -ItemType Directory -Force -Path $destination
+        Write-Step "Compress-PSResource $dir -> $destination"
+        Compress-PSResource -Path $dir -DestinationPath $destination
+        Get-ChildItem -Path $destination -Filter '*.nupkg' | ForEach-Object {
+            Write-Host ("Package for {0}: {1} ({2:N0} MB)" -f $rid, $_.FullName, ($_.Length / 1MB))
+        }
+    }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Clean' { Invoke-Clean }
+    'Package' { Invoke-Package }
 }

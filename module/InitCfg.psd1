@@ -8,7 +8,9 @@
     Description            = 'OpenMMLab-style init_cfg weight initialization for TorchSharp models: build init configs, apply them to modules (Constant, Xavier, Normal, TruncNormal, Uniform, Kaiming, Pretrained, ...) and report what was initialized.'
     PowerShellVersion      = '7.4'
     CompatiblePSEditions   = @('Core')
-    RequiredAssemblies     = @('TorchSharp.dll', 'TorchVision.dll', 'InitCfg.Core.dll', 'YamlDotNet.dll')
+    # InitCfg.Core, YamlDotNet, ScottPlot and SkiaSharp live in dependencies/ and load in InitCfg's own
+    # AssemblyLoadContext (src/Cmdlets/DependencyLoadContext.cs); listing them here would load them into the default one.
+    RequiredAssemblies     = @('TorchSharp.dll', 'TorchVision.dll')
     TypesToProcess         = @('InitCfg.types.ps1xml')
     FormatsToProcess       = @('InitCfg.format.ps1xml')
     CmdletsToExport        = @('New-InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitModel', 'Export-InitWeights', 'Get-InitCatalog', 'Register-InitInitializer', 'Register-InitModule', 'Get-InitPlan', 'Export-InitReport', 'Get-InitModule')
@@ -18,7 +20,7 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('TorchSharp', 'PyTorch', 'OpenMMLab', 'init_cfg', 'WeightInitialization', 'DeepLearning', 'Linux')
-            ReleaseNotes = 'Initial release: New-InitCfg, Invoke-InitWeights, Get-InitReport, New-InitModel.'
+            ReleaseNotes = 'Initial release. Cmdlets: New-InitCfg, Invoke-InitWeights, Get-InitReport, New-InitModel, Export-InitWeights, Get-InitCatalog, Register-InitInitializer, Register-InitModule, Get-InitPlan, Export-InitReport, Get-InitModule. Packages for Linux (x64), Windows (x64) and macOS (arm64).'
         }
     }
 }

@@ -7,8 +7,16 @@ namespace InitCfg.Cmdlets;
 /// <summary>Turns engine exceptions into ErrorRecords with the engine's stable id and the config path as target.</summary>
 internal static class ErrorRecords
 {
-    public static ErrorRecord From(InitCfgException e, object? target = null) =>
-        new(e, e.ErrorId, Category(e.Kind), target ?? e.ConfigPath);
+    public static ErrorRecord From(InitCfgException e, object? target = null)
+    {
+        var record = new ErrorRecord(e, e.ErrorId, Category(e.Kind), target ?? e.ConfigPath);
+        var message = Wording(e.Message);
+        if (message != e.Message) record.ErrorDetails = new ErrorDetails(message);
+        return record;
+    }
+
+    /// <summary>The engine's .NET advice (<see cref="Hints"/>) in PowerShell's words: "use -Force".</summary>
+    public static string Wording(string message) => message.Replace(Hints.Force, "use -Force", StringComparison.Ordinal);
 
     public static ErrorRecord From(string errorId, ErrorCategory category, string message, object? target) =>
         new(new InitCfgException(errorId, null, message), errorId, category, target);

@@ -20,7 +20,9 @@ public sealed class GetInitPlanCommand : InitCommandBase
         try
         {
             var plan = new WeightInitializer().Plan(Model, BuildOptions(null, null));
-            WriteObject(plan.PlanRows, enumerateCollection: true);
+            // Warning rows carry the engine's .NET advice; show PowerShell's.
+            foreach (var row in plan.PlanRows)
+                WriteObject(row.Message is null ? row : row with { Message = ErrorRecords.Wording(row.Message) });
         }
         catch (InitCfgException e)
         {

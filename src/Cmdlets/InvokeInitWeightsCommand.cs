@@ -38,7 +38,7 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
         {
             bool confirmed = false;
             var result = new WeightInitializer().Initialize(Model, options, plan => confirmed = Confirm(plan, className));
-            foreach (var w in result.Warnings) WriteWarning(w.ToString());
+            foreach (var w in result.Warnings) WriteWarning(ErrorRecords.Wording(w.ToString()));
             if (confirmed)
             {
                 foreach (var load in result.LoadReports) WriteVerbose(load.ToString());

@@ -152,6 +152,9 @@ Describe 'Export-InitWeights' {
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -Be 'ExportTargetExists,InitCfg.Cmdlets.ExportInitWeightsCommand'
             $err[0].TargetObject | Should -Be $path
+            # The engine's advice in PowerShell's words.
+            "$($err[0])" | Should -Match 'use -Force'
+            "$($err[0])" | Should -Not -Match 'force: true'
             Get-Content -LiteralPath $path -Raw | Should -Be 'precious'
             Get-Files | Should -Be @('keep.pth')
         }

@@ -175,6 +175,7 @@ Describe 'Invoke-InitWeights' {
             Invoke-InitWeights $m -InitCfg @{ type = 'Constant'; val = 9; layer = 'Conv2d' } -Seed 1 -WarningVariable w -WarningAction SilentlyContinue
             @($w).Count | Should -Be 1
             "$w" | Should -Match 'more than once'
+            "$w" | Should -Match 'use -Force'
             "$w" | Should -Match '-Force'
             Get-State $m | Should -Be $before
         }

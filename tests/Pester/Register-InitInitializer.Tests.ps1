@@ -13,7 +13,7 @@ BeforeAll {
     $script:fillValue = { param($Module, $Weight, $Arguments, $Generator) $null = $Weight.fill_([TorchSharp.Scalar]$Arguments.value) }
 
     $script:moduleBase = (Get-Module InitCfg).ModuleBase
-    $script:references = @((Join-Path $moduleBase 'InitCfg.Core.dll'), (Join-Path $moduleBase 'TorchSharp.dll'))
+    $script:references = @((Join-Path $moduleBase 'dependencies/InitCfg.Core.dll'), (Join-Path $moduleBase 'TorchSharp.dll'))
 }
 
 Describe 'Register-InitInitializer' {
@@ -130,7 +130,7 @@ Describe 'Register-InitInitializer' {
         It 'refuses to replace a built-in type without -Force' {
             $err = Invoke-Failing { Register-InitInitializer Kaiming $fillValue }
             $err.FullyQualifiedErrorId | Should -Be 'DuplicateRegistration,InitCfg.Cmdlets.RegisterInitInitializerCommand'
-            $err.Exception.Message | Should -Match 'use -Force to replace it'
+            "$err" | Should -Match 'use -Force to replace it'
             (Get-InitCatalog Initializer Kaiming).Description | Should -Not -Match 'User initializer'
         }
 

@@ -10,7 +10,7 @@ BeforeAll {
     function Invoke-Failing([scriptblock]$ScriptBlock) { try { & $ScriptBlock; $null } catch { $_ } }
 
     $moduleBase = (Get-Module InitCfg).ModuleBase
-    $script:references = @((Join-Path $moduleBase 'InitCfg.Core.dll'), (Join-Path $moduleBase 'TorchSharp.dll'))
+    $script:references = @((Join-Path $moduleBase 'dependencies/InitCfg.Core.dll'), (Join-Path $moduleBase 'TorchSharp.dll'))
 
     # C# for a namespace of module classes; [InitModule] ones are what -AssemblyPath registers.
     function Get-ModuleSource([string]$Namespace) {

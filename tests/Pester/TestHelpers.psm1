@@ -129,4 +129,10 @@ function Invoke-FreshPwsh {
     (& $exe @prefix -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 | Out-String)
 }
 
+function Get-NuGetPackagesFolder {
+    <# The NuGet global packages folder (restored packages, by lower-case id and version). #>
+    $line = @(& dotnet nuget locals global-packages --list) | Where-Object { $_ -match '^global-packages:' } | Select-Object -First 1
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
 Export-ModuleMember -Function *

@@ -26,7 +26,7 @@ public sealed class ModuleRegistry
         {
             if (!force && _items.ContainsKey(descriptor.Type))
                 throw new InitCfgException(ErrorIds.DuplicateRegistration, null,
-                    $"{descriptor.Type} is already registered in the module registry (use -Force to replace it; from C#, force: true).");
+                    $"{descriptor.Type} is already registered in the module registry ({Hints.Force} to replace it).");
             _items = new Dictionary<string, ModuleDescriptor>(_items, StringComparer.OrdinalIgnoreCase) { [descriptor.Type] = descriptor };
         }
     }

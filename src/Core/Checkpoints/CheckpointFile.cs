@@ -87,7 +87,7 @@ public static class CheckpointFile
     {
         var full = Path.GetFullPath(path);
         if (!overwrite && File.Exists(full))
-            throw new InitCfgException(ErrorIds.ExportTargetExists, full, $"'{full}' already exists (use -Force to replace it).");
+            throw new InitCfgException(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).");
         var folder = Path.GetDirectoryName(full)!;
         var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".initcfg-partial");
         try
@@ -109,7 +109,7 @@ public static class CheckpointFile
         {
             TryDelete(temp);
             if (e is IOException && !overwrite && File.Exists(full))
-                throw new InitCfgException(ErrorIds.ExportTargetExists, full, $"'{full}' already exists (use -Force to replace it).", e);
+                throw new InitCfgException(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).", e);
             throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': {e.Message}", e);
         }
         catch

@@ -42,6 +42,14 @@ public static class ConfigReader
                 }
                 return result;
             }
+            case object anonymous when IsAnonymous(anonymous.GetType()):
+            {
+                // C# callers write configs as `new { type = "Kaiming", layer = "Conv2d" }`: properties in declared order.
+                var result = new ConfigMap();
+                foreach (var p in anonymous.GetType().GetProperties())
+                    AddUnique(result, p.Name, FromObject(p.GetValue(anonymous), path.Key(p.Name), limits, depth + 1), path);
+                return result;
+            }
             case IEnumerable list:
             {
                 var result = new List<object?>();
@@ -51,9 +59,13 @@ public static class ConfigReader
             }
             default:
                 throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(),
-                    $"a config value must be a dictionary, a list, a number, a string or a bool, but got a {raw.GetType().Name} ({raw}).");
+                    $"a config value must be a dictionary, an anonymous object, a list, a number, a string or a bool, but got a {raw.GetType().Name} ({raw}).");
         }
     }
+
+    private static bool IsAnonymous(Type type) =>
+        type.IsSealed && type.Name.Contains("AnonymousType", StringComparison.Ordinal) &&
+        Attribute.IsDefined(type, typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute));
 
     // A Hashtable has no order; print its keys as MMEngine users write them: type first, override last.
     private static IEnumerable<DictionaryEntry> Ordered(IDictionary dict)
@@ -101,6 +113,21 @@ public static class ConfigReader
         {
             throw new InitCfgException(ErrorIds.ConfigFileUnreadable, path.ToString(), $"the text is not valid YAML: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Parses config text: JSON when it starts with <c>{</c> or <c>[</c>, YAML otherwise. MMEngine's Python dict
+    /// syntax (<c>dict(type=...)</c>) is recognised and refused with <see cref="ErrorIds.UnsupportedFormat"/> until
+    /// a reader for it exists; this is the one place that reader plugs in.
+    /// </summary>
+    public static object? FromText(string text, ConfigPath path)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var start = text.TrimStart();
+        if (start.StartsWith("dict(", StringComparison.Ordinal))
+            throw new InitCfgException(ErrorIds.UnsupportedFormat, path.ToString(),
+                "MMEngine's Python dict syntax cannot be read yet; give the config as YAML or JSON.");
+        return start.StartsWith('{') || start.StartsWith('[') ? FromJson(text, path) : FromYaml(text, path);
     }
 
     /// <summary>Reads a .yaml/.yml/.json file by its extension (content sniffed when the extension says neither).</summary>

@@ -82,6 +82,22 @@ public sealed class InitConfig : IConfigSource
         }
     }
 
+    /// <summary>
+    /// Parses and validates init_cfg text, YAML or JSON, holding a dict or a list of dicts:
+    /// <c>InitConfig.Parse("type: Kaiming\nlayer: Conv2d")</c>.
+    /// </summary>
+    /// <exception cref="InitCfgException">The text cannot be read or the config is invalid (every problem is listed).</exception>
+    public static IReadOnlyList<InitConfig> Parse(string text, InitializerRegistry? registry = null)
+    {
+        var path = ConfigPath.Root(ConfigKeys.InitCfg);
+        return ParseList(ConfigReader.FromText(text, path), path, registry);
+    }
+
+    /// <summary>Reads and validates an init_cfg file (<c>.yaml</c>, <c>.yml</c> or <c>.json</c>).</summary>
+    /// <exception cref="InitCfgException">The file is missing or unreadable, or the config is invalid.</exception>
+    public static IReadOnlyList<InitConfig> Load(string file, InitializerRegistry? registry = null) =>
+        ParseList(ConfigReader.FromFile(file), ConfigPath.Root(ConfigKeys.InitCfg), registry);
+
     /// <summary>Parses and validates one override dict (it must hold <c>name</c>).</summary>
     public static InitConfig ParseOverride(object? raw, ConfigPath path, InitializerRegistry? registry = null)
     {

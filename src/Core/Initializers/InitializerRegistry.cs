@@ -29,7 +29,7 @@ public sealed class InitializerRegistry
         {
             if (!force && _items.ContainsKey(descriptor.Type))
                 throw new InitCfgException(ErrorIds.DuplicateRegistration, null,
-                    $"{descriptor.Type} is already registered in the initializer registry (use -Force to replace it; from C#, force: true).");
+                    $"{descriptor.Type} is already registered in the initializer registry ({Hints.Force} to replace it).");
             _items = new Dictionary<string, InitializerDescriptor>(_items, StringComparer.OrdinalIgnoreCase) { [descriptor.Type] = descriptor };
         }
     }

@@ -79,7 +79,7 @@ public static class ReportExporter
     }
 
     private static InitCfgException Exists(string full, Exception? inner) =>
-        new(ErrorIds.ExportTargetExists, full, $"'{full}' already exists (use -Force to replace it).", inner);
+        new(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).", inner);
 
     private static void TryDelete(string file)
     {

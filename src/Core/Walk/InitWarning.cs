@@ -4,13 +4,21 @@ namespace InitCfg.Core.Walk;
 /// <summary>Something that will not stop initialization but is probably a mistake.</summary>
 public sealed record InitWarning(string WarningId, string? Path, string Message)
 {
+    /// <summary>A <c>layer</c> name matches no module in the model.</summary>
     public const string LayerMatchesNothing = "LayerMatchesNothing";
+    /// <summary>A config has neither <c>layer</c> nor <c>override</c>, so it writes nothing.</summary>
     public const string ConfigDoesNothing = "ConfigDoesNothing";
+    /// <summary>The model was initialized before and <c>force</c> was not set.</summary>
     public const string AlreadyInitialized = "AlreadyInitialized";
+    /// <summary>A checkpoint has no key the module has.</summary>
     public const string CheckpointLoadsNothing = "CheckpointLoadsNothing";
+    /// <summary>The module has keys the checkpoint lacks.</summary>
     public const string CheckpointMissingKeys = "CheckpointMissingKeys";
+    /// <summary>The checkpoint has keys the module lacks.</summary>
     public const string CheckpointUnexpectedKeys = "CheckpointUnexpectedKeys";
+    /// <summary>Keys present in both have different shapes.</summary>
     public const string CheckpointShapeMismatch = "CheckpointShapeMismatch";
+    /// <summary>Loaded values hold NaN or infinities.</summary>
     public const string CheckpointNonFinite = "CheckpointNonFinite";
     public const string ModuleNotReached = "ModuleNotReached";
 

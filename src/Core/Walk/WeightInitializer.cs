@@ -106,6 +106,6 @@ public sealed class WeightInitializer
 
     private static InitWarning AlreadyInitialized(InitWalk walk, bool planning) =>
         new(InitWarning.AlreadyInitialized, null, planning
-            ? $"init_weights of {walk.RootClass} has already been called, so calling it again would change nothing; use -Force to initialize it again."
-            : $"init_weights of {walk.RootClass} has been called more than once; nothing was changed (use -Force to initialize it again).");
+            ? $"init_weights of {walk.RootClass} has already been called, so calling it again would change nothing; {Hints.Force} to initialize it again."
+            : $"init_weights of {walk.RootClass} has been called more than once; nothing was changed ({Hints.Force} to initialize it again).");
 }

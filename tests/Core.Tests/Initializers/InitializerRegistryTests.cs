@@ -21,7 +21,7 @@ public class InitializerRegistryTests
         var d = new InitializerDescriptor("normal", "dup", Array.Empty<ArgumentSpec>(), a => new EyeInit(a));
         var e = Assert.Throws<InitCfgException>(() => registry.Register(d));
         Assert.Equal(ErrorIds.DuplicateRegistration, e.ErrorId);
-        Assert.Contains("use -Force to replace it", e.Message);
+        Assert.Contains("pass force: true to replace it", e.Message);
         registry.Register(d, force: true);
         Assert.Same(d, registry.Get("Normal", ConfigPath.Root("init_cfg")));
     }

@@ -40,7 +40,7 @@ public class WeightInitializerTests
         Assert.True(again.Skipped);
         var w = Assert.Single(again.Warnings);
         Assert.Equal(InitWarning.AlreadyInitialized, w.WarningId);
-        Assert.Contains("nothing was changed (use -Force to initialize it again)", w.Message);
+        Assert.Contains("nothing was changed (pass force: true to initialize it again)", w.Message);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class WeightInitializerTests
         var plan = new WeightInitializer().Plan(model, new InitOptions { InitCfg = Cfg("type", "Constant", "val", 1, "layer", "GroupNorm") });
         var w = Assert.Single(plan.Warnings);
         Assert.Equal(InitWarning.AlreadyInitialized, w.WarningId);
-        Assert.Equal("init_weights of ToyNet has already been called, so calling it again would change nothing; use -Force to initialize it again.", w.Message);
+        Assert.Equal("init_weights of ToyNet has already been called, so calling it again would change nothing; pass force: true to initialize it again.", w.Message);
         Assert.DoesNotContain("nothing was changed", w.Message);
     }
 

@@ -34,6 +34,18 @@ COVERED = {
     'mmdet.models.dense_heads.atss_head.ATSSHead',
     'mmdet.models.detectors.retinanet.RetinaNet', 'mmdet.models.detectors.fcos.FCOS',
     'mmdet.models.detectors.atss.ATSS', 'mmdet.models.detectors.rpn.RPN',
+    'mmdet.models.backbones.resnext.ResNeXt', 'mmdet.models.backbones.resnext.Bottleneck',
+    'mmdet.models.detectors.faster_rcnn.FasterRCNN', 'mmdet.models.detectors.mask_rcnn.MaskRCNN',
+    'mmdet.models.detectors.fast_rcnn.FastRCNN', 'mmdet.models.detectors.two_stage.TwoStageDetector',
+    'mmdet.models.roi_heads.standard_roi_head.StandardRoIHead',
+    'mmdet.models.roi_heads.roi_extractors.single_level_roi_extractor.SingleRoIExtractor',
+    'mmcv.ops.roi_align.RoIAlign',  # no parameters: kept as the extractor's config
+    'mmdet.models.roi_heads.bbox_heads.bbox_head.BBoxHead',
+    'mmdet.models.roi_heads.bbox_heads.convfc_bbox_head.ConvFCBBoxHead',
+    'mmdet.models.roi_heads.bbox_heads.convfc_bbox_head.Shared2FCBBoxHead',
+    'mmdet.models.roi_heads.bbox_heads.convfc_bbox_head.Shared4Conv1FCBBoxHead',
+    'mmdet.models.roi_heads.mask_heads.fcn_mask_head.FCNMaskHead',
+    'torch.nn.modules.conv.ConvTranspose2d', 'torch.nn.modules.upsampling.Upsample',
 }
 
 

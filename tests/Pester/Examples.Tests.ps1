@@ -87,7 +87,7 @@ Describe 'examples/RetinaNetInit.Tests.ps1' {
 
 Describe 'examples/mmdet_retinanet.ps1' {
     It 'builds RetinaNet from MMDetection''s config, initializes it as MMDetection does and exports a loadable checkpoint' {
-        $out = @(Invoke-Example 'mmdet_retinanet.ps1' @('-OutDirectory', (Join-Path $TestDrive 'retina')) 6>&1)
+        $out = @(Invoke-Example 'mmdet_retinanet.ps1' @((Join-Path $TestDrive 'retina')) 6>&1)
         $result = $out | Where-Object { $_ -isnot [System.Management.Automation.InformationRecord] } | Select-Object -Last 1
         $text = ($out | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }) -join "`n"
         $text | Should -Match 'bbox_head\.retina_cls\.bias = -4\.59'

@@ -135,6 +135,12 @@ public sealed class ModelBuilder
             "Sequential" => new Sequential(children.Select(c => c.Value)),
             "ModuleList" => new ModuleList(children.Select(c => c.Value)),
             "ModuleDict" => new ModuleDict(children),
+            // PyTorch's plain containers: no init_weights of their own, so MMEngine's walk does not enter them.
+            "nn.Sequential" => children.All(c => c.Value is nn.Module<Tensor, Tensor>)
+                ? nn.Sequential(children.Select(c => (c.Key, (nn.Module<Tensor, Tensor>)c.Value)).ToArray())
+                : nn.ModuleList(children.Select(c => c.Value).ToArray()),
+            "nn.ModuleList" => nn.ModuleList(children.Select(c => c.Value).ToArray()),
+            "nn.ModuleDict" => nn.ModuleDict(children.Select(c => (c.Key, c.Value)).ToArray()),
             _ => new ConfigModule(className, children),
         };
     }

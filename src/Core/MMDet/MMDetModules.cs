@@ -11,13 +11,15 @@ namespace InitCfg.Core.MMDet;
 /// <summary>Registers MMDetection's module families under MMDetection's type names.</summary>
 public static class MMDetModules
 {
-    /// <summary>Adds every family to <paramref name="registry"/> (replacing a same-named type).</summary>
+    /// <summary>Adds every family to <paramref name="registry"/>.</summary>
     public static void Register(ModuleRegistry registry)
     {
         registry.Register(new("ResNet", "MMDetection's ResNet backbone (depth 18-152, pytorch/caffe style, BN/GN/SyncBN), with its default init_cfg.",
-            ResNet.Arguments(false), a => ResNet.Build(a, "ResNet")), force: true);
+            ResNet.Arguments(false), a => ResNet.Build(a, "ResNet")));
         registry.Register(new("ResNetV1d", "MMDetection's ResNetV1d: ResNet with a deep stem and avg-pool downsampling.",
             ResNet.Arguments(true), a => ResNet.Build(a, "ResNetV1d")));
+        registry.Register(new("ResNeXt", "MMDetection's ResNeXt backbone (depth 50-152, groups, base_width).",
+            ResNet.ResNeXtArguments(), a => ResNet.Build(a, "ResNeXt")));
         registry.Register(new("FPN", "MMDetection's feature pyramid neck (ConvModules in nn.ModuleLists; Xavier by default).", FPN.Arguments, FPN.Build));
         registry.Register(new("ChannelMapper", "MMDetection's ChannelMapper neck (Xavier by default).", ChannelMapper.Arguments, ChannelMapper.Build));
         registry.Register(new("AnchorHead", "MMDetection's AnchorHead (1x1 conv_cls/conv_reg).", AnchorHeads.AnchorHeadArguments, AnchorHeads.BuildAnchorHead));

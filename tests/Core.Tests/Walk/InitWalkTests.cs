@@ -120,6 +120,20 @@ public class InitWalkTests
         Assert.Empty(result.Warnings);
     }
 
+    [Theory]
+    [InlineData("nn.ModuleList", false)]
+    [InlineData("nn.Sequential", false)]
+    [InlineData("ModuleList", true)]
+    [InlineData("Sequential", true)]
+    public void Initialize_ConfigContainers_OnlyMmengineOnesAreEntered(string container, bool entered)
+    {
+        var model = new ModelBuilder().Build(Cfg("type", "Module", "modules", Cfg("box", Cfg("type", container, "modules",
+            List(Cfg("type", "Linear", "in_features", 2L, "out_features", 2L, "init_cfg", Cfg("type", "Constant", "val", 5L, "layer", "Linear")))))));
+        var result = Init(model, null);
+        Assert.Equal(entered, AllEqual(Param(model, "box.0.weight"), 5));
+        Assert.Equal(entered ? 0 : 1, result.Warnings.Count(w => w.WarningId == InitWarning.ModuleNotReached && w.Path == "box.0"));
+    }
+
     [Fact]
     public void Initialize_PlainContainerOfMmengineModules_LeavesTheirOwnInitUnrun()
     {

@@ -53,27 +53,34 @@ public static class ResNet
         new("pretrained", K.Ignored, null, "Deprecated: use init_cfg=dict(type='Pretrained', checkpoint=...).", Nullable: true),
     };
 
-    /// <summary>Builds the backbone; <paramref name="className"/> is ResNet or ResNetV1d.</summary>
+    /// <summary>ResNeXt's arguments: ResNet's plus <c>groups</c> and <c>base_width</c>.</summary>
+    public static S[] ResNeXtArguments() => Arguments(false).Concat(new S[]
+    {
+        new("groups", K.Int, 1L, "Groups of the 3x3 convs."),
+        new("base_width", K.Int, 4L, "Width per group at base_channels."),
+    }).ToArray();
+
+    /// <summary>Builds the backbone; <paramref name="className"/> is ResNet, ResNetV1d or ResNeXt.</summary>
     public static nn.Module Build(ModuleArguments a, string className)
     {
         long depth = a.Int("depth");
-        if (!Arch.TryGetValue(depth, out var arch))
-            throw Bad(a, "depth", $"depth must be one of 18, 34, 50, 101, 152, but got {depth}.");
+        if (!Arch.TryGetValue(depth, out var arch) || className == "ResNeXt" && !arch.Bottleneck)
+            throw SubConfig.Invalid(a, "depth", $"depth must be one of {(className == "ResNeXt" ? "50, 101, 152" : "18, 34, 50, 101, 152")}, but got {depth}.");
         int stages = (int)a.Int("num_stages");
-        if (stages is < 1 or > 4) throw Bad(a, "num_stages", $"num_stages must be 1 to 4, but got {stages}.");
+        if (stages is < 1 or > 4) throw SubConfig.Invalid(a, "num_stages", $"num_stages must be 1 to 4, but got {stages}.");
         var strides = a.Ints("strides");
         var dilations = a.Ints("dilations");
         // MMDetection asserts one entry per stage; fewer stages than the default four use the first entries.
         if (strides.Length < stages || dilations.Length < stages)
-            throw Bad(a, "strides", $"strides and dilations need {stages} entries (one per stage), but got {strides.Length} and {dilations.Length}.");
+            throw SubConfig.Invalid(a, "strides", $"strides and dilations need {stages} entries (one per stage), but got {strides.Length} and {dilations.Length}.");
         var style = a.Text("style");
-        if (style is not ("pytorch" or "caffe")) throw Bad(a, "style", $"style must be 'pytorch' or 'caffe', but got '{style}'.");
+        if (style is not ("pytorch" or "caffe")) throw SubConfig.Invalid(a, "style", $"style must be 'pytorch' or 'caffe', but got '{style}'.");
         foreach (var unsupported in new[] { "dcn", "plugins" })
-            if (a.Raw(unsupported) is not null) throw Bad(a, unsupported, $"{unsupported} is not supported in this build; use None.");
-        if (a.Raw("pretrained") is not null) throw Bad(a, "pretrained", "pretrained is deprecated in MMDetection: use init_cfg=dict(type='Pretrained', checkpoint=...).");
+            if (a.Raw(unsupported) is not null) throw SubConfig.Invalid(a, unsupported, $"{unsupported} is not supported in this build; use None.");
+        if (a.Raw("pretrained") is not null) throw SubConfig.Invalid(a, "pretrained", "pretrained is deprecated in MMDetection: use init_cfg=dict(type='Pretrained', checkpoint=...).");
         var convCfg = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
         var normCfg = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg"))
-            ?? throw Bad(a, "norm_cfg", "ResNet needs a norm_cfg.");
+            ?? throw SubConfig.Invalid(a, "norm_cfg", "ResNet needs a norm_cfg.");
         bool deepStem = a.Bool("deep_stem"), avgDown = a.Bool("avg_down");
         long baseCh = a.Int("base_channels");
         long stemCh = a.IntOrNull("stem_channels") ?? baseCh;
@@ -124,7 +131,8 @@ public static class ResNet
             for (int b = 0; b < arch.Blocks[i]; b++)
             {
                 var block = arch.Bottleneck
-                    ? Bottleneck(inplanes, planes, b == 0 ? stride : 1, dilation, style, b == 0 ? down : null, convCfg, normCfg)
+                    ? Bottleneck(inplanes, planes, b == 0 ? stride : 1, dilation, style, b == 0 ? down : null, convCfg, normCfg,
+                        className == "ResNeXt" ? (a.Int("groups"), a.Int("base_width"), baseCh) : null)
                     : BasicBlock(inplanes, planes, b == 0 ? stride : 1, dilation, b == 0 ? down : null, convCfg, normCfg);
                 if (blockInit is not null) block.InitCfg = blockInit;
                 blocks.Add(new(b.ToString(), block));
@@ -145,7 +153,7 @@ public static class ResNet
         {
             // MMDetection lists GroupNorm beside _BatchNorm; a layer name that matches nothing would warn on every call,
             // so it is listed only when the backbone has group norms.
-            var normLayers = normCfg.Type == "GN" ? (object)new List<object?> { "_BatchNorm", "GroupNorm" } : "_BatchNorm";
+            var normLayers = normCfg.Type is "GN" or "GroupNorm" ? (object)new List<object?> { "_BatchNorm", "GroupNorm" } : "_BatchNorm";
             resnet.InitCfg = new List<object?>
             {
                 SubConfig.Dict(("type", "Kaiming"), ("layer", "Conv2d")),
@@ -156,21 +164,36 @@ public static class ResNet
     }
 
     private static MMDetModule Bottleneck(long inplanes, long planes, long stride, long dilation, string style, nn.Module? down,
-        SubConfig? convCfg, SubConfig normCfg)
+        SubConfig? convCfg, SubConfig normCfg, (long Groups, long BaseWidth, long BaseChannels)? resnext = null)
     {
         long s1 = style == "caffe" ? stride : 1, s2 = style == "caffe" ? 1 : stride;
-        var (n1, norm1) = MMCVLayers.Norm(normCfg, planes, "1");
-        var (n2, norm2) = MMCVLayers.Norm(normCfg, planes, "2");
+        var convs = Convs(planes, 1);
+        if (resnext is var (groups, baseWidth, baseChannels))
+        {
+            // ResNeXt's Bottleneck first builds ResNet's (its construction draws happen), then replaces the convs.
+            foreach (var m in convs) m.Dispose();
+            convs = Convs(groups == 1 ? planes : (long)Math.Floor(planes * ((double)baseWidth / baseChannels)) * groups, groups);
+        }
+        long width = convs[1].parameters().First().shape[0];
+        var (n1, norm1) = MMCVLayers.Norm(normCfg, width, "1");
+        var (n2, norm2) = MMCVLayers.Norm(normCfg, width, "2");
         var (n3, norm3) = MMCVLayers.Norm(normCfg, planes * 4, "3");
         var c = new List<KeyValuePair<string, nn.Module>>
         {
-            new("conv1", MMCVLayers.Conv(convCfg, inplanes, planes, 1, s1, bias: false)),
+            new("conv1", convs[0]),
             new(n1, norm1),
-            new("conv2", MMCVLayers.Conv(convCfg, planes, planes, 3, s2, dilation, dilation, bias: false)),
+            new("conv2", convs[1]),
             new(n2, norm2),
-            new("conv3", MMCVLayers.Conv(convCfg, planes, planes * 4, 1, bias: false)),
+            new("conv3", convs[2]),
             new(n3, norm3),
             new("relu", nn.ReLU(true)),
+        };
+
+        nn.Module[] Convs(long w, long groups) => new[]
+        {
+            MMCVLayers.Conv(convCfg, inplanes, w, 1, s1, bias: false),
+            MMCVLayers.Conv(convCfg, w, w, 3, s2, dilation, dilation, groups, bias: false),
+            MMCVLayers.Conv(convCfg, w, planes * 4, 1, bias: false),
         };
         if (down is not null) c.Add(new("downsample", down));
         return new MMDetModule("Bottleneck", c);
@@ -193,6 +216,4 @@ public static class ResNet
         return new MMDetModule("BasicBlock", c);
     }
 
-    private static InitCfgException Bad(ModuleArguments a, string key, string message) =>
-        new(ErrorIds.InvalidArgumentValue, a.Path.Key(key).ToString(), message);
 }

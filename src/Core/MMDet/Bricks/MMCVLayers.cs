@@ -13,7 +13,8 @@ namespace InitCfg.Core.MMDet.Bricks;
 public static class MMCVLayers
 {
     /// <summary>Norm types this build knows (MMCV's registry names).</summary>
-    public static readonly IReadOnlyList<string> NormTypes = new[] { "BN", "BN1d", "BN2d", "BN3d", "SyncBN", "GN", "IN", "IN1d", "IN2d", "IN3d", "LN" };
+    public static readonly IReadOnlyList<string> NormTypes = new[] { "BN", "BN1d", "BN2d", "BN3d", "SyncBN", "MMSyncBN", "GN", "IN", "IN1d", "IN2d", "IN3d", "LN",
+        "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LayerNorm" };
 
     /// <summary>Activation types this build knows.</summary>
     public static readonly IReadOnlyList<string> ActivationTypes = new[] { "ReLU", "LeakyReLU", "PReLU", "ReLU6", "ELU", "Sigmoid", "Tanh", "GELU", "SiLU", "Swish", "HSigmoid", "HSwish" };
@@ -37,9 +38,9 @@ public static class MMCVLayers
     /// <summary>The name <c>build_norm_layer</c> gives a norm of this config (MMCV's abbreviation plus the postfix).</summary>
     public static string NormName(SubConfig cfg, string postfix = "") => cfg.Type switch
     {
-        "GN" => "gn",
-        "IN" or "IN1d" or "IN2d" or "IN3d" => "in",
-        "LN" => "ln",
+        "GN" or "GroupNorm" => "gn",
+        "IN" or "IN1d" or "IN2d" or "IN3d" or "InstanceNorm1d" or "InstanceNorm2d" or "InstanceNorm3d" => "in",
+        "LN" or "LayerNorm" => "ln",
         _ => "bn",
     } + postfix;
 
@@ -50,19 +51,19 @@ public static class MMCVLayers
         double eps = cfg.Float("eps", 1e-5);
         nn.Module<Tensor, Tensor> layer = type switch
         {
-            "BN" or "BN2d" or "SyncBN" => (nn.Module<Tensor, Tensor>)nn.BatchNorm2d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", true), cfg.Bool("track_running_stats", true)),
-            "BN1d" => nn.BatchNorm1d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", true), cfg.Bool("track_running_stats", true)),
-            "BN3d" => nn.BatchNorm3d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", true), cfg.Bool("track_running_stats", true)),
-            "GN" => nn.GroupNorm(cfg.Has("num_groups") ? cfg.Int("num_groups", 0)
+            "BN" or "BN2d" or "SyncBN" or "MMSyncBN" or "BatchNorm2d" or "SyncBatchNorm" => (nn.Module<Tensor, Tensor>)nn.BatchNorm2d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", true), cfg.Bool("track_running_stats", true)),
+            "BN1d" or "BatchNorm1d" => nn.BatchNorm1d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", true), cfg.Bool("track_running_stats", true)),
+            "BN3d" or "BatchNorm3d" => nn.BatchNorm3d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", true), cfg.Bool("track_running_stats", true)),
+            "GN" or "GroupNorm" => nn.GroupNorm(cfg.Has("num_groups") ? cfg.Int("num_groups", 0)
                 : throw new InitCfgException(ErrorIds.MissingArgument, cfg.Path.ToString(), "a GN norm_cfg needs num_groups."), channels, eps, cfg.Bool("affine", true)),
-            "IN" or "IN2d" => nn.InstanceNorm2d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", false), cfg.Bool("track_running_stats", false)),
-            "IN1d" => nn.InstanceNorm1d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", false), cfg.Bool("track_running_stats", false)),
-            "IN3d" => nn.InstanceNorm3d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", false), cfg.Bool("track_running_stats", false)),
-            "LN" => nn.LayerNorm(new[] { channels }, eps, cfg.Bool("elementwise_affine", true)),
+            "IN" or "IN2d" or "InstanceNorm2d" => nn.InstanceNorm2d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", false), cfg.Bool("track_running_stats", false)),
+            "IN1d" or "InstanceNorm1d" => nn.InstanceNorm1d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", false), cfg.Bool("track_running_stats", false)),
+            "IN3d" or "InstanceNorm3d" => nn.InstanceNorm3d(channels, eps, cfg.Float("momentum", 0.1), cfg.Bool("affine", false), cfg.Bool("track_running_stats", false)),
+            "LN" or "LayerNorm" => nn.LayerNorm(new[] { channels }, eps, cfg.Bool("elementwise_affine", true)),
             _ => throw new InitCfgException(ErrorIds.InvalidArgumentValue, cfg.Path.Key(ConfigKeys.Type).ToString(),
                 $"norm_cfg type '{type}' is not supported; supported: {string.Join(", ", NormTypes)}."),
         };
-        if (type == "GN" && channels % cfg.Int("num_groups", 1) != 0)
+        if (type is "GN" or "GroupNorm" && channels % cfg.Int("num_groups", 1) != 0)
             throw new InitCfgException(ErrorIds.InvalidArgumentValue, cfg.Path.Key("num_groups").ToString(),
                 $"num_channels ({channels}) must be divisible by num_groups ({cfg.Int("num_groups", 1)}).");
         bool requiresGrad = cfg.Bool("requires_grad", true);

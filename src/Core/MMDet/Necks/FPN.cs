@@ -43,21 +43,21 @@ public static class FPN
         if (end == -1 || end == numIns - 1)
         {
             backboneEnd = numIns;
-            if (numOuts < numIns - start) throw Bad(a, "num_outs", $"num_outs ({numOuts}) must be at least len(in_channels) - start_level ({numIns - start}).");
+            if (numOuts < numIns - start) throw SubConfig.Invalid(a, "num_outs", $"num_outs ({numOuts}) must be at least len(in_channels) - start_level ({numIns - start}).");
         }
         else
         {
             backboneEnd = end + 1;
             if (end >= numIns || numOuts != end - start + 1)
-                throw Bad(a, "end_level", $"end_level ({end}) must be below len(in_channels) and num_outs must equal end_level - start_level + 1.");
+                throw SubConfig.Invalid(a, "end_level", $"end_level ({end}) must be below len(in_channels) and num_outs must equal end_level - start_level + 1.");
         }
-        if (start < 0 || start >= backboneEnd) throw Bad(a, "start_level", $"start_level must be in [0, {backboneEnd}), but got {start}.");
+        if (start < 0 || start >= backboneEnd) throw SubConfig.Invalid(a, "start_level", $"start_level must be in [0, {backboneEnd}), but got {start}.");
         string? extra = a.Raw("add_extra_convs") switch
         {
             false or null => null,
             true => "on_input",
             "on_input" or "on_lateral" or "on_output" => (string)a.Raw("add_extra_convs")!,
-            var v => throw Bad(a, "add_extra_convs", $"add_extra_convs must be a bool or one of 'on_input', 'on_lateral', 'on_output', but got {InitConfig.Describe(v)}."),
+            var v => throw SubConfig.Invalid(a, "add_extra_convs", $"add_extra_convs must be a bool or one of 'on_input', 'on_lateral', 'on_output', but got {InitConfig.Describe(v)}."),
         };
         var convCfg = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
         var normCfg = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg"));
@@ -91,6 +91,4 @@ public static class FPN
         return neck;
     }
 
-    private static InitCfgException Bad(ModuleArguments a, string key, string message) =>
-        new(ErrorIds.InvalidArgumentValue, a.Path.Key(key).ToString(), message);
 }

@@ -47,4 +47,31 @@ public class MMDetResNetTests
         var e = Assert.Throws<InitCfgException>(() => Build("type", "ResNet", "depth", 50L, "dcn", Cfg("type", "DCNv2")));
         Assert.Contains(e.Problems, p => p.Path == "model.dcn");
     }
+
+    [Fact]
+    public void Build_ResNeXt32x4d_GroupedConv2OfWidth128()
+    {
+        var m = Build("type", "ResNeXt", "depth", 50L, "num_stages", 1L, "groups", 32L, "base_width", 4L);
+        Assert.Equal(new long[] { 128, 4, 3, 3 }, Param(m, "layer1.0.conv2.weight").shape);
+        Assert.Equal(new long[] { 128, 64, 1, 1 }, Param(m, "layer1.0.conv1.weight").shape);
+        Assert.Equal(new long[] { 256, 128, 1, 1 }, Param(m, "layer1.0.conv3.weight").shape);
+        Assert.Equal(new long[] { 128 }, Param(m, "layer1.0.bn2.weight").shape);
+    }
+
+    [Fact]
+    public void Build_ResNeXt_ConsumesResNetsDrawsFirst()
+    {
+        // As MMDetection: the ResNet Bottleneck is built (and drawn) before ResNeXt replaces its convs.
+        random.manual_seed(5);
+        var x = Build("type", "ResNeXt", "depth", 50L, "num_stages", 1L, "groups", 1L);
+        random.manual_seed(5);
+        var r = Build("type", "ResNet", "depth", 50L, "num_stages", 1L);
+        Assert.True(Param(x, "conv1.weight").Equals(Param(r, "conv1.weight")));
+        Assert.False(Param(x, "layer1.0.conv1.weight").Equals(Param(r, "layer1.0.conv1.weight")));
+        Assert.Equal(Param(r, "layer1.0.conv1.weight").shape, Param(x, "layer1.0.conv1.weight").shape);
+    }
+
+    [Fact]
+    public void Build_ResNeXtDepth18_IsInvalidArgumentValue() =>
+        Assert.Contains(Assert.Throws<InitCfgException>(() => Build("type", "ResNeXt", "depth", 18L)).Problems, p => p.Path == "model.depth");
 }

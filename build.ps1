@@ -119,7 +119,7 @@ function Get-ProjectVersion {
 
 # Assemblies that load in InitCfg's own AssemblyLoadContext (src/Cmdlets/DependencyLoadContext.cs), so a module
 # with another YamlDotNet or SkiaSharp can share the session. TorchSharp and TorchVision stay shared.
-$PrivateDependencies = @('InitCfg.Core', 'YamlDotNet', 'ScottPlot', 'SkiaSharp', 'SkiaSharp.HarfBuzz', 'HarfBuzzSharp')
+$PrivateDependencies = @('InitCfg.Core', 'YamlDotNet', 'ScottPlot', 'SkiaSharp', 'SkiaSharp.HarfBuzz', 'HarfBuzzSharp', 'System.IO.Hashing')
 
 function Move-PrivateDependency {
     Write-Step 'Moving private dependencies to dependencies/ (their own AssemblyLoadContext)'

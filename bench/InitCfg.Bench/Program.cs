@@ -21,6 +21,8 @@ var cases = new Dictionary<string, Func<BenchResult>>
     ["export-resnet50-safetensors"] = () => Export("safetensors", reps),
     ["load-resnet50-pth"] = () => Load("pth", reps),
     ["load-resnet50-safetensors"] = () => Load("safetensors", reps),
+    ["hostile-inputs"] = () => Hostile(reps),
+    ["load-views-48x64mib"] = () => LoadViews(reps),
     ["mmdet-retinanet"] = () => BuildInitRetinaNet(quick ? 3 : 5),
 };
 if (!cases.TryGetValue(name, out var run))
@@ -186,22 +188,105 @@ static BenchResult Load(string ext, int reps)
     var buffer = new byte[1 << 20];
     try
     {
-        var (e, f) = Measure.Interleaved(reps,
-            () =>
-            {
-                // What Pretrained does: open (names, shapes checked), plan, read straight into the model's tensors.
-                using var index = CheckpointFile.Open(file);
-                var plan = StateLoader.Plan(model, index, file, null, "");
-                StateLoader.Load(model, index, plan);
-            },
-            () =>
-            {
-                using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-                while (fs.Read(buffer) > 0) { }
-            });
+        var (e, f) = Measure.Interleaved(reps, () => LoadInto(model, file), () => ReadWhole(file, buffer));
         return new BenchResult($"load-resnet50-{ext}", Params(model), e, f, e / f, 3.0, Measure.PeakRssMb(),
             note: "floor: reading the same file once (page cache warm for both)");
     }
     finally { File.Delete(file); }
 }
 
+
+// How long hostile inputs take to be refused (the timing that HostileConfigTests / HostileCheckpointTests used to
+// assert): an alias bomb, JSON nested 5,000 deep, an all-zero .pth, and a 200,000-key pickle dict (read, not refused).
+// The floor reads the same files' bytes.
+static BenchResult Hostile(int reps)
+{
+    var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"initcfg-bench-hostile-{Environment.ProcessId}")).FullName;
+    try
+    {
+        var bomb = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 9; i++) bomb.Append($"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 9))}]\n");
+        var files = new[]
+        {
+            Write(dir, "bomb.yaml", System.Text.Encoding.UTF8.GetBytes(bomb.ToString())),
+            Write(dir, "deep.json", System.Text.Encoding.UTF8.GetBytes(new string('[', 5000) + "1" + new string(']', 5000))),
+        };
+        var zeros = Write(dir, "zeros.pth", new byte[1 << 16]);
+        var pickle = new MemoryStream();
+        pickle.Write(new byte[] { 0x80, 2, (byte)'}', (byte)'(' });
+        for (int i = 0; i < 200_000; i++)
+        {
+            var key = System.Text.Encoding.UTF8.GetBytes("k" + i);
+            pickle.WriteByte((byte)'X');
+            pickle.Write(BitConverter.GetBytes(key.Length));
+            pickle.Write(key);
+            pickle.WriteByte((byte)'K');
+            pickle.WriteByte((byte)(i & 0xff));
+        }
+        pickle.Write(new byte[] { (byte)'u', (byte)'.' });
+        var pickleBytes = pickle.ToArray();
+        void Engine()
+        {
+            foreach (var f in files)
+                try { ConfigReader.FromFile(f); } catch (InitCfg.Core.Errors.InitCfgException) { }
+            try { CheckpointFile.Open(zeros).Dispose(); } catch (InitCfg.Core.Errors.InitCfgException) { }
+            InitCfg.Core.Checkpoints.Pickle.RestrictedUnpickler.Load(pickleBytes, "bench.pkl");
+        }
+        void Floor()
+        {
+            foreach (var f in files.Append(zeros)) File.ReadAllBytes(f);
+            _ = pickleBytes.AsSpan().IndexOf((byte)'.');
+        }
+        var (e, fl) = Measure.Interleaved(reps, Engine, Floor);
+        return new BenchResult("hostile-inputs", 0, e, fl, e / fl, 1000.0, Measure.PeakRssMb(),
+            note: "engine: refuse an alias bomb, JSON 5,000 deep, an all-zero .pth, and read a 200,000-key pickle dict; floor: read the bytes; the tests used to assert 1 s per config file and 2 s per checkpoint");
+    }
+    finally { Directory.Delete(dir, recursive: true); }
+}
+
+static string Write(string dir, string name, byte[] bytes)
+{
+    var path = Path.Combine(dir, name);
+    File.WriteAllBytes(path, bytes);
+    return path;
+}
+
+// A flat-parameter checkpoint: 48 tensors (2,048 floats each, a 390 KB model) viewing one 64 MiB storage that they
+// tile to its end. Each storage is read once and the views copied out of it; before, each view re-read the storage.
+static BenchResult LoadViews(int reps)
+{
+    const long storage = 16L << 20; // floats: 64 MiB
+    var model = Build(new { type = "Sequential", modules = Enumerable.Range(0, 48).Select(_ => new { type = "Linear", in_features = 64, out_features = 32, bias = false }).ToArray() });
+    long stride = storage / 48;
+    var tensors = Enumerable.Range(0, 48).Select(i => ($"{i}.weight", "0", storage, i * stride + (i == 47 ? stride - 2048 : 0), new long[] { 32, 64 }, new long[] { 64, 1 })).ToArray();
+    var pickle = new InitCfg.Core.Tests.Checkpoints.PickleBytes().StateDict(tensors).ToArray();
+    var file = Scratch("pth");
+    var data = new byte[storage * 4];
+    new Random(0).NextBytes(data);
+    File.WriteAllBytes(file, InitCfg.Core.Tests.Checkpoints.PickleBytes.Zip(pickle, ("0", data)));
+    data = null;
+    var buffer = new byte[1 << 20];
+    try
+    {
+        double before = Measure.RssMb();
+        var (e, f) = Measure.Interleaved(reps, () => LoadInto(model, file), () => ReadWhole(file, buffer));
+        return new BenchResult("load-views-48x64mib", Params(model), e, f, e / f, 3.0, Measure.PeakRssMb(),
+            note: $"48 views tiling one 64 MiB storage into a 390 KB model; RSS before loading {before:F0} MB; floor: reading the file once");
+    }
+    finally { File.Delete(file); }
+}
+
+// What Pretrained does: open (names, shapes checked), plan, read straight into the model's tensors.
+static void LoadInto(nn.Module model, string file)
+{
+    using var index = CheckpointFile.Open(file);
+    var plan = StateLoader.Plan(model, index, file, null, "");
+    StateLoader.Load(model, index, plan);
+}
+
+// The floor of a load: reading the file once.
+static void ReadWhole(string file, byte[] buffer)
+{
+    using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+    while (fs.Read(buffer) > 0) { }
+}

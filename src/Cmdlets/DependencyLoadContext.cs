@@ -5,7 +5,7 @@ using System.Runtime.Loader;
 namespace InitCfg.Cmdlets;
 
 /// <summary>
-/// Loads InitCfg's private dependencies (the engine, YamlDotNet, ScottPlot, SkiaSharp) from the module's
+/// Loads InitCfg's private dependencies (the engine, YamlDotNet, ScottPlot, SkiaSharp, System.IO.Hashing) from the module's
 /// <c>dependencies</c> folder into an AssemblyLoadContext of their own, so that a module which loaded another version
 /// of one of them in the same session does not conflict with InitCfg (the PowerShell team's guidance on resolving
 /// assembly conflicts: a small entry assembly in the default context, the rest in a custom one).

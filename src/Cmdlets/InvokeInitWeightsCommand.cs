@@ -59,8 +59,12 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
     // whole call, since a config is applied all or nothing.
     private bool Confirm(InitResult plan, string className)
     {
-        if (!LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")) && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
-            return ShouldProcess(className, Summary(plan));
+        // ShouldProcess itself says whether -WhatIf is in effect (-WhatIf:$false and $WhatIfPreference included).
+        var summary = Summary(plan);
+        if (ShouldProcess($"Performing the operation \"{summary}\" on target \"{className}\".", $"{summary} on {className}?",
+                "Confirm", out var reason))
+            return true;
+        if (reason != ShouldProcessReason.WhatIf) return false;
         foreach (var group in plan.PlanRows.Where(r => r.Action != "Warning").GroupBy(r => r.ConfigPath ?? "(user-defined InitWeights)"))
         {
             var first = group.First();

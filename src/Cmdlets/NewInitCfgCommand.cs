@@ -96,6 +96,7 @@ public sealed class NewInitCfgCommand : PSCmdlet
     {
         if (Previous is not null) WriteObject(Previous, enumerateCollection: true);
         if (ParameterSetName == InputSet) Emit(() => Parse(PSObjectUnwrapper.Unwrap(InputObject), InputObject));
+        if (ParameterSetName == InputSet && MyInvocation.ExpectingInput) _piped++;
     }
 
     /// <inheritdoc />
@@ -111,6 +112,11 @@ public sealed class NewInitCfgCommand : PSCmdlet
 
     #endregion
 
+    // Piped items are the entries of one list: the n-th item's problems are named init_cfg[n], not init_cfg[0].
+    private int _piped;
+
+    private int Offset => ParameterSetName == InputSet && MyInvocation.ExpectingInput ? _piped : 0;
+
     private void Emit(Func<IEnumerable<InitConfig>> make)
     {
         try
@@ -119,6 +125,13 @@ public sealed class NewInitCfgCommand : PSCmdlet
             if (Model is not null) CheckAgainstModel(configs);
             WriteObject(configs, enumerateCollection: true);
         }
+        catch (InitCfgException e) when (Offset > 0)
+        {
+            WriteError(ErrorRecords.From(new InitCfgException(e.Problems.Select(p => p with { Path = Shift(p.Path, Offset) }).ToList(), e)));
+        }
+        // A bad item piped in is that item's error (the rest still convert); the parameters or the file of one call
+        // are the whole call.
+        catch (InitCfgException e) when (ParameterSetName == InputSet && MyInvocation.ExpectingInput) { WriteError(ErrorRecords.From(e)); }
         catch (InitCfgException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
     }
 
@@ -129,7 +142,17 @@ public sealed class NewInitCfgCommand : PSCmdlet
         if (topLevel.Count == 0) return;
         var plan = new Core.Walk.WeightInitializer().Plan(Model!, new Core.Walk.InitOptions { InitCfg = topLevel, Force = true });
         foreach (var w in plan.Warnings.Where(w => w.Path?.StartsWith(ConfigKeys.InitCfg + "[", StringComparison.Ordinal) == true))
-            WriteWarning(w.ToString());
+            WriteWarning(Offset == 0 ? w.ToString() : w.ToString().Replace(w.Path!, Shift(w.Path, Offset)));
+    }
+
+    // "init_cfg" or "init_cfg[j]..." of one piped item, as the path of entry offset + j of the whole list.
+    private static string? Shift(string? path, int offset)
+    {
+        if (path is null) return null;
+        var m = System.Text.RegularExpressions.Regex.Match(path, @"^init_cfg(\[(\d+)\])?");
+        if (!m.Success) return path;
+        long index = offset + (m.Groups[2].Success ? long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
+        return $"{ConfigKeys.InitCfg}[{index}]" + path[m.Length..];
     }
 
     private static readonly HashSet<string> NumericParameters = new()

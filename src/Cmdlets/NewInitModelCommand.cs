@@ -43,7 +43,10 @@ public sealed class NewInitModelCommand : PSCmdlet
         }
         catch (InitCfgException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(e));
+            // One bad config among piped ones is that item's error, as the export cmdlets do: the others still build.
+            // A config given as an argument is the whole call, and stays a terminating error.
+            if (MyInvocation.ExpectingInput) WriteError(ErrorRecords.From(e));
+            else ThrowTerminatingError(ErrorRecords.From(e));
         }
     }
 

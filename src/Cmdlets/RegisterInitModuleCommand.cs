@@ -66,13 +66,20 @@ public sealed class RegisterInitModuleCommand : PSCmdlet
         }
         catch (InitCfgException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(e));
+            Fail(ErrorRecords.From(e));
         }
         catch (Exception e) when (e is IOException or BadImageFormatException)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "AssemblyUnreadable", ErrorCategory.ReadError, AssemblyPath));
+            Fail(new ErrorRecord(e, "AssemblyUnreadable", ErrorCategory.ReadError, AssemblyPath));
         }
     }
 
     #endregion
+
+    // Piped in, one class that cannot be registered is that item's error; given as an argument, it ends the call.
+    private void Fail(ErrorRecord record)
+    {
+        if (MyInvocation.ExpectingInput) WriteError(record);
+        else ThrowTerminatingError(record);
+    }
 }

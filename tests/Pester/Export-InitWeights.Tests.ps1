@@ -134,6 +134,17 @@ Describe 'Export-InitWeights' {
             Get-Files | Should -Be @('first.dat')
         }
 
+        It 'refuses a FIFO even with -Force (ExportFailed) and leaves it a FIFO' {
+            $fifo = Join-Path $TestDrive 'pipe.pth'
+            & mkfifo $fifo
+            Export-InitWeights (New-ToyNet) -Path $fifo -Force -ErrorVariable err -ErrorAction SilentlyContinue
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'ExportFailed,InitCfg.Cmdlets.ExportInitWeightsCommand'
+            $err[0].Exception.Message | Should -Match 'FIFO'
+            (& stat -c %F $fifo) | Should -Be 'fifo'
+            Remove-Item -LiteralPath $fifo
+        }
+
         It 'resolves a relative path against the current PowerShell location' {
             Push-Location -LiteralPath $TestDrive
             try { Export-InitWeights $source 'rel.pth' }

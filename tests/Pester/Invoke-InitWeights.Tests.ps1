@@ -162,6 +162,16 @@ Describe 'Invoke-InitWeights' {
             (Get-Record $m 'conv.weight').Initializer | Should -Be 'Kaiming'
         }
 
+        It '-WhatIf:$false initializes (as when a function forwards -WhatIf:$WhatIfPreference)' {
+            $m = New-ToyNet
+            Invoke-InitWeights $m -InitCfg $kaimingBn -WhatIf:$false
+            (Get-Record $m 'bn.weight').Initializer | Should -Be 'Constant'
+            function Initialize-Forwarding { [CmdletBinding(SupportsShouldProcess)] param($Model, $Cfg) Invoke-InitWeights $Model -InitCfg $Cfg -WhatIf:$WhatIfPreference }
+            $m2 = New-ToyNet
+            Initialize-Forwarding $m2 $kaimingBn
+            (Get-Record $m2 'conv.weight').Initializer | Should -Be 'Kaiming'
+        }
+
         It '-Confirm:$false initializes' {
             $m = New-ToyNet
             Invoke-InitWeights $m -InitCfg $kaimingBn -Confirm:$false

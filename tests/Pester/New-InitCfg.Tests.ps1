@@ -169,6 +169,17 @@ Describe 'New-InitCfg' {
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $err.TargetObject | Should -Be $missing
         }
+
+        It 'refuses /dev/zero and a .yaml symlink to it up front (ConfigFileUnreadable), reading nothing' {
+            $link = Join-Path $TestDrive 'zero.yaml'
+            $null = New-Item -ItemType SymbolicLink -Path $link -Target '/dev/zero'
+            foreach ($p in '/dev/zero', $link) {
+                $err = $null
+                try { New-InitCfg -Path $p } catch { $err = $_ }
+                $err.FullyQualifiedErrorId | Should -Be 'ConfigFileUnreadable,InitCfg.Cmdlets.NewInitCfgCommand'
+                $err.Exception.Message | Should -Match 'character device'
+            }
+        }
     }
 
     Context '-Override' {
@@ -312,6 +323,28 @@ Describe 'New-InitCfg' {
             try { New-InitCfg -InputObject @(@{ type = 'Xavier'; layer = 'Linear' }, 42) } catch { $err = $_ }
             $err.FullyQualifiedErrorId | Should -Be 'ConfigNotMapping,InitCfg.Cmdlets.NewInitCfgCommand'
             $err.TargetObject | Should -Be 'init_cfg[1]'
+        }
+
+        It 'writes one non-terminating error per bad dictionary piped in and converts the others' {
+            $cfgs = @(@{ type = 'Kaimin'; layer = 'Conv2d' }, @{ type = 'Xavier'; layer = 'Linear' }) |
+                New-InitCfg -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($cfgs).Count | Should -Be 1
+            $cfgs.Type | Should -Be 'Xavier'
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'UnknownInitializerType,InitCfg.Cmdlets.NewInitCfgCommand'
+        }
+
+        It 'names each piped entry by its position in the list as given' {
+            $m = New-ToyNet
+            $cfgs = @(
+                @{ type = 'Constant'; val = 1; override = @{ name = 'nope0' } },
+                @{ type = 'Constant'; val = 1; override = @{ name = 'nope1' } },
+                @{ type = 'Kaimin'; layer = 'Conv2d' }
+            ) | New-InitCfg -Model $m -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 3
+            @($errs.TargetObject) | Should -Be @('init_cfg[0].override[0].name', 'init_cfg[1].override[0].name', 'init_cfg[2].type')
+            $errs[1].Exception.Message | Should -Match 'init_cfg\[1\]\.override\[0\]\.name'
+            $errs[2].FullyQualifiedErrorId | Should -Be 'UnknownInitializerType,InitCfg.Cmdlets.NewInitCfgCommand'
         }
 
         It 'is a terminating error' {

@@ -160,6 +160,14 @@ modules:
             $err.Exception.Message | Should -Match "Did you mean 'Conv"
         }
 
+        It 'writes one non-terminating error per bad config piped in and builds the others' {
+            $models = @(@{ type = 'Conv5d' }, @{ type = 'Linear'; in_features = 2; out_features = 3 }) |
+                New-InitModel -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($models).Count | Should -Be 1
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'UnknownModuleType,InitCfg.Cmdlets.NewInitModelCommand'
+        }
+
         It 'UnknownArgument names the argument and its path' {
             $err = $null
             try { New-InitModel @{ type = 'Module'; modules = [ordered]@{ c = @{ type = 'Conv2d'; in_channels = 3; out_channels = 8; kernel_size = 3; kernal = 1 } } } } catch { $err = $_ }

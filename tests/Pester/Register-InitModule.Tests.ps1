@@ -131,6 +131,14 @@ Describe 'Register-InitModule' {
             (Invoke-Failing { Register-InitModule ([string]) }).FullyQualifiedErrorId | Should -Be 'InvalidArgumentType,InitCfg.Cmdlets.RegisterInitModuleCommand'
         }
 
+        It 'writes one non-terminating error per bad class piped in and registers the others' {
+            $t = New-TypeName 'Block'
+            $out = @([string], $blockType) | Register-InitModule -Type $t -PassThru -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidArgumentType,InitCfg.Cmdlets.RegisterInitModuleCommand'
+            @($out).Name | Should -Be @($t)
+        }
+
         It '-WhatIf registers nothing' {
             $t = New-TypeName 'Block'
             Register-InitModule $blockType $t -WhatIf

@@ -46,7 +46,40 @@ BeforeAll {
 
     function Dismount-Tmpfs([string]$Path) { & umount $Path 2>&1 | Out-Null }
 
-    $script:partialPattern = '^\.{0}\.[0-9a-f]{{8}}\.initcfg-partial$'
+    # Starts a pwsh that exports an 805 MB model onto $Target, and sends it $Signal (KILL or TERM) once its temporary
+    # file has grown past 64 MB; returns the size it had then (0 when the child finished first, after 3 tries).
+    function Stop-ExportMidWrite([string]$Target, [string]$Signal, [scriptblock]$BeforeEachTry = {}) {
+        $child = Join-Path $TestDrive 'export-child.ps1'
+        Set-Content -LiteralPath $child -Value @'
+param([string]$Module, [string]$Target)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+# 12 x 4096 x 4096 float32: 805 MB, so the write takes a moment.
+$m = New-InitModel @{ type = 'Sequential'; modules = @(1..12 | ForEach-Object { @{ type = 'Linear'; in_features = 4096; out_features = 4096; bias = $false } }) }
+Export-InitWeights $m -Path $Target -Force
+'@
+        $dir = Split-Path -Parent $Target
+        for ($attempt = 1; $attempt -le 3; $attempt++) {
+            & $BeforeEachTry
+            $p = Start-ChildPwsh $child @($modulePath, $Target)
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            $at = 0
+            while (-not $p.HasExited -and [DateTime]::UtcNow -lt $deadline) {
+                $partial = Get-ChildItem -LiteralPath $dir -Force -File -Filter '*.initcfg-partial' | Select-Object -First 1
+                if ($partial -and $partial.Length -gt 64MB) {
+                    & kill "-$Signal" $p.Id # KILL: no finally block, no cleanup runs
+                    $at = $partial.Length
+                    break
+                }
+                Start-Sleep -Milliseconds 5
+            }
+            $p.WaitForExit()
+            if ($at) { return $at }
+        }
+        throw "the child was never signalled while writing (stderr: $(Get-Content -Raw "$child.err"))"
+    }
+
+    $script:partialPattern = '^\.{0}\.\d+\.[0-9a-f]{{6}}\.initcfg-partial$'
 }
 
 Describe 'Reliability' {
@@ -58,34 +91,12 @@ Describe 'Reliability' {
             $target = Join-Path $dir 'model.safetensors'
             $old = New-SavedToyNet -Seed 1
             $oldFingerprint = Get-ModelFingerprint $old
-            $child = Join-Path $TestDrive 'export-child.ps1'
-            Set-Content -LiteralPath $child -Value @'
-param([string]$Module, [string]$Target)
-$ErrorActionPreference = 'Stop'
-Import-Module $Module
-# 12 x 4096 x 4096 float32: 805 MB, so the write takes a moment.
-$m = New-InitModel @{ type = 'Sequential'; modules = @(1..12 | ForEach-Object { @{ type = 'Linear'; in_features = 4096; out_features = 4096; bias = $false } }) }
-Export-InitWeights $m -Path $Target -Force
-'@
-            $killedAt = 0
-            for ($attempt = 1; $attempt -le 3 -and -not $killedAt; $attempt++) {
+            $script:oldHash = $null
+            $killedAt = Stop-ExportMidWrite $target KILL {
                 Export-InitWeights $old $target -Force
-                $oldHash = (Get-FileHash -LiteralPath $target).Hash
-                $p = Start-ChildPwsh $child @($modulePath, $target)
-                $deadline = [DateTime]::UtcNow.AddMinutes(2)
-                while (-not $p.HasExited -and [DateTime]::UtcNow -lt $deadline) {
-                    # The write is under way once the temporary file has grown past 64 MB: kill -9 there.
-                    $partial = Get-ChildItem -LiteralPath $dir -Force -File -Filter '*.initcfg-partial' | Select-Object -First 1
-                    if ($partial -and $partial.Length -gt 64MB) {
-                        Stop-Process -Id $p.Id -Force # SIGKILL on Linux: no finally block, no cleanup runs
-                        $killedAt = $partial.Length
-                        break
-                    }
-                    Start-Sleep -Milliseconds 5
-                }
-                $p.WaitForExit()
+                $script:oldHash = (Get-FileHash -LiteralPath $target).Hash
             }
-            $killedAt | Should -BeGreaterThan 0 -Because "the child must be killed while writing (stderr: $(Get-Content -Raw "$child.err"))"
+            $oldHash = $script:oldHash
             Write-Host "    killed with $([Math]::Round($killedAt / 1MB)) MB of the temporary file written"
 
             (Get-FileHash -LiteralPath $target).Hash | Should -Be $oldHash
@@ -93,6 +104,21 @@ Export-InitWeights $m -Path $Target -Force
             $left = @(Get-ChildItem -LiteralPath $dir -Force -File | Where-Object Name -NE 'model.safetensors')
             $left.Count | Should -BeLessOrEqual 1
             foreach ($f in $left) { $f.Name | Should -Match ($partialPattern -f [regex]::Escape('model.safetensors')) }
+
+            # The killed writer's partial file is stale: the next export of the same target removes it.
+            Export-InitWeights $old $target -Force
+            @(Get-ChildItem -LiteralPath $dir -Force -File -Filter '*.initcfg-partial').Count | Should -Be 0
+        }
+
+        It 'removes its temporary file when the exporting process gets SIGTERM mid-write' {
+            $dir = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'term')).FullName
+            $target = Join-Path $dir 'model.pth'
+            $old = New-SavedToyNet -Seed 3
+            Export-InitWeights $old $target
+            $oldHash = (Get-FileHash -LiteralPath $target).Hash
+            Stop-ExportMidWrite $target TERM | Should -BeGreaterThan 0
+            @(Get-ChildItem -LiteralPath $dir -Force -File -Filter '*.initcfg-partial').Count | Should -Be 0
+            (Get-FileHash -LiteralPath $target).Hash | Should -Be $oldHash
         }
 
         It 'fails with ExportFailed in a read-only folder and leaves the old file as it was' {

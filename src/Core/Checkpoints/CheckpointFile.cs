@@ -7,65 +7,138 @@ namespace InitCfg.Core.Checkpoints;
 /// <summary>Reads a checkpoint of any supported format (told by content, not name) and writes one atomically.</summary>
 public static class CheckpointFile
 {
-    /// <summary>The format of a file by its first bytes, or null when it is none of them.</summary>
+    /// <summary>
+    /// The format a file's first bytes claim, or null when they claim none (empty, a legacy pickle, text, all zeros).
+    /// A TorchSharp .dat has no magic number: it is what is left, and its reader holds it to the letter.
+    /// </summary>
     public static CheckpointFormat? Sniff(string file)
     {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
-        Span<byte> head = stackalloc byte[9];
-        int n = fs.Read(head);
+        using var fs = OpenRegular(file);
+        var head = Head(fs);
+        return SniffHead(head, fs.Length);
+    }
+
+    private static CheckpointFormat? SniffHead(byte[] head, long length)
+    {
+        int n = head.Length;
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return CheckpointFormat.PyTorch;
-        if (n >= 9 && head[8] == '{' && BitConverter.ToUInt64(head[..8]) <= (ulong)fs.Length) return CheckpointFormat.Safetensors;
+        if (n >= 9 && head[8] == '{' && BitConverter.ToUInt64(head, 0) <= (ulong)length - 8) return CheckpointFormat.Safetensors;
         if (n >= 2 && head[0] == 0x80) return null; // a bare (legacy) pickle: not a format we read
-        if (n >= 1) return CheckpointFormat.TorchSharp;
-        return null;
+        if (n == 0 || IsText(head) || (n > 1 && head.All(b => b == 0))) return null;
+        return CheckpointFormat.TorchSharp;
     }
 
     /// <summary>Reads every tensor of a checkpoint.</summary>
     public static StateDict Read(string file)
     {
+        using var index = Open(file);
+        return index.ReadAll();
+    }
+
+    /// <summary>
+    /// Opens a checkpoint of any supported format: names, types and shapes checked now, bytes read on load. Only a
+    /// regular file is opened; every failure is a <see cref="InitCfgException"/> naming the file.
+    /// </summary>
+    public static CheckpointIndex Open(string file)
+    {
+        if (Directory.Exists(file))
+            throw PyTorchZipReader.Unreadable(file, "it is a directory, not a checkpoint file");
         if (!File.Exists(file)) throw new InitCfgException(ErrorIds.CheckpointNotFound, file, $"checkpoint '{file}' does not exist.");
+        byte[] head;
+        long length;
         try
         {
-            return Sniff(file) switch
+            using (var fs = OpenRegular(file))
             {
-                CheckpointFormat.PyTorch => PyTorchZipReader.Read(file),
-                CheckpointFormat.Safetensors => SafetensorsReader.Read(file),
-                CheckpointFormat.TorchSharp => TorchSharpDatFile.Read(file),
-                _ => throw PyTorchZipReader.Unreadable(file, new FileInfo(file).Length == 0
-                    ? "the file is empty"
-                    : "it is neither a PyTorch zip (.pth), safetensors nor TorchSharp .dat file (legacy pre-1.6 .pth files are not supported: re-save with torch.save)"),
-            };
+                head = Head(fs);
+                length = fs.Length;
+            }
+            var format = SniffHead(head, length);
+            try
+            {
+                return format switch
+                {
+                    CheckpointFormat.PyTorch => PyTorchZipReader.Open(file),
+                    CheckpointFormat.Safetensors => SafetensorsReader.Open(file),
+                    CheckpointFormat.TorchSharp => TorchSharpDatFile.Open(file),
+                    _ => throw PyTorchZipReader.Unreadable(file, "it is neither a PyTorch zip (.pth), safetensors nor TorchSharp .dat file: it " +
+                        LooksLike(head, length) + Contradiction(file, null)),
+                };
+            }
+            catch (InitCfgException e) when (format == CheckpointFormat.TorchSharp && e.ErrorId == ErrorIds.CheckpointUnreadable)
+            {
+                // .dat is only the format left over: say what the file looked like, then why it is no .dat either.
+                throw PyTorchZipReader.Unreadable(file, "it is neither a PyTorch zip (.pth), safetensors nor TorchSharp .dat file: it " +
+                    LooksLike(head, length) + Contradiction(file, null) + " (read as a .dat: " + Why(e) + ")");
+            }
+            catch (InitCfgException e) when (e.ErrorId == ErrorIds.CheckpointUnreadable && Contradiction(file, format) is { Length: > 0 } said)
+            {
+                throw new InitCfgException(e.ErrorId, e.ConfigPath, e.Message.TrimEnd('.') + said + ".", e);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (InitCfgException) { throw; }
+        catch (Exception e)
         {
-            throw PyTorchZipReader.Unreadable(file, e.Message);
+            // The engine boundary: whatever a reader or libtorch throws on a hostile file, the user gets an id and the file.
+            throw PyTorchZipReader.Unreadable(file, $"{e.GetType().Name}: {e.Message}");
         }
     }
 
-    /// <summary>Opens a checkpoint of any supported format: names, types and shapes checked now, bytes read on load.</summary>
-    public static CheckpointIndex Open(string file)
+    /// <summary>Opens a regular file for reading; a FIFO, device or directory is refused as an unreadable checkpoint.</summary>
+    internal static FileStream OpenRegular(string file) =>
+        Files.RegularFile.OpenRead(file, what => PyTorchZipReader.Unreadable(file, $"it is {what}, not a regular file (only regular files are read)"));
+
+    private static byte[] Head(FileStream fs)
     {
-        if (!File.Exists(file)) throw new InitCfgException(ErrorIds.CheckpointNotFound, file, $"checkpoint '{file}' does not exist.");
-        try
+        var head = new byte[4096];
+        int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return head[..n];
+    }
+
+    private static string Why(InitCfgException e)
+    {
+        const string marker = "cannot be read: ";
+        int at = e.Message.IndexOf(marker, StringComparison.Ordinal);
+        return (at < 0 ? e.Message : e.Message[(at + marker.Length)..]).TrimEnd('.');
+    }
+
+    // What the first bytes look like, for a file that parses as no format.
+    private static string LooksLike(byte[] head, long length)
+    {
+        if (length == 0) return "is empty";
+        if (head.Length >= 9 && head[8] == '{')
+            return $"looks like safetensors, but its header claims {BitConverter.ToUInt64(head, 0)} bytes and the file has {length}";
+        if (head[0] == 0x80) return "is a bare pickle (legacy pre-1.6 .pth files are not supported: re-save with torch.save)";
+        if (length > 1 && head.All(b => b == 0)) return $"starts with {head.Length} zero bytes (an all-zero or preallocated file)";
+        if (IsText(head))
         {
-            switch (Sniff(file))
-            {
-                case CheckpointFormat.PyTorch: return PyTorchZipReader.Open(file);
-                case CheckpointFormat.Safetensors: return SafetensorsReader.Open(file);
-                default:
-                    // TorchSharp's .dat has no index to seek by: it is read whole, then copied.
-                    var state = Read(file);
-                    return new CheckpointIndex(file, state.Format, state.Items.Select(i => new CheckpointEntry(i.Key, i.Value.dtype, i.Value.shape, dest =>
-                    {
-                        using var _ = no_grad();
-                        dest.copy_(i.Value);
-                    })), new IDisposable[] { state });
-            }
+            var text = System.Text.Encoding.UTF8.GetString(head).TrimStart();
+            var first = text.Split('\n')[0].Trim();
+            if (first.Length > 40) first = first[..40] + "...";
+            string kind = text.StartsWith('{') || text.StartsWith('[') ? "JSON" : first.Contains(':') ? "YAML" : "plain";
+            return $"is {kind} text (it starts \"{first}\"){(kind == "plain" ? "" : ", a config file rather than a checkpoint")}";
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw PyTorchZipReader.Unreadable(file, e.Message);
-        }
+        return "is binary data of no known format (it starts " + Convert.ToHexString(head, 0, Math.Min(8, head.Length)) + ")";
+    }
+
+    // Text: valid UTF-8 without control characters other than tab, CR and LF (a truncated last character allowed).
+    private static bool IsText(byte[] head)
+    {
+        if (head.Length == 0) return false;
+        foreach (var b in head) if (b < 0x20 && b is not (byte)'\t' and not (byte)'\n' and not (byte)'\r') return false;
+        try { _ = StrictUtf8.GetString(head, 0, head.Length - Math.Min(3, head.Length - 1)); return true; }
+        catch (System.Text.DecoderFallbackException) { return false; }
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, true);
+
+    // ", although its name says .safetensors" when the extension names a format the content is not.
+    private static string Contradiction(string file, CheckpointFormat? content)
+    {
+        CheckpointFormat named;
+        try { named = FormatOf(file); } catch (InitCfgException) { return ""; }
+        return named == content ? "" : $"; its name says {Path.GetExtension(file)} ({named})" +
+            (content is { } c ? $" but its content is {c}" : "");
     }
 
     /// <summary>The format an export path asks for, by extension.</summary>
@@ -80,16 +153,33 @@ public static class CheckpointFile
 
     /// <summary>
     /// Writes tensors to <paramref name="path"/> through a temporary file in the same folder, renamed over the target
-    /// only when complete, so an interrupted write never leaves a broken file where a good one was.
+    /// only when complete, so an interrupted write never leaves a broken file where a good one was. Only a regular
+    /// file is replaced: a device node, FIFO or directory is refused, and a symbolic link is written through (the
+    /// regular file it points to is replaced; the link stays). A replaced file keeps its mode and, where the caller
+    /// may set it, its owner. The temporary file is removed on SIGTERM, and partial files of the same target left by
+    /// processes that no longer run are removed by the next export.
     /// </summary>
     public static void Write(string path, IReadOnlyList<KeyValuePair<string, Tensor>> state, CheckpointFormat format, bool overwrite,
         IProgress<long>? bytesWritten = null)
     {
         var full = Path.GetFullPath(path);
-        if (!overwrite && File.Exists(full))
+        if (!overwrite && (File.Exists(full) || Directory.Exists(full) || new FileInfo(full).LinkTarget is not null))
             throw new InitCfgException(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).");
+        if (new FileInfo(full).LinkTarget is not null)
+        {
+            var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)!;
+            if (!target.Exists && !Directory.Exists(target.FullName))
+                throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': it is a symbolic link to '{target.FullName}', which does not exist.");
+            full = target.FullName;
+        }
+        if (Files.RegularFile.NotRegular(full) is { } what)
+            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': it is {what}, not a regular file; it was left as it is.");
         var folder = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".initcfg-partial");
+        var prefix = PartialPrefix(Path.GetFileName(full));
+        RemoveStalePartials(folder, prefix);
+        var temp = Path.Combine(folder, prefix + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..6] + PartialSuffix);
+        using var onTerm = OperatingSystem.IsWindows() ? null
+            : System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => TryDelete(temp));
         try
         {
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
@@ -103,6 +193,7 @@ public static class CheckpointFile
                 }
                 fs.Flush(flushToDisk: true);
             }
+            KeepModeAndOwner(full, temp);
             File.Move(temp, full, overwrite);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -117,6 +208,52 @@ public static class CheckpointFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    private const string PartialSuffix = ".initcfg-partial";
+
+    // ".NAME." cut so that NAME + pid + random + suffix fit in a 255-byte file name (a 244-character NAME must work).
+    internal static string PartialPrefix(string fileName)
+    {
+        const int room = 255 - 1 - 1 - 10 - 1 - 6 - 16; // dot, dot, pid, dot, random, suffix
+        var name = fileName;
+        while (System.Text.Encoding.UTF8.GetByteCount(name) > room) name = name[..^1];
+        return "." + name + ".";
+    }
+
+    // Partial files of this target whose writer (the pid in the name) no longer runs: left by a kill -9 or a crash.
+    private static void RemoveStalePartials(string folder, string prefix)
+    {
+        IEnumerable<string> candidates;
+        try { candidates = Directory.EnumerateFiles(folder, prefix + "*" + PartialSuffix).ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (var file in candidates)
+        {
+            var middle = Path.GetFileName(file)[prefix.Length..^PartialSuffix.Length].Split('.');
+            if (middle.Length != 2 || !int.TryParse(middle[0], out var pid)) continue;
+            if (pid != Environment.ProcessId && Running(pid)) continue;
+            if (pid == Environment.ProcessId) continue;
+            TryDelete(file);
+        }
+    }
+
+    private static bool Running(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    private static void KeepModeAndOwner(string target, string temp)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(target)) return;
+        File.SetUnixFileMode(temp, File.GetUnixFileMode(target));
+        if (Files.RegularFile.Owner(target) is { } owner && Files.RegularFile.Owner(temp) != owner)
+            Files.RegularFile.TrySetOwner(temp, owner.Uid, owner.Gid);
     }
 
     private static string ArchiveName(string path)

@@ -25,8 +25,13 @@ public sealed class CheckpointIndex : IDisposable
                 Dispose();
                 throw new InitCfgException(ErrorIds.CheckpointUnreadable, source, $"checkpoint '{source}' cannot be read: the key '{e.Name}' appears twice.");
             }
+        _raw = list;
         Entries = StripDataParallel(list);
     }
+
+    // The names as the file has them (before DataParallel's "module." was taken off), for a model that has a child
+    // named "module" itself.
+    private readonly List<CheckpointEntry>? _raw;
 
     private CheckpointIndex(string source, CheckpointFormat format, List<CheckpointEntry> entries)
     {
@@ -49,10 +54,31 @@ public sealed class CheckpointIndex : IDisposable
     public void Read(CheckpointEntry entry, TorchSharp.torch.Tensor dest)
     {
         try { entry.ReadInto(dest); }
-        catch (Exception x) when (x is IOException or InvalidDataException)
+        catch (Exception x) when (x is not InitCfgException)
         {
             throw PyTorchZipReader.Unreadable(Source, $"tensor {entry.Name} cannot be read ({x.Message})");
         }
+    }
+
+    /// <summary>
+    /// This index as a model with these state names sees it: DataParallel's <c>module.</c> stays off only when the
+    /// model itself has no key under <c>module.</c> (a child named <c>module</c>); otherwise the file's own names.
+    /// </summary>
+    public CheckpointIndex For(IEnumerable<string> modelKeys) =>
+        _raw is null || ReferenceEquals(_raw, Entries) || !modelKeys.Any(k => k.StartsWith(DataParallelPrefix, StringComparison.Ordinal))
+            ? this
+            : new CheckpointIndex(Source, Format, _raw);
+
+    /// <summary>
+    /// When no key starts with <paramref name="prefix"/>, the nearest prefix the file has (its keys' first dotted
+    /// parts, with the dot), for a "did you mean" hint; null otherwise.
+    /// </summary>
+    public string? SuggestPrefix(string prefix)
+    {
+        if (Entries.Any(e => e.Name.StartsWith(prefix, StringComparison.Ordinal))) return null;
+        var heads = Entries.Select(e => e.Name.IndexOf('.') is var dot and > 0 ? e.Name[..(dot + 1)] : null)
+            .Where(h => h is not null).Distinct().ToList();
+        return Nearest.Find(prefix, heads!);
     }
 
     /// <summary>Every tensor read into new memory.</summary>
@@ -80,9 +106,11 @@ public sealed class CheckpointIndex : IDisposable
     public CheckpointIndex WithPrefix(string prefix) => new(Source, Format,
         Entries.Where(e => e.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e with { Name = e.Name[prefix.Length..] }).ToList());
 
+    private const string DataParallelPrefix = "module.";
+
     private static List<CheckpointEntry> StripDataParallel(List<CheckpointEntry> entries)
     {
-        const string p = "module.";
+        const string p = DataParallelPrefix;
         return entries.Count > 0 && entries.All(e => e.Name.StartsWith(p, StringComparison.Ordinal))
             ? entries.Select(e => e with { Name = e.Name[p.Length..] }).ToList()
             : entries;

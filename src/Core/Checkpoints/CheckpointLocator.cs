@@ -63,6 +63,8 @@ public sealed class CheckpointLocator
             if (checkpoint == "~" || checkpoint.StartsWith("~/", StringComparison.Ordinal))
                 checkpoint = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + checkpoint[1..];
             var path = Path.GetFullPath(Path.Combine(BaseDirectory, checkpoint));
+            if (Directory.Exists(path))
+                throw new InitCfgException(ErrorIds.CheckpointUnreadable, where, $"checkpoint '{path}' is a directory, not a checkpoint file.");
             if (!File.Exists(path))
                 throw new InitCfgException(ErrorIds.CheckpointNotFound, where, $"checkpoint '{path}' does not exist.");
             return path;

@@ -51,15 +51,20 @@ public static class DTypes
         try { return checked(elements * Size(t)); } catch (OverflowException) { return -1; }
     }
 
-    /// <summary>Element count of a shape, or -1 when it overflows.</summary>
+    /// <summary>
+    /// Element count of a shape, or -1 when it overflows. A zero dimension does not excuse the others: libtorch
+    /// refuses <c>[0, 2^62, 2^62]</c> (its strides overflow), so the product of the non-zero dimensions must fit too.
+    /// </summary>
     public static long Elements(long[] shape)
     {
         long n = 1;
+        bool zero = false;
         foreach (var d in shape)
         {
             if (d < 0) return -1;
+            if (d == 0) { zero = true; continue; }
             try { n = checked(n * d); } catch (OverflowException) { return -1; }
         }
-        return n;
+        return zero ? 0 : n;
     }
 }

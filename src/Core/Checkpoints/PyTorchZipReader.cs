@@ -21,45 +21,120 @@ public static class PyTorchZipReader
 
     /// <summary>
     /// Opens the checkpoint: the pickle is read and every tensor checked against its storage record now; the bytes
-    /// are read later, straight into the model's tensors.
+    /// are read later, straight into the model's tensors. Every record is checked against its CRC-32 first; a
+    /// big-endian archive (<c>archive/byteorder</c> = <c>big</c>) is byte-swapped as PyTorch 2.1+ does.
     /// </summary>
     public static CheckpointIndex Open(string file)
     {
         var zip = OpenZip(file);
+        var storages = new StorageCache();
         try
         {
             var (prefix, tensors) = Parse(zip, file);
+            bool swap = BigEndian(zip, prefix, file);
+            // How much of each storage its views reach: a view of a few elements at the start of a 1 GiB storage
+            // reads (and allocates) those elements, not the whole storage.
+            // (Filled as each view is checked below; the entries read it only when a load runs.)
+            var reach = new Dictionary<string, long>();
             var entries = new List<CheckpointEntry>();
             foreach (var (key, value) in tensors.Entries)
             {
                 if (key is not string name || value is not TensorRef tr) continue;
-                var record = zip.GetEntry(prefix + "data/" + tr.Storage.Key) ?? throw Unreadable(file, $"storage record data/{tr.Storage.Key} is missing");
-                long bytes = DTypes.Bytes(tr.Storage.Elements, tr.Storage.DType);
-                if (bytes < 0 || record.Length != bytes)
-                    throw Unreadable(file, $"storage data/{tr.Storage.Key} claims {bytes} bytes but the record holds {record.Length}");
-                CheckExtent(tr, name, file);
+                var record = Record(zip, prefix, tr.Storage, file);
+                CheckExtent(tr, name, file); // after this, the sums below cannot overflow
+                long end = tr.Size.Any(d => d == 0) ? 0 : tr.Offset + 1 + tr.Size.Select((d, i) => (d - 1) * tr.Stride[i]).Sum();
+                reach[tr.Storage.Key] = Math.Max(reach.GetValueOrDefault(tr.Storage.Key), end);
                 bool whole = tr.Offset == 0 && DTypes.Elements(tr.Size) == tr.Storage.Elements && IsContiguous(tr.Size, tr.Stride);
                 entries.Add(new CheckpointEntry(name, tr.Storage.DType, tr.Size, dest =>
                 {
                     if (whole && dest.dtype == tr.Storage.DType && dest.is_contiguous())
                     {
-                        using var stream = record.Open();
+                        using var stream = record.Open(); // its CRC was checked when the checkpoint was opened
                         TensorBytes.ReadInto(stream, dest);
+                        if (swap) TensorBytes.SwapBytes(dest);
                         return;
                     }
-                    using var storage = ReadStorage(zip, prefix, tr.Storage, file);
-                    using var view = View(storage, tr, name, file);
+                    // Views of one storage (flat-parameter checkpoints) follow each other: the storage is read once,
+                    // kept until another is asked for, and each view is copied out of it without a second copy.
+                    var storage = storages.Get(tr.Storage.Key, () => ReadStorage(record, tr.Storage, reach[tr.Storage.Key], swap, file));
+                    using var view = storage.as_strided(tr.Size, tr.Stride, tr.Offset);
                     using var _ = no_grad();
                     dest.copy_(view);
                 }));
             }
-            return new CheckpointIndex(file, CheckpointFormat.PyTorch, entries, new IDisposable[] { zip });
+            Verify(zip, prefix, tensors, file);
+            return new CheckpointIndex(file, CheckpointFormat.PyTorch, entries, new IDisposable[] { storages, zip });
         }
         catch
         {
+            storages.Dispose();
             zip.Dispose();
             throw;
         }
+    }
+
+    // Every storage record is checked against its CRC-32 when the checkpoint is opened, before any weight changes: a
+    // load that found a flipped byte only after copying it into the model would leave the model half loaded. This is
+    // one more sequential read of the file (vectorized CRC; it leaves the pages cached for the load that follows), so
+    // the load itself does not check again.
+    private static void Verify(ZipArchive zip, string prefix, PickleDict tensors, string file)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            foreach (var key in tensors.Entries.Select(e => e.Value).OfType<TensorRef>().Select(t => t.Storage.Key).Distinct())
+            {
+                var record = zip.GetEntry(prefix + "data/" + key)!;
+                try
+                {
+                    using var s = OpenRecord(record);
+                    while (s.Read(buffer, 0, buffer.Length) > 0) { }
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException)
+                {
+                    throw Unreadable(file, $"storage data/{key} is corrupt ({e.Message})");
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Most a record may inflate: torch.save stores records uncompressed, and no real weights deflate 100:1.</summary>
+    public const int MaxCompressionRatio = 100;
+
+    private static ZipArchiveEntry Record(ZipArchive zip, string prefix, StorageRef s, string file)
+    {
+        var record = zip.GetEntry(prefix + "data/" + s.Key) ?? throw Unreadable(file, $"storage record data/{s.Key} is missing");
+        long bytes = DTypes.Bytes(s.Elements, s.DType);
+        if (bytes < 0 || record.Length != bytes)
+            throw Unreadable(file, $"storage data/{s.Key} claims {bytes} bytes but the record holds {record.Length}");
+        CheckRatio(record, file);
+        return record;
+    }
+
+    private static void CheckRatio(ZipArchiveEntry record, string file)
+    {
+        if (record.Length > 1 << 20 && record.Length > (long)MaxCompressionRatio * record.CompressedLength)
+            throw Unreadable(file, $"record {record.FullName} inflates {record.CompressedLength} bytes to {record.Length}, more than " +
+                $"{MaxCompressionRatio}:1, which no real checkpoint does; it was refused as a decompression bomb");
+    }
+
+    private static Stream OpenRecord(ZipArchiveEntry record) => new CrcCheckedStream(record.Open(), record.FullName, record.Length, record.Crc32);
+
+    private static bool BigEndian(ZipArchive zip, string prefix, string file)
+    {
+        if (zip.GetEntry(prefix + "byteorder") is not { } entry) return false;
+        if (entry.Length > 16) throw Unreadable(file, "its byteorder record is not 'little' or 'big'");
+        var order = System.Text.Encoding.ASCII.GetString(ReadAll(entry, file)).Trim();
+        return order switch
+        {
+            "little" => false,
+            "big" => true,
+            _ => throw Unreadable(file, $"its byteorder record says '{order}', neither 'little' nor 'big'"),
+        };
     }
 
     private static (string Prefix, PickleDict Tensors) Parse(ZipArchive zip, string file)
@@ -72,6 +147,7 @@ public static class PyTorchZipReader
                   ?? throw Unreadable(file, "the zip holds no data.pkl record");
         var prefix = pkl.FullName[..^"data.pkl".Length];
         if (pkl.Length > 1L << 30) throw Unreadable(file, "data.pkl is larger than 1 GiB");
+        CheckRatio(pkl, file);
         var root = RestrictedUnpickler.Load(ReadAll(pkl, file), file);
         var tensors = FindStateDict(root) ?? throw Unreadable(file, "it holds no dictionary of tensors");
         return (prefix, tensors);
@@ -79,8 +155,18 @@ public static class PyTorchZipReader
 
     private static ZipArchive OpenZip(string file)
     {
-        try { return ZipFile.OpenRead(file); }
-        catch (InvalidDataException e) { throw Unreadable(file, "it is not a valid zip archive (" + e.Message + ")"); }
+        var fs = CheckpointFile.OpenRegular(file);
+        try { return new ZipArchive(fs, ZipArchiveMode.Read, leaveOpen: false); }
+        catch (InvalidDataException e)
+        {
+            fs.Dispose();
+            throw Unreadable(file, "it is not a valid zip archive (" + e.Message + ")");
+        }
+        catch
+        {
+            fs.Dispose();
+            throw;
+        }
     }
 
     private static PickleDict? FindStateDict(object? root)
@@ -92,34 +178,21 @@ public static class PyTorchZipReader
         return d.Entries.Count == 0 ? d : null;
     }
 
-    private static Tensor ReadStorage(ZipArchive zip, string prefix, StorageRef s, string file)
+    private static Tensor ReadStorage(ZipArchiveEntry record, StorageRef s, long elements, bool swap, string file)
     {
-        var entry = zip.GetEntry(prefix + "data/" + s.Key) ?? throw Unreadable(file, $"storage record data/{s.Key} is missing");
-        long bytes = DTypes.Bytes(s.Elements, s.DType);
-        if (bytes < 0 || entry.Length != bytes)
-            throw Unreadable(file, $"storage data/{s.Key} claims {bytes} bytes but the record holds {entry.Length}");
-        var t = empty(new[] { s.Elements }, s.DType);
+        var t = empty(new[] { elements }, s.DType);
         try
         {
-            using var stream = entry.Open();
+            using var stream = record.Open(); // its CRC was checked when the checkpoint was opened
             TensorBytes.ReadInto(stream, t);
+            if (swap) TensorBytes.SwapBytes(t);
             return t;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             t.Dispose();
             throw Unreadable(file, $"storage data/{s.Key} cannot be read ({e.Message})");
         }
-    }
-
-    private static Tensor View(Tensor storage, TensorRef tr, string name, string file)
-    {
-        CheckExtent(tr, name, file);
-        long n = DTypes.Elements(tr.Size);
-        bool contiguous = tr.Offset == 0 && n == tr.Storage.Elements && IsContiguous(tr.Size, tr.Stride);
-        if (contiguous) return storage.view(tr.Size); // shares the storage's memory: no copy
-        using var view = storage.as_strided(tr.Size, tr.Stride, tr.Offset);
-        return view.contiguous().clone();
     }
 
     private static void CheckExtent(TensorRef tr, string name, string file)
@@ -150,11 +223,40 @@ public static class PyTorchZipReader
 
     private static byte[] ReadAll(ZipArchiveEntry entry, string file)
     {
-        using var s = entry.Open();
-        using var ms = new MemoryStream();
-        try { s.CopyTo(ms); }
-        catch (InvalidDataException e) { throw Unreadable(file, $"record {entry.FullName} is corrupt ({e.Message})"); }
-        return ms.ToArray();
+        try
+        {
+            using var s = OpenRecord(entry);
+            var bytes = new byte[entry.Length];
+            s.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw Unreadable(file, $"record {entry.FullName} is corrupt ({e.Message})");
+        }
+    }
+
+    // The last storage read for views, disposed when another is read or the checkpoint is closed.
+    private sealed class StorageCache : IDisposable
+    {
+        private string? _key;
+        private Tensor? _storage;
+
+        public Tensor Get(string key, Func<Tensor> read)
+        {
+            if (_storage is not null && _key == key) return _storage;
+            Dispose();
+            _storage = read();
+            _key = key;
+            return _storage;
+        }
+
+        public void Dispose()
+        {
+            _storage?.Dispose();
+            _storage = null;
+            _key = null;
+        }
     }
 
     internal static InitCfgException Unreadable(string file, string why) =>

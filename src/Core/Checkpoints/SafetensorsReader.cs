@@ -15,22 +15,10 @@ public static class SafetensorsReader
     {
         List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)> entries;
         long dataStart;
-        using (var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        using (var fs = CheckpointFile.OpenRegular(file))
             (dataStart, entries) = ParseHeader(fs, file);
-        return new CheckpointIndex(file, CheckpointFormat.Safetensors, entries.Select(e => new CheckpointEntry(e.Name, e.DType, e.Shape, dest =>
-        {
-            using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            fs.Position = dataStart + e.Begin;
-            if (dest.dtype == e.DType && dest.is_contiguous())
-            {
-                TensorBytes.ReadInto(fs, dest);
-                return;
-            }
-            using var t = empty(e.Shape, e.DType);
-            TensorBytes.ReadInto(fs, t);
-            using var _ = no_grad();
-            dest.copy_(t);
-        })));
+        return new CheckpointIndex(file, CheckpointFormat.Safetensors, entries.Select(e => new CheckpointEntry(e.Name, e.DType, e.Shape,
+            dest => TensorBytes.ReadAt(file, dataStart + e.Begin, e.DType, e.Shape, dest))));
     }
 
     /// <summary>Reads every tensor, in header order.</summary>
@@ -85,6 +73,16 @@ public static class SafetensorsReader
         for (int i = 1; i < sorted.Count; i++)
             if (sorted[i].Begin < sorted[i - 1].End)
                 throw PyTorchZipReader.Unreadable(file, $"tensors {sorted[i - 1].Name} and {sorted[i].Name} overlap");
+        // As the safetensors spec (and its reference reader): the data is indexed entirely, without holes, so a file
+        // is safetensors and nothing else (no polyglot, no truncated or padded copy passes).
+        long covered = 0;
+        foreach (var e in sorted)
+        {
+            if (e.Begin != covered) throw PyTorchZipReader.Unreadable(file, $"its data has {e.Begin - covered} bytes before tensor {e.Name} that no tensor uses");
+            covered = e.End;
+        }
+        if (covered != dataLength)
+            throw PyTorchZipReader.Unreadable(file, $"its tensors end at data byte {covered} but the file holds {dataLength} (it is {(covered < dataLength ? "longer" : "shorter")} than its header says)");
         return (dataStart, entries);
     }
 

@@ -22,6 +22,7 @@ public static class StateLoader
     public static LoadReport Plan(nn.Module module, CheckpointIndex index, string checkpoint, string? prefix, string modulePath)
     {
         var entries = ModuleState.Entries(module);
+        index = index.For(entries.Select(e => e.Name));
         var file = index.Entries.ToDictionary(e => e.Name);
         var loaded = new List<string>();
         var missing = new List<string>();
@@ -46,11 +47,13 @@ public static class StateLoader
     /// </summary>
     public static (IReadOnlyList<Tensor> Written, LoadReport Report) Load(nn.Module module, CheckpointIndex index, LoadReport plan)
     {
+        var entries = ModuleState.Entries(module);
+        index = index.For(entries.Select(e => e.Name));
         var file = index.Entries.ToDictionary(e => e.Name);
         var wanted = plan.Loaded.ToHashSet();
         var written = new List<Tensor>();
         var nonFinite = new List<string>();
-        foreach (var e in ModuleState.Entries(module))
+        foreach (var e in entries)
         {
             if (!wanted.Contains(e.Name)) continue;
             index.Read(file[e.Name], e.Tensor);

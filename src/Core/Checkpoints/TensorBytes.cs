@@ -18,6 +18,42 @@ public static class TensorBytes
         else tensor.ReadBytesFromStream(stream, 1 << 22);
     }
 
+    /// <summary>
+    /// Reads a tensor of <paramref name="dtype"/> and <paramref name="shape"/> stored raw (little-endian, C order) at
+    /// <paramref name="offset"/> of a regular file into <paramref name="dest"/>: straight into its memory when it has
+    /// the same type and is contiguous, else through one temporary tensor.
+    /// </summary>
+    public static void ReadAt(string file, long offset, ScalarType dtype, long[] shape, Tensor dest)
+    {
+        using var fs = Files.RegularFile.OpenRead(file, what => new IOException($"'{file}' is now {what}"));
+        fs.Position = offset;
+        if (dest.dtype == dtype && dest.is_contiguous())
+        {
+            ReadInto(fs, dest);
+            return;
+        }
+        using var t = empty(shape, dtype);
+        ReadInto(fs, t);
+        using var _ = no_grad();
+        dest.copy_(t);
+    }
+
+    /// <summary>Reverses the byte order of every element of a contiguous CPU tensor in place (big-endian files).</summary>
+    public static void SwapBytes(Tensor t)
+    {
+        long bytes = t.numel() * t.element_size();
+        if (bytes == 0 || t.element_size() == 1) return;
+        if (bytes > int.MaxValue || !t.is_contiguous())
+            throw new InvalidDataException("a big-endian tensor over 2 GiB cannot be byte-swapped here");
+        var span = t.bytes;
+        switch (t.element_size())
+        {
+            case 2: System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(span), System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(span)); break;
+            case 4: System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(span), System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(span)); break;
+            case 8: System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(span), System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(span)); break;
+        }
+    }
+
     /// <summary>Writes a tensor's bytes in C order.</summary>
     public static void WriteFrom(Stream stream, Tensor tensor)
     {

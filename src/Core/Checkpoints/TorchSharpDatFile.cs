@@ -6,49 +6,66 @@ namespace InitCfg.Core.Checkpoints;
 
 /// <summary>
 /// TorchSharp's <c>Module.save</c> format: a 7-bit-encoded count, then per tensor its name (length-prefixed),
-/// dtype, rank and dimensions (7-bit-encoded) and the raw bytes. Read without needing the module.
+/// dtype, rank and dimensions (7-bit-encoded) and the raw bytes. Read without needing the module. The format has no
+/// magic number, so it is held to the letter: the file must end exactly where its last tensor ends.
 /// </summary>
 public static class TorchSharpDatFile
 {
+    private const int MaxName = 64 << 10;
+
     /// <summary>Reads every tensor.</summary>
     public static StateDict Read(string file)
     {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var r = new BinaryReader(fs);
-        var result = new StateDict { Source = file, Format = CheckpointFormat.TorchSharp };
-        try
+        using var index = Open(file);
+        return index.ReadAll();
+    }
+
+    /// <summary>
+    /// Opens the file: names, types and shapes are read now (seeking over the data), the bytes later, straight into
+    /// the model's tensors, so a load holds no second copy of the weights.
+    /// </summary>
+    public static CheckpointIndex Open(string file)
+    {
+        var entries = new List<CheckpointEntry>();
+        using (var fs = CheckpointFile.OpenRegular(file))
         {
-            long count = Read7(r, file);
-            if (count < 0 || count > fs.Length) throw Bad(file, $"it claims {count} tensors");
-            for (long i = 0; i < count; i++)
+            long length = fs.Length;
+            try
             {
-                string name = r.ReadString();
-                var dtype = (ScalarType)Read7(r, file);
-                if (!DTypes.IsSupported(dtype)) throw Bad(file, $"tensor {name} has an unsupported dtype ({(int)dtype})");
-                long rank = Read7(r, file);
-                if (rank < 0 || rank > 16) throw Bad(file, $"tensor {name} has rank {rank}");
-                var shape = new long[rank];
-                for (int d = 0; d < rank; d++) shape[d] = Read7(r, file);
-                long n = DTypes.Elements(shape);
-                long needed = DTypes.Bytes(n, dtype);
-                if (n < 0 || needed < 0 || needed > fs.Length - fs.Position)
-                    throw Bad(file, $"tensor {name} claims more bytes than the file holds");
-                var t = empty(shape, dtype);
-                result.Add(name, t);
-                if (n > 0) TensorBytes.ReadInto(fs, t);
+                long count = Read7(fs, file);
+                if (count < 0 || count > length) throw Bad(file, $"it claims {count} tensors");
+                for (long i = 0; i < count; i++)
+                {
+                    long nameLength = Read7(fs, file);
+                    if (nameLength < 0 || nameLength > MaxName) throw Bad(file, $"tensor {i} has a name of {nameLength} bytes");
+                    if (nameLength > length - fs.Position) throw new EndOfStreamException();
+                    var nameBytes = new byte[nameLength];
+                    fs.ReadExactly(nameBytes);
+                    string name = System.Text.Encoding.UTF8.GetString(nameBytes);
+                    long code = Read7(fs, file);
+                    var dtype = (ScalarType)code;
+                    if (code > 64 || !DTypes.IsSupported(dtype)) throw Bad(file, $"tensor {name} has an unsupported dtype ({code})");
+                    long rank = Read7(fs, file);
+                    if (rank < 0 || rank > 16) throw Bad(file, $"tensor {name} has rank {rank}");
+                    var shape = new long[rank];
+                    for (int d = 0; d < rank; d++) shape[d] = Read7(fs, file);
+                    long n = DTypes.Elements(shape);
+                    long needed = DTypes.Bytes(n, dtype);
+                    if (n < 0 || needed < 0 || needed > length - fs.Position)
+                        throw Bad(file, $"tensor {name} claims more bytes than the file holds");
+                    long offset = fs.Position;
+                    entries.Add(new CheckpointEntry(name, dtype, shape, dest => TensorBytes.ReadAt(file, offset, dtype, shape, dest)));
+                    fs.Seek(needed, SeekOrigin.Current);
+                }
             }
+            catch (EndOfStreamException)
+            {
+                throw Bad(file, "it ends in the middle of a tensor");
+            }
+            if (fs.Position != length)
+                throw Bad(file, $"its {entries.Count} tensor(s) end at byte {fs.Position} but the file has {length} bytes");
         }
-        catch (EndOfStreamException)
-        {
-            result.Dispose();
-            throw Bad(file, "it ends in the middle of a tensor");
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
-        }
-        return result;
+        return new CheckpointIndex(file, CheckpointFormat.TorchSharp, entries);
     }
 
     /// <summary>Writes tensors in the same format.</summary>
@@ -67,12 +84,13 @@ public static class TorchSharpDatFile
         }
     }
 
-    private static long Read7(BinaryReader r, string file)
+    private static long Read7(Stream s, string file)
     {
         long result = 0;
-        for (int shift = 0; shift < 64; shift += 7)
+        for (int shift = 0; shift < 63; shift += 7)
         {
-            byte b = r.ReadByte();
+            int b = s.ReadByte();
+            if (b < 0) throw new EndOfStreamException();
             result |= (long)(b & 0x7f) << shift;
             if ((b & 0x80) == 0) return result;
         }

@@ -59,7 +59,7 @@ public static class ConfigReader
             }
             default:
                 throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(),
-                    $"a config value must be a dictionary, an anonymous object, a list, a number, a string or a bool, but got a {raw.GetType().Name} ({raw}).");
+                    $"{path}: a config value must be a dictionary, an anonymous object, a list, a number, a string or a bool, but got a {raw.GetType().Name} ({raw}).");
         }
     }
 
@@ -104,14 +104,13 @@ public static class ConfigReader
         }
     }
 
-    /// <summary>Parses YAML text (the first document).</summary>
+    /// <summary>Parses YAML text (the first document); an error names the line and column (1-based).</summary>
     public static object? FromYaml(string text, ConfigPath path)
     {
         try { return YamlTreeReader.Read(text, path); }
-        // YamlDotNet's scanner also throws InvalidOperationException / ArgumentException on some malformed input.
-        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
+        catch (YamlException e)
         {
-            throw new InitCfgException(ErrorIds.ConfigFileUnreadable, path.ToString(), $"the text is not valid YAML: {e.Message}", e);
+            throw new InitCfgException(ErrorIds.ConfigFileUnreadable, path.ToString(), $"the text is not valid YAML: {Where(e)}{e.Message}", e);
         }
     }
 
@@ -130,17 +129,34 @@ public static class ConfigReader
         return start.StartsWith('{') || start.StartsWith('[') ? FromJson(text, path) : FromYaml(text, path);
     }
 
-    /// <summary>Reads a .yaml/.yml/.json file by its extension (content sniffed when the extension says neither).</summary>
+    // "line 3, column 7: " from YamlDotNet's mark (already 1-based), or nothing when it has none.
+    private static string Where(YamlException e, string? file = null) =>
+        e.Start.Line > 0 ? $"{file ?? "line "}{(file is null ? $"{e.Start.Line}, column {e.Start.Column}" : $":{e.Start.Line}:{e.Start.Column}")}: " : "";
+
+    /// <summary>
+    /// Reads a .yaml/.yml/.json file by its extension (content sniffed when the extension says neither). Only a
+    /// regular file is read (a FIFO would block, a device never ends), and never more than the size limit, whatever
+    /// length the file reports.
+    /// </summary>
     public static object? FromFile(string file)
     {
+        if (Directory.Exists(file))
+            throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' is a directory, not a file.");
         if (!File.Exists(file))
             throw new InitCfgException(ErrorIds.ConfigFileNotFound, file, $"config file '{file}' does not exist.");
         string text;
         try
         {
-            if (new FileInfo(file).Length > ConfigLimits.MaxFileBytes)
+            byte[] bytes;
+            using (var fs = Files.RegularFile.OpenRead(file, what => new InitCfgException(ErrorIds.ConfigFileUnreadable, file,
+                       $"config file '{file}' is {what}, not a regular file (only regular files are read).")))
+                // A regular file's length is known, so a huge one is refused unread; the bounded read still guards a
+                // file that grows while it is read.
+                bytes = fs.Length > ConfigLimits.MaxFileBytes ? Array.Empty<byte>() : Files.RegularFile.ReadBounded(fs, ConfigLimits.MaxFileBytes);
+            if (bytes.Length == 0 && new FileInfo(file).Length > ConfigLimits.MaxFileBytes || bytes.Length > ConfigLimits.MaxFileBytes)
                 throw new InitCfgException(ErrorIds.ConfigTooLarge, file, $"config file '{file}' is larger than {ConfigLimits.MaxFileBytes >> 20} MiB.");
-            text = File.ReadAllText(file, StrictUtf8);
+            int bom = bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }) ? 3 : 0;
+            text = StrictUtf8.GetString(bytes, bom, bytes.Length - bom);
         }
         catch (System.Text.DecoderFallbackException e)
         { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' is not valid UTF-8 text ({e.Message}).", e); }
@@ -153,10 +169,16 @@ public static class ConfigReader
         {
             return json ? FromJson(text, ConfigPath.Empty) : FromYaml(text, ConfigPath.Empty);
         }
-        catch (InitCfgException e) when (e.ErrorId == ErrorIds.ConfigFileUnreadable && e.InnerException is JsonException or YamlException or InvalidOperationException or ArgumentException)
+        catch (InitCfgException e) when (e.ErrorId == ErrorIds.ConfigFileUnreadable && e.InnerException is JsonException or YamlException)
         {
+            var where = e.InnerException switch
+            {
+                YamlException y => Where(y, file),
+                JsonException { LineNumber: { } line } j => $"{file}:{line + 1}:{(j.BytePositionInLine ?? 0) + 1}: ",
+                _ => "",
+            };
             throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file,
-                $"config file '{file}' is not valid {(json ? "JSON" : "YAML")}: {e.InnerException!.Message}", e.InnerException);
+                $"config file '{file}' is not valid {(json ? "JSON" : "YAML")}: {where}{e.InnerException!.Message}", e.InnerException);
         }
     }
 

@@ -15,7 +15,8 @@ internal static class YamlTreeReader
 {
     private sealed class Frame
     {
-        public Frame(object container, ConfigPath path, string? anchor) { Container = container; Path = path; Anchor = anchor; }
+        public Frame(object container, ConfigPath path, string? anchor, ParsingEvent start) { Container = container; Path = path; Anchor = anchor; Start = start; }
+        public ParsingEvent Start { get; }
         public object Container { get; }
         public ConfigPath Path { get; }
         public string? Anchor { get; }
@@ -56,7 +57,7 @@ internal static class YamlTreeReader
                     break;
                 case ConfigMap map when parent.PendingKey is null:
                     if (value is not string key)
-                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, parent.Path.ToString(), "mapping keys must be plain strings.");
+                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, parent.Path.ToString(), $"{parent.Path}: mapping keys must be plain strings.");
                     ConfigReader.AddUnique(map, key, null, parent.Path); // refuses a key given twice
                     parent.PendingKey = key;
                     break;
@@ -67,8 +68,10 @@ internal static class YamlTreeReader
             }
         }
 
-        while (parser.MoveNext())
+        Mark last = Mark.Empty;
+        while (Next())
         {
+            last = parser.Current!.End;
             switch (parser.Current)
             {
                 case Scalar s:
@@ -86,7 +89,7 @@ internal static class YamlTreeReader
                 {
                     var path = Here();
                     if (stack.Count > 0 && stack.Peek().Container is ConfigMap && stack.Peek().PendingKey is null)
-                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), $"an alias (*{a.Value}) cannot be a mapping key.");
+                        throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), $"{path}: an alias (*{a.Value}) cannot be a mapping key.");
                     if (!anchors.TryGetValue(a.Value.Value, out var anchored))
                         throw new InitCfgException(ErrorIds.ConfigFileUnreadable, path.ToString(), $"alias *{a.Value} refers to no anchor defined before it.");
                     Count(anchored.Size, path);
@@ -94,10 +97,10 @@ internal static class YamlTreeReader
                     break;
                 }
                 case MappingStart m:
-                    Open(new ConfigMap(), m.Anchor.IsEmpty ? null : m.Anchor.Value);
+                    Open(new ConfigMap(), m.Anchor.IsEmpty ? null : m.Anchor.Value, m);
                     break;
                 case SequenceStart q:
-                    Open(new List<object?>(), q.Anchor.IsEmpty ? null : q.Anchor.Value);
+                    Open(new List<object?>(), q.Anchor.IsEmpty ? null : q.Anchor.Value, q);
                     break;
                 case MappingEnd or SequenceEnd:
                 {
@@ -112,15 +115,33 @@ internal static class YamlTreeReader
         }
         return result;
 
-        void Open(object container, string? anchor)
+        // YamlDotNet throws InvalidOperationException (no line, no column) when the text ends inside an unclosed flow
+        // collection: name the collection that is still open and where it began.
+        bool Next()
+        {
+            try { return parser.MoveNext(); }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                var open = stack.FirstOrDefault(f => f.Start is SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow });
+                var why = open switch
+                {
+                    { Start: SequenceStart } => $"the flow sequence '[' opened at line {open.Start.Start.Line}, column {open.Start.Start.Column} is never closed (expected ']')",
+                    { Start: MappingStart } => $"the flow mapping '{{' opened at line {open.Start.Start.Line}, column {open.Start.Start.Column} is never closed (expected '}}')",
+                    _ => $"the text ends where more was expected ({e.Message})",
+                };
+                throw new YamlException(last, last, why, e);
+            }
+        }
+
+        void Open(object container, string? anchor, ParsingEvent start)
         {
             var path = Here();
             if (stack.Count >= ConfigLimits.MaxDepth)
                 throw new InitCfgException(ErrorIds.ConfigTooLarge, path.ToString(), $"the config nests deeper than {ConfigLimits.MaxDepth} levels.");
             if (stack.Count > 0 && stack.Peek().Container is ConfigMap && stack.Peek().PendingKey is null)
-                throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), "mapping keys must be plain strings.");
+                throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), $"{path}: mapping keys must be plain strings.");
             Count(1, path);
-            stack.Push(new Frame(container, path, anchor));
+            stack.Push(new Frame(container, path, anchor, start));
         }
     }
 }

@@ -79,9 +79,12 @@ public sealed class PretrainedInit : InitializerBase
     public override IEnumerable<InitWarning> PlanWarnings(nn.Module target, string targetPath, string configPath)
     {
         var load = PlanLoad(target, targetPath);
+        // A prefix no key has is a typo, not 122 missing keys: say which prefix the file does have.
+        var near = Prefix is null || _view!.Entries.Count > 0 ? null : _index!.SuggestPrefix(Prefix.EndsWith('.') ? Prefix : Prefix + ".");
         if (load.Loaded.Count == 0)
             yield return new InitWarning(InitWarning.CheckpointLoadsNothing, configPath, $"{Checkpoint} has no key that fits {InitCfg.Core.Layers.LayerTypeNames.ClassName(target)}" +
-                (Prefix is null ? "." : $" under prefix '{Prefix}'."));
+                (Prefix is null ? "." : $" under prefix '{Prefix}'.") + (near is null ? "" : $" Did you mean '{near}'?"));
+        if (near is not null) yield break;
         if (load.Missing.Count > 0)
             yield return new InitWarning(InitWarning.CheckpointMissingKeys, configPath, $"missing keys in source state_dict: {string.Join(", ", load.Missing)}");
         if (load.Unexpected.Count > 0)

@@ -178,4 +178,68 @@ public sealed class CheckpointFileTests : IDisposable
         var e = Assert.Throws<InitCfgException>(() => CheckpointFile.Write(path, State(), CheckpointFormat.PyTorch, overwrite: false));
         Assert.Equal(ErrorIds.ExportFailed, e.ErrorId);
     }
+    // ---- hostile export targets ----
+
+    [Fact]
+    public void Write_OverAFifo_IsRefusedAndTheFifoStays()
+    {
+        var fifo = _dir.File("pipe.pth");
+        Assert.Equal(0, HostileCheckpointTests.Mkfifo(fifo));
+        var e = Assert.Throws<InitCfgException>(() => CheckpointFile.Write(fifo, State(), CheckpointFormat.PyTorch, overwrite: true));
+        Assert.Equal(ErrorIds.ExportFailed, e.ErrorId);
+        Assert.Contains("FIFO", e.Message);
+        Assert.Equal("a FIFO (named pipe)", InitCfg.Core.Files.RegularFile.NotRegular(fifo));
+        Assert.Equal(new[] { "pipe.pth" }, Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Write_DeviceNode_IsRecognisedAsNotRegular() =>
+        // The write itself is not tried on /dev/null: a bug here must not replace the system's device.
+        Assert.Equal("a character device", InitCfg.Core.Files.RegularFile.NotRegular("/dev/null"));
+
+    [Fact]
+    public void Write_ThroughASymlink_ReplacesTheFileItPointsToAndKeepsTheLink()
+    {
+        var real = _dir.File("real.safetensors");
+        File.WriteAllText(real, "old");
+        var link = _dir.File("link.safetensors");
+        File.CreateSymbolicLink(link, real);
+        CheckpointFile.Write(link, State(), CheckpointFormat.Safetensors, overwrite: true);
+        Assert.Equal(real, new FileInfo(link).ResolveLinkTarget(true)!.FullName);
+        using var read = CheckpointFile.Read(real);
+        AssertState(read);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Write_OverAPrivateFile_KeepsItsMode()
+    {
+        var path = _dir.File("private.pth");
+        File.WriteAllText(path, "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        CheckpointFile.Write(path, State(), CheckpointFormat.PyTorch, overwrite: true);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void Write_244CharacterName_Works()
+    {
+        var path = _dir.File(new string('w', 240) + ".pth");
+        CheckpointFile.Write(path, State(), CheckpointFormat.PyTorch, overwrite: false);
+        using var read = CheckpointFile.Read(path);
+        AssertState(read);
+    }
+
+    [Fact]
+    public void Write_StalePartialOfTheSameTarget_IsRemoved()
+    {
+        var path = _dir.File("model.pth");
+        var stale = _dir.File(".model.pth.4194305.abcdef.initcfg-partial"); // above Linux's pid_max: no such process
+        var other = _dir.File(".other.pth.4194305.abcdef.initcfg-partial");
+        File.WriteAllText(stale, "half");
+        File.WriteAllText(other, "half");
+        CheckpointFile.Write(path, State(), CheckpointFormat.PyTorch, overwrite: false);
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(other), "a partial of another target was removed");
+    }
 }

@@ -202,4 +202,29 @@ public class RestrictedUnpicklerTests
         Assert.Equal(ScalarType.Int64, n.Storage.DType);
         Assert.Empty(n.Size);
     }
+    [Fact]
+    public void Load_DictWith200kKeysAndRepeats_KeepsFirstPositionsAndLastValues()
+    {
+        // SETITEMS of 200,000 keys, then every tenth key set again: one pass (a hash per key), not a scan per key.
+        var p = new PickleBytes().EmptyDict().Mark();
+        for (int i = 0; i < 200_000; i++) p.Str("k" + i).Int(i);
+        for (int i = 0; i < 200_000; i += 10) p.Str("k" + i).Int(-i);
+        var d = Assert.IsType<PickleDict>(RestrictedUnpickler.Load(p.SetItems().Stop().ToArray(), "big.pkl"));
+        Assert.Equal(200_000, d.Entries.Count);
+        Assert.Equal("k0", d.Entries[0].Key);
+        Assert.Equal(-10L, d.Get("k10"));
+        Assert.Equal(11L, d.Get("k11"));
+        Assert.Equal("k199999", d.Entries[^1].Key);
+    }
+    [Theory]
+    [InlineData(new byte[] { 0x8b, 0x00, 0x00, 0x00, 0x80 })] // LONG4 of 2^31 bytes
+    [InlineData(new byte[] { 0x8d, 0, 0, 0, 0, 0, 0, 0, 0x80 })] // BINUNICODE8 of 2^63 bytes
+    [InlineData(new byte[] { 0x8d, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff })] // BINUNICODE8 of 2^64 - 1 bytes
+    [InlineData(new byte[] { (byte)'X', 0xff, 0xff, 0xff, 0xff })] // BINUNICODE of 4 GiB
+    public void Load_LengthsPastTheEnd_AreUnreadableNotOverflow(byte[] op)
+    {
+        var e = Assert.Throws<InitCfgException>(() => RestrictedUnpickler.Load(new byte[] { 0x80, 2 }.Concat(op).Concat(new byte[] { (byte)'.' }).ToArray(), "len.pkl"));
+        Assert.Equal(ErrorIds.CheckpointUnreadable, e.ErrorId);
+        Assert.Contains("len.pkl", e.Message);
+    }
 }

@@ -129,4 +129,25 @@ public sealed class TorchSharpDatFileTests : IDisposable
     [Fact]
     public void Read_MalformedLength_IsUnreadable() =>
         Assert.Contains("malformed", Refused(Crafted(w => w.Write(Enumerable.Repeat((byte)0xff, 12).ToArray()))).Message);
+    [Fact]
+    public void Open_ReadsNamesAndShapesNow_TheBytesOnlyWhenLoaded()
+    {
+        // Streamed like the other formats: no copy of the weights is held between open and load, so bytes changed on
+        // disk in between are the bytes loaded (and a load holds the model once, not twice).
+        var net = SmallNet();
+        var file = _dir.File("stream.dat");
+        net.save(file);
+        using var index = CheckpointFile.Open(file);
+        Assert.Equal(CheckpointFormat.TorchSharp, index.Format);
+        var bytes = File.ReadAllBytes(file);
+        var bias = ((TorchSharp.Modules.Linear)((TorchSharp.Modules.Sequential)net).children().First()).bias!;
+        int at = bytes.AsSpan().IndexOf(bias.detach().contiguous().bytes);
+        Assert.True(at > 0);
+        BitConverter.GetBytes(42f).CopyTo(bytes, at);
+        File.WriteAllBytes(file, bytes);
+        var entry = index.Entries.Single(e => e.Name == "lin.bias");
+        using var dest = empty(entry.Shape, entry.DType);
+        index.Read(entry, dest);
+        Assert.Equal(42f, dest[0].item<float>());
+    }
 }

@@ -5,7 +5,7 @@ usage: make_checkpoints.py OUT_DIR MARKER_FILE
 The model is the ToyNet of TestHelpers.psm1 (conv: Conv2d(3, 8, 3), bn: BatchNorm2d(8), fc: Linear(8, 4)) with seeded
 values and non-default BatchNorm statistics. Writes plain.pth (the state dict), wrapped.pth ({'state_dict'} with
 DataParallel 'module.' keys, plus meta and optimizer), model.pth ({'model': sd}), detector.pth (backbone./neck./head.
-keys), legacy.pth (pre-1.6 format), evil.pth (a pickle whose __reduce__ calls os.system to create MARKER_FILE), and
+keys), flat.pth (views into one storage), legacy.pth (pre-1.6 format), evil.pth (a pickle whose __reduce__ calls os.system to create MARKER_FILE), and
 expected.json: SHA-256 of each tensor's bytes (little-endian, C order, own dtype) by state-dict key.
 """
 import collections
@@ -50,6 +50,25 @@ detector['head.fc_cls.weight'] = torch.zeros(3, 8)
 torch.save({'meta': {'epoch': 1}, 'state_dict': detector}, path('detector.pth'))
 torch.save(sd, path('legacy.pth'), _use_new_zipfile_serialization=False)
 torch.save({'x': Evil()}, path('evil.pth'))
+
+# flat.pth: every float tensor a view into ONE storage (as flat-parameter checkpoints are), fc.weight a transposed
+# (non-contiguous) view; torch.save writes the shared storage once.
+floats = [(k, v) for k, v in sd.items() if v.is_floating_point()]
+flat = torch.empty(sum(v.numel() for _, v in floats))
+flat_sd, at = collections.OrderedDict(), 0
+with torch.no_grad():
+    for k, v in floats:
+        n = v.numel()
+        if k == 'fc.weight':
+            flat[at:at + n].copy_(v.t().reshape(-1))
+            flat_sd[k] = flat[at:at + n].view(v.shape[1], v.shape[0]).t()
+        else:
+            flat[at:at + n].copy_(v.reshape(-1))
+            flat_sd[k] = flat[at:at + n].view(v.shape)
+        at += n
+flat_sd['bn.num_batches_tracked'] = sd['bn.num_batches_tracked']
+assert not flat_sd['fc.weight'].is_contiguous()
+torch.save(flat_sd, path('flat.pth'))
 
 with open(path('expected.json'), 'w') as f:
     json.dump({k: hashlib.sha256(v.contiguous().numpy().tobytes()).hexdigest() for k, v in sd.items()}, f)

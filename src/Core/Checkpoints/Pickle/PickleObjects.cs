@@ -18,18 +18,24 @@ internal sealed record PickleGlobal(string Module, string Name)
 /// <summary>A dictionary from a pickle, in insertion order.</summary>
 public sealed class PickleDict
 {
+    // Key -> position in Entries, so a dict of 200k keys is built in linear time (a null key is kept apart).
+    private readonly Dictionary<object, int> _positions = new();
+    private int _nullPosition = -1;
+
     /// <summary>Entries in insertion order.</summary>
     public List<KeyValuePair<object?, object?>> Entries { get; } = new();
 
     /// <summary>Sets a key (replacing an earlier one).</summary>
     public void Set(object? key, object? value)
     {
-        int i = Entries.FindIndex(e => Equals(e.Key, key));
-        if (i >= 0) Entries[i] = new(key, value); else Entries.Add(new(key, value));
+        int i = key is null ? _nullPosition : _positions.GetValueOrDefault(key, -1);
+        if (i >= 0) { Entries[i] = new(key, value); return; }
+        if (key is null) _nullPosition = Entries.Count; else _positions[key] = Entries.Count;
+        Entries.Add(new(key, value));
     }
 
     /// <summary>The value of a string key, or null.</summary>
-    public object? Get(string key) => Entries.FirstOrDefault(e => e.Key is string s && s == key).Value;
+    public object? Get(string key) => _positions.TryGetValue(key, out var i) ? Entries[i].Value : null;
 }
 
 /// <summary>A pickled tuple (kept apart from lists so shapes read naturally).</summary>

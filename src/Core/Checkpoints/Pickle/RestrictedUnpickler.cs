@@ -63,7 +63,7 @@ public sealed class RestrictedUnpickler
                 case (byte)'M': Push((long)BinaryPrimitives.ReadUInt16LittleEndian(Take(2))); break;
                 case (byte)'J': Push((long)BinaryPrimitives.ReadInt32LittleEndian(Take(4))); break;
                 case 0x8a: Push(Long(U8())); break;
-                case 0x8b: Push(Long(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(Take(4))))); break;
+                case 0x8b: Push(Long(Length32())); break;
                 case (byte)'G': Push(BinaryPrimitives.ReadDoubleBigEndian(Take(8))); break;
                 case (byte)'X': Push(Encoding.UTF8.GetString(Take(Length32()))); break;
                 case 0x8c: Push(Encoding.UTF8.GetString(Take(U8()))); break;
@@ -101,6 +101,9 @@ public sealed class RestrictedUnpickler
         var full = module + "." + name;
         if (module == "torch" && Storages.ContainsKey(name)) return new PickleGlobal(module, name);
         if (Callables.Contains(full)) return new PickleGlobal(module, name);
+        // A tensor type this reader has no dtype for (complex, quantized) is not dangerous, only unsupported.
+        if (module == "torch" && name.EndsWith("Storage", StringComparison.Ordinal) && name.Length < 40 && name.All(char.IsLetterOrDigit))
+            throw Bad($"tensors of storage type torch.{name} are not supported (supported: {string.Join(", ", Storages.Keys)})");
         throw new InitCfgException(ErrorIds.CheckpointUnsafe, _file,
             $"checkpoint '{_file}' names '{full}', which is not a tensor or a plain container; it was refused without running anything.");
     }
@@ -179,15 +182,19 @@ public sealed class RestrictedUnpickler
 
     private void Skip(int n) => Take(n);
     private long Length32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
-    private long Length64() => checked((long)BinaryPrimitives.ReadUInt64LittleEndian(Take(8)));
-
-    private object Long(int n)
+    private long Length64()
     {
-        var bytes = Take(n);
+        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+        return n > (ulong)(_data.Length - _pos) ? throw Bad($"a length of {n} bytes past the end of the pickle") : (long)n;
+    }
+
+    private object Long(long n)
+    {
         if (n > 8) throw Bad("an integer wider than 64 bits");
+        var bytes = Take(n);
         long v = 0;
-        for (int i = n - 1; i >= 0; i--) v = (v << 8) | bytes[i];
-        if (n > 0 && n < 8 && (bytes[n - 1] & 0x80) != 0) v -= 1L << (8 * n);
+        for (int i = (int)n - 1; i >= 0; i--) v = (v << 8) | bytes[i];
+        if (n > 0 && n < 8 && (bytes[(int)n - 1] & 0x80) != 0) v -= 1L << (int)(8 * n);
         return v;
     }
 

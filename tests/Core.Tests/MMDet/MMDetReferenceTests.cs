@@ -11,6 +11,7 @@ namespace InitCfg.Core.Tests.MMDet;
 /// The shared MMDetection 3.3 references (../shared/mmdet-models): build with seed 1, init_weights with seed 0, and
 /// every state entry's name, order, shape, dtype and SHA-256 equal to MMDetection's; labels of written parameters equal.
 /// </summary>
+[Collection(InitCfg.Core.Tests.MMDet.DefaultGeneratorCollection.Name)]
 public class MMDetReferenceTests
 {
     private static string? Folder()

@@ -1,4 +1,6 @@
 #nullable enable
+using InitCfg.Core.Configs;
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Building;
 using InitCfg.Core.Errors;
 using static TorchSharp.torch;
@@ -43,7 +45,7 @@ public static class FCOSHead
         {
             "auto" => null,
             bool b => b,
-            var v => throw new InitCfgException(ErrorIds.InvalidArgumentValue, a.Path.Key("conv_bias").ToString(), $"conv_bias must be 'auto' or a bool, but got {Configs.InitConfig.Describe(v)}."),
+            var v => throw new InitCfgException(ErrorIds.InvalidArgumentValue, a.Path.Key("conv_bias").ToString(), $"conv_bias must be 'auto' or a bool, but got {InitConfig.Describe(v)}."),
         };
         long cls = HeadShapes.ClsOutChannels(a), feat = a.Int("feat_channels");
         var (clsConvs, regConvs) = AnchorHeads.Stacks(a, interleaved: false, bias);

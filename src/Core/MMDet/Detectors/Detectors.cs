@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Building;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
@@ -97,7 +98,7 @@ public static class Detectors
     // MMDetection's detectors update the head config with train_cfg and test_cfg (None included).
     internal static ConfigMap WithTrainTest(ConfigMap head, object? train, object? test)
     {
-        var m = head.Clone();
+        var m = head.Without();
         m.Set("train_cfg", train);
         m.Set("test_cfg", test);
         return m;

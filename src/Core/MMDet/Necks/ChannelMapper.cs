@@ -1,4 +1,6 @@
 #nullable enable
+using InitCfg.Core.Configs;
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Building;
 using InitCfg.Core.Errors;
 using InitCfg.Core.MMDet.Bricks;
@@ -36,7 +38,7 @@ public static class ChannelMapper
         {
             "auto" => null,
             bool b => b,
-            var v => throw new InitCfgException(ErrorIds.InvalidArgumentValue, a.Path.Key("bias").ToString(), $"bias must be 'auto' or a bool, but got {Configs.InitConfig.Describe(v)}."),
+            var v => throw new InitCfgException(ErrorIds.InvalidArgumentValue, a.Path.Key("bias").ToString(), $"bias must be 'auto' or a bool, but got {InitConfig.Describe(v)}."),
         };
         var conv = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
         var norm = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg"));

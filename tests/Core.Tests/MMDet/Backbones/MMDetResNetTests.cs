@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace InitCfg.Core.Tests.MMDet.Backbones;
 
+[Collection(InitCfg.Core.Tests.MMDet.DefaultGeneratorCollection.Name)]
 public class MMDetResNetTests
 {
     private static nn.Module Build(params object?[] kv) => new ModelBuilder().Build(Cfg(kv));

@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace InitCfg.Core.Tests.MMDet.Bricks;
 
+[Collection(InitCfg.Core.Tests.MMDet.DefaultGeneratorCollection.Name)]
 public class ConvModuleTests
 {
     private static SubConfig Sub(params (string, object?)[] kv) => new(SubConfig.Dict(kv), ConfigPath.Root("norm_cfg"));

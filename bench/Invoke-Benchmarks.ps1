@@ -27,10 +27,10 @@ if ($LASTEXITCODE -ne 0) { throw "building $project failed" }
 $exe = Join-Path $PSScriptRoot "InitCfg.Bench/bin/$Configuration/net10.0/linux-x64/InitCfg.Bench"
 
 $cases = if ($Quick) {
-    'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'load-resnet50-safetensors'
+    'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'load-resnet50-safetensors', 'read-mmdet-configs'
 } else {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'export-resnet50-safetensors',
-    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'mmdet-retinanet'
+    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'mmdet-retinanet'
 }
 $results = [System.Collections.Generic.List[object]]::new()
 foreach ($case in $cases) {

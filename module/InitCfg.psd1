@@ -13,14 +13,14 @@
     RequiredAssemblies     = @('TorchSharp.dll', 'TorchVision.dll')
     TypesToProcess         = @('InitCfg.types.ps1xml')
     FormatsToProcess       = @('InitCfg.format.ps1xml')
-    CmdletsToExport        = @('New-InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitModel', 'Export-InitWeights', 'Get-InitCatalog', 'Register-InitInitializer', 'Register-InitModule', 'Get-InitPlan', 'Export-InitReport', 'Get-InitModule')
+    CmdletsToExport        = @('New-InitCfg', 'Invoke-InitWeights', 'Get-InitReport', 'New-InitModel', 'Export-InitWeights', 'Get-InitCatalog', 'Register-InitInitializer', 'Register-InitModule', 'Get-InitPlan', 'Export-InitReport', 'Get-InitModule', 'Import-InitConfig', 'Export-InitConfig')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()
     PrivateData            = @{
         PSData = @{
             Tags         = @('TorchSharp', 'PyTorch', 'OpenMMLab', 'init_cfg', 'WeightInitialization', 'DeepLearning', 'Linux')
-            ReleaseNotes = 'Initial release. Cmdlets: New-InitCfg, Invoke-InitWeights, Get-InitReport, New-InitModel, Export-InitWeights, Get-InitCatalog, Register-InitInitializer, Register-InitModule, Get-InitPlan, Export-InitReport, Get-InitModule. Packages for Linux (x64), Windows (x64) and macOS (arm64).'
+            ReleaseNotes = 'Initial release. Cmdlets: New-InitCfg, Invoke-InitWeights, Get-InitReport, New-InitModel, Export-InitWeights, Get-InitCatalog, Register-InitInitializer, Register-InitModule, Get-InitPlan, Export-InitReport, Get-InitModule, Import-InitConfig, Export-InitConfig. Packages for Linux (x64), Windows (x64) and macOS (arm64).'
         }
     }
 }

@@ -23,6 +23,7 @@ var cases = new Dictionary<string, Func<BenchResult>>
     ["load-resnet50-safetensors"] = () => Load("safetensors", reps),
     ["hostile-inputs"] = () => Hostile(reps),
     ["load-views-48x64mib"] = () => LoadViews(reps),
+    ["read-mmdet-configs"] = () => ReadMmdetConfigs(reps),
     ["mmdet-retinanet"] = () => BuildInitRetinaNet(quick ? 3 : 5),
 };
 if (!cases.TryGetValue(name, out var run))
@@ -289,4 +290,26 @@ static void ReadWhole(string file, byte[] buffer)
 {
     using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
     while (fs.Read(buffer) > 0) { }
+}
+
+// Every config of ../shared/mmdet-configs read as Config.fromfile would (bases merged), against reading the bytes of
+// every file those configs use. MMEngine itself is not installed here, so it cannot be timed side by side.
+static BenchResult ReadMmdetConfigs(int reps)
+{
+    string? folder = null;
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && folder is null; dir = dir.Parent)
+        foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "mmdet-configs"), Path.Combine(dir.FullName, "..", "shared", "mmdet-configs") })
+            if (File.Exists(Path.Combine(candidate, "configs.txt"))) { folder = Path.GetFullPath(candidate); break; }
+    if (folder is null) throw new DirectoryNotFoundException("../shared/mmdet-configs is absent");
+    var configs = File.ReadAllLines(Path.Combine(folder, "configs.txt")).Where(l => l.Trim().Length > 0)
+        .Select(l => Path.Combine(folder, "files", l.Trim())).ToList();
+    var allFiles = Directory.GetFiles(Path.Combine(folder, "files"), "*.py", SearchOption.AllDirectories);
+    var (e, f) = Measure.Interleaved(reps,
+        () => { foreach (var c in configs) InitCfg.Core.Configs.Python.PythonConfig.ReadFile(c); },
+        () => { foreach (var c in allFiles) File.ReadAllText(c); });
+    // The slowest single config (the one with the most base files and text), timed on its own.
+    var times = configs.Select(c => (c, Measure.Median(Enumerable.Range(0, reps).Select(_ => Measure.Time(() => InitCfg.Core.Configs.Python.PythonConfig.ReadFile(c))).ToList()))).ToList();
+    var (slowest, slowestTime) = times.OrderByDescending(t => t.Item2).First();
+    return new BenchResult("read-mmdet-configs", configs.Count, e, f, e / f, 0, Measure.PeakRssMb(),
+        note: $"{configs.Count} configs read in {e * 1000:F1} ms ({e * 1000 / configs.Count:F2} ms each); slowest: {Path.GetRelativePath(Path.Combine(folder, "files"), slowest)} in {slowestTime * 1000:F2} ms; floor: reading all {allFiles.Length} .py files of the sample once; no target (MMEngine is not installed here, so it is not timed side by side)");
 }

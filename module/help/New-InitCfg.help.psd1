@@ -38,8 +38,12 @@
         Arguments    = 'Further initializer arguments, as a hashtable of MMEngine argument names to values, for arguments that have no parameter of their own (for example @{ groups = 2 } for Dirac) or for values computed in a script. Keys given here replace the same keys given by parameters.'
         Override     = 'Overrides: configs for named submodules, each initializing its submodule as a whole (every submodule inside it that has a weight or bias, whatever its layer type). Give InitConfig objects made with New-InitCfg -Name, or dictionaries that hold name, such as @{ name = ''retina_cls''; type = ''Normal''; std = 0.01; bias_prob = 0.01 }. An override that holds only name, such as @{ name = ''fc'' }, uses this config''s own type and arguments.'
         Name         = 'Makes the new config an override for the submodule of this name, to be passed to another config''s -Override. Dotted names reach deeper submodules (head.retina_cls). Whether the name exists is checked by Invoke-InitWeights.'
-        InputObject  = 'A config written as MMDetection writes it: a hashtable, an ordered dictionary or a PSCustomObject with type and the other keys, an InitConfig, or a list of these. Lists and InitConfig objects may also come down the pipeline; each input is converted and written out.'
-        Path         = 'The path of a .yaml, .yml or .json file that holds one config (a mapping) or a list of configs, with the same keys as a hashtable config. Relative paths are resolved against the current PowerShell location.'
+        InputObject  = 'A config written as MMDetection writes it: a hashtable, an ordered dictionary or a PSCustomObject with type and the other keys, an InitConfig, a list of these, or config text: Python as InitCfg prints it ("dict(type=''Normal'', layer=''Conv2d'', std=0.01)", a list of dicts, or "init_cfg = dict(...)"), JSON or YAML. Lists and InitConfig objects may also come down the pipeline; each input is converted and written out.'
+        Path         = 'The path of a .py (MMEngine config, read without running Python), .yaml, .yml or .json file that holds one config (a mapping) or a list of configs, with the same keys as a hashtable config, or a whole config whose init_cfg is taken (see -Key). Relative paths are resolved against the current PowerShell location. Tab completion offers folders and config files.'
+        Key          = @{
+            Description = 'The dotted key of the init config in the -Path file, such as model.bbox_head.init_cfg or model.backbone.init_cfg. A key that does not exist is an error (ConfigKeyNotFound). Tab completion offers the keys of the file.'
+            Default     = 'The file''s top-level init_cfg when it has one and no type; otherwise the whole file'
+        }
         Previous     = 'InitConfig objects that came before this one, normally from the pipeline. They are written out unchanged, ahead of the new config, so that New-InitCfg ... | New-InitCfg ... composes a list in order. Only InitConfig objects bind here; pipe hashtables to the InputObject parameter set instead.'
     }
 
@@ -59,6 +63,25 @@
     )
 
     Examples    = @(
+        @{
+            Title   = 'Paste a config as MMDetection writes it, or take it from a .py config'
+            Code    = @'
+$text = "dict(type='Normal', layer='Conv2d', std=0.01, " +
+    "override=dict(type='Normal', name='retina_cls', bias_prob=0.01))"
+New-InitCfg -InputObject $text
+$file = Join-Path ([IO.Path]::GetTempPath()) "initcfg-head-$PID.py"
+try {
+    Set-Content -LiteralPath $file -Value @"
+std = 0.01
+model = dict(type='RetinaNet', bbox_head=dict(type='RetinaHead',
+    init_cfg=dict(type='Normal', layer='Conv2d', std=std)))
+"@
+    New-InitCfg -Path $file -Key model.bbox_head.init_cfg
+}
+finally { Remove-Item -LiteralPath $file -ErrorAction Ignore }
+'@
+            Remarks = 'The pasted text is read as Python (without running Python) and gives the same InitConfig as the hashtable @{ type = ''Normal''; layer = ''Conv2d''; std = 0.01; override = @{ ... } }. -Key picks the init_cfg of the bbox head out of the .py config; its std comes from the variable std.'
+        }
         @{
             Title   = 'ResNet backbone: Kaiming + Constant for _BatchNorm'
             Code    = @'

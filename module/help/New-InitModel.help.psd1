@@ -1,6 +1,6 @@
 # Help source for New-InitModel (see New-InitCfg.help.psd1 for the format of these files).
 @{
-    Synopsis    = 'Builds a TorchSharp model from an MMDetection-style config (a dictionary or a YAML/JSON file).'
+    Synopsis    = 'Builds a TorchSharp model from an MMDetection-style config (a dictionary, config text, or a .py/YAML/JSON file).'
 
     Description = @(
         'New-InitModel builds a TorchSharp model (a torch.nn.Module) from a config written as MMDetection writes model configs: every node is a dictionary with a type, the constructor arguments of that type under PyTorch''s names and defaults, and, optionally, an init_cfg. The config is a hashtable or ordered dictionary, a PSCustomObject, or the path of a .yaml, .yml or .json file with the same structure.'
@@ -12,7 +12,12 @@
     )
 
     Parameters  = @{
-        Config = 'The model config: a hashtable, an ordered dictionary or a PSCustomObject (a node with type, its arguments, and optionally init_cfg and modules), or the path of a .yaml, .yml or .json file holding one. Relative paths are resolved against the current PowerShell location. Configs may come down the pipeline; each one builds one model.'
+        Config = 'The model config: a hashtable, an ordered dictionary or a PSCustomObject (a node with type, its arguments, and optionally init_cfg and modules); config text (Python such as "dict(type=''Linear'', in_features=4, out_features=2)" or "model = dict(...)", JSON or YAML: a string that spans lines or starts like a dict, a list, Python or a YAML mapping); or the path of a .py, .yaml, .yml or .json file (of a .py file, its model is built). Relative paths are resolved against the current PowerShell location. Configs may come down the pipeline; each one builds one model.'
+        Path   = 'A config file: an MMEngine .py config (its _base_ files are read too, without running Python), a .yaml, .yml or .json file. Of a .py file, the model key is built unless -Key names another. Relative paths are resolved against the current PowerShell location. Tab completion offers folders and config files.'
+        Key    = @{
+            Description = 'The dotted key of the model config in the -Path file, such as model or model.backbone. A key that does not exist is an error (ConfigKeyNotFound). Tab completion offers the keys of the file.'
+            Default     = 'model for a .py file; the whole file otherwise'
+        }
         Seed   = @{
             Description = 'Seeds TorchSharp''s default random generator (as torch.manual_seed) before building, so the layers'' default initialization is reproducible. This changes the global generator of the process.'
             Default     = 'None (the generator is not reseeded)'
@@ -34,6 +39,28 @@
     )
 
     Examples    = @(
+        @{
+            Title   = 'Build a model from config text or from the model of a .py config'
+            Code    = @'
+$text = "dict(type='Linear', in_features=16, out_features=4, " +
+    "init_cfg=dict(type='Normal', std=0.01))"
+$head = New-InitModel -Config $text
+$head.GetType().Name
+$file = Join-Path ([IO.Path]::GetTempPath()) "initcfg-model-$PID.py"
+try {
+    Set-Content -LiteralPath $file -Value @"
+channels = [3, 8, 16]
+model = dict(type='Sequential', modules=[
+    dict(type='Conv2d', in_channels=i, out_channels=o, kernel_size=3)
+    for i, o in zip(channels[:-1], channels[1:])])
+"@
+    $model = New-InitModel -Path $file
+    Get-InitReport -Model $model | Select-Object Name, Shape
+}
+finally { Remove-Item -LiteralPath $file -ErrorAction Ignore }
+'@
+            Remarks = 'A string that starts like Python (or JSON, or a YAML mapping) is config text; a string ending in .py, .yaml, .yml or .json is a path. Of a .py file, New-InitModel builds the value of model: here a Sequential of two Conv2d layers (3 to 8 and 8 to 16 channels) made by a list comprehension.'
+        }
         @{
             Title   = 'A ResNet bottleneck with MMDetection''s init_cfg'
             Code    = @'

@@ -7,7 +7,7 @@ using InitCfg.Core.Errors;
 namespace InitCfg.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Creates init configs (MMEngine init_cfg dicts) from parameters, dictionaries or YAML/JSON files.</para>
+/// <para type="synopsis">Creates init configs (MMEngine init_cfg dicts) from parameters, dictionaries, config text or .py/YAML/JSON files.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "InitCfg", DefaultParameterSetName = TypeSet)]
 [OutputType(typeof(InitConfig))]
@@ -73,14 +73,20 @@ public sealed class NewInitCfgCommand : PSCmdlet
     [Parameter]
     public TorchSharp.torch.nn.Module? Model { get; set; }
 
-    /// <summary>A dictionary, an ordered dictionary, or a list of them.</summary>
+    /// <summary>A dictionary, an ordered dictionary, a list of them, or config text (Python dict(...), JSON or YAML).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputSet)]
     [AllowNull]
     public object? InputObject { get; set; }
 
-    /// <summary>A .yaml, .yml or .json file holding a config or a list of configs.</summary>
+    /// <summary>A .py (MMEngine), .yaml, .yml or .json file holding a config or a list of configs.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ArgumentCompleter(typeof(ConfigFileCompleter))]
     public string Path { get; set; } = "";
+
+    /// <summary>The dotted key of the init config in the file (model.bbox_head.init_cfg); by default the file's top-level init_cfg, or the whole file.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [ArgumentCompleter(typeof(ConfigKeyCompleter))]
+    public string? Key { get; set; }
 
     /// <summary>Configs piped in; they are passed through ahead of the new one, composing a list.</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = TypeSet)]
@@ -106,7 +112,12 @@ public sealed class NewInitCfgCommand : PSCmdlet
         else if (ParameterSetName == PathSet)
         {
             var file = GetUnresolvedProviderPathFromPSPath(Path);
-            Emit(() => InitConfig.ParseList(ConfigReader.FromFile(file), ConfigPath.Root(ConfigKeys.InitCfg)));
+            Emit(() =>
+            {
+                var tree = ConfigReader.FromFile(file);
+                var root = ConfigPath.Root(string.IsNullOrEmpty(Key) ? ConfigKeys.InitCfg : Key);
+                return InitConfig.ParseList(string.IsNullOrEmpty(Key) ? ConfigFiles.InitCfgOf(tree) : ConfigKeyPath.Select(tree, Key, file), root);
+            });
         }
     }
 
@@ -174,6 +185,8 @@ public sealed class NewInitCfgCommand : PSCmdlet
     {
         if (raw is InitConfig config) return new[] { config };
         if (raw is object[] items && items.All(i => i is InitConfig)) return items.Cast<InitConfig>();
+        // Pasted text: dict(type='Normal', std=0.01) as InitCfg prints it, JSON or YAML.
+        if (raw is string text) raw = ConfigFiles.InitCfgOf(ConfigReader.FromText(text, ConfigPath.Root(ConfigKeys.InitCfg)));
         return InitConfig.ParseList(raw, ConfigPath.Root(ConfigKeys.InitCfg));
     }
 

@@ -1,23 +1,37 @@
 #nullable enable
 using System.Management.Automation;
 using InitCfg.Core.Building;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using static TorchSharp.torch;
 
 namespace InitCfg.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Builds a TorchSharp model from an MMDetection-style config (a dictionary or a YAML/JSON file).</para>
+/// <para type="synopsis">Builds a TorchSharp model from an MMDetection-style config (a dictionary, config text, or a .py/YAML/JSON file).</para>
 /// </summary>
-[Cmdlet(VerbsCommon.New, "InitModel")]
+[Cmdlet(VerbsCommon.New, "InitModel", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(nn.Module))]
 public sealed class NewInitModelCommand : PSCmdlet
 {
     #region Parameters
 
-    /// <summary>The model config: a dictionary, or the path of a .yaml/.yml/.json file.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    private const string ConfigSet = "Config";
+    private const string PathSet = "Path";
+
+    /// <summary>The model config: a dictionary, config text (Python dict(...), JSON or YAML), or the path of a .py/.yaml/.yml/.json file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ConfigSet)]
     public object Config { get; set; } = null!;
+
+    /// <summary>A config file: .py (MMEngine; its model is built), .yaml, .yml or .json.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ArgumentCompleter(typeof(Completers.ConfigFileCompleter))]
+    public string Path { get; set; } = "";
+
+    /// <summary>The dotted key of the model config in the file; by default model for a .py config, the whole file otherwise.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [ArgumentCompleter(typeof(Completers.ConfigKeyCompleter))]
+    public string? Key { get; set; }
 
     /// <summary>Seeds TorchSharp's default generator before building, so the layers' default initialization is reproducible.</summary>
     [Parameter] public long Seed { get; set; }
@@ -29,13 +43,14 @@ public sealed class NewInitModelCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var config = PSObjectUnwrapper.Unwrap(Config);
+        var config = ParameterSetName == PathSet ? null : PSObjectUnwrapper.Unwrap(Config);
         var builder = new ModelBuilder();
         try
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) random.manual_seed(Seed);
-            var model = config is string path
-                ? builder.BuildFile(GetUnresolvedProviderPathFromPSPath(path))
+            var model = ParameterSetName == PathSet ? builder.BuildFile(GetUnresolvedProviderPathFromPSPath(Path), string.IsNullOrEmpty(Key) ? null : Key)
+                : config is string text && ConfigFiles.IsText(text) ? builder.Build(ModelOf(ConfigReader.FromText(text, ConfigPath.Root("model"))))
+                : config is string path ? builder.BuildFile(GetUnresolvedProviderPathFromPSPath(path))
                 : builder.Build(config);
             foreach (var p in builder.InitCfgProblems)
                 WriteWarning($"{p} (Invoke-InitWeights will refuse this init_cfg)");
@@ -51,4 +66,8 @@ public sealed class NewInitModelCommand : PSCmdlet
     }
 
     #endregion
+
+    // Pasted statements (model = dict(...)) give a dict of names: the model is the one named model.
+    private static object? ModelOf(object? tree) =>
+        tree is ConfigMap map && !map.Contains(ConfigKeys.Type) && map.TryGet("model", out var model) ? model : tree;
 }

@@ -388,3 +388,33 @@ Describe 'New-InitCfg' {
         }
     }
 }
+
+Describe 'New-InitCfg with config text and .py files' {
+    BeforeAll {
+        $script:pyDir = Join-Path ([IO.Path]::GetTempPath()) "initcfg-pester-newcfg-$PID"
+        $null = New-Item -ItemType Directory -Path $script:pyDir -Force
+        Set-Content -LiteralPath "$script:pyDir/model.py" -Value "std = 0.01`nmodel = dict(type='RetinaNet', bbox_head=dict(init_cfg=dict(type='Normal', layer='Conv2d', std=std)))`n"
+        Set-Content -LiteralPath "$script:pyDir/init.py" -Value "init_cfg = [dict(type='Kaiming', layer='Conv2d'), dict(type='Constant', val=1, layer='BatchNorm2d')]`n"
+    }
+    AfterAll { Remove-Item -LiteralPath $script:pyDir -Recurse -Force -ErrorAction Ignore }
+
+    It 'reads pasted dict(...) text as InitCfg prints it' {
+        $text = "dict(type='Normal', layer='Conv2d', std=0.01)"
+        (New-InitCfg -InputObject $text).ToString() | Should -BeExactly $text
+        ($text | New-InitCfg).ToString() | Should -BeExactly $text
+    }
+
+    It 'reads JSON and YAML text' {
+        (New-InitCfg -InputObject '{"type": "Xavier", "layer": "Linear"}').ToString() | Should -BeExactly "dict(type='Xavier', layer='Linear')"
+        (New-InitCfg -InputObject "type: Kaiming`nlayer: Conv2d").ToString() | Should -BeExactly "dict(type='Kaiming', layer='Conv2d')"
+    }
+
+    It '-Path file.py -Key picks a nested init_cfg; without -Key the file''s init_cfg' {
+        (New-InitCfg -Path "$script:pyDir/model.py" -Key model.bbox_head.init_cfg).ToString() | Should -BeExactly "dict(type='Normal', layer='Conv2d', std=0.01)"
+        (New-InitCfg -Path "$script:pyDir/init.py").Type | Should -Be @('Kaiming', 'Constant')
+    }
+
+    It 'bad Python text is ConfigSyntaxError' {
+        { New-InitCfg -InputObject "dict(type='Normal', std=" } | Should -Throw -ErrorId 'ConfigSyntaxError,InitCfg.Cmdlets.NewInitCfgCommand'
+    }
+}

@@ -201,3 +201,38 @@ modules:
         }
     }
 }
+
+Describe 'New-InitModel with config text and .py files' {
+    BeforeAll {
+        $script:pyDir = Join-Path ([IO.Path]::GetTempPath()) "initcfg-pester-newmodel-$PID"
+        $null = New-Item -ItemType Directory -Path $script:pyDir -Force
+        Set-Content -LiteralPath "$script:pyDir/net.py" -Value @"
+from torch.nn import Conv2d
+channels = [3, 8, 16]
+model = dict(type='Sequential', modules=[
+    dict(type=Conv2d, in_channels=i, out_channels=o, kernel_size=3)
+    for i, o in zip(channels[:-1], channels[1:])])
+head = dict(type='Linear', in_features=16, out_features=2)
+"@
+    }
+    AfterAll { Remove-Item -LiteralPath $script:pyDir -Recurse -Force -ErrorAction Ignore }
+
+    It '-Path file.py builds model; -Key builds another key' {
+        $m = New-InitModel -Path "$script:pyDir/net.py"
+        (Get-InitReport $m).Name | Should -Be @('0.weight', '0.bias', '1.weight', '1.bias')
+        (New-InitModel -Path "$script:pyDir/net.py" -Key head).GetType().Name | Should -Be 'Linear'
+    }
+
+    It '-Config with a .py path is a path' {
+        (Get-InitReport (New-InitModel -Config "$script:pyDir/net.py")).Name | Should -Be @('0.weight', '0.bias', '1.weight', '1.bias')
+    }
+
+    It '-Config with Python text builds it' {
+        (New-InitModel -Config "dict(type='Linear', in_features=4, out_features=2)").GetType().Name | Should -Be 'Linear'
+        (New-InitModel -Config "model = dict(type='Linear', in_features=4, out_features=2)").GetType().Name | Should -Be 'Linear'
+    }
+
+    It 'a missing -Key is ConfigKeyNotFound' {
+        { New-InitModel -Path "$script:pyDir/net.py" -Key nope } | Should -Throw -ErrorId 'ConfigKeyNotFound,InitCfg.Cmdlets.NewInitModelCommand'
+    }
+}

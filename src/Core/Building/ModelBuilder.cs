@@ -52,8 +52,16 @@ public sealed class ModelBuilder
         return model!;
     }
 
-    /// <summary>Builds a model from a YAML or JSON file.</summary>
-    public nn.Module BuildFile(string path) => Build(ConfigReader.FromFile(path));
+    /// <summary>Builds a model from a YAML or JSON file, or from the <c>model</c> of an MMEngine .py config.</summary>
+    public nn.Module BuildFile(string path) => BuildFile(path, null);
+
+    /// <summary>Builds a model from the value at <paramref name="key"/> (dotted) of a config file; null means the whole file, or <c>model</c> for a .py config.</summary>
+    public nn.Module BuildFile(string path, string? key)
+    {
+        var tree = ConfigReader.FromFile(path);
+        key ??= ConfigFiles.DefaultModelKey(path);
+        return Build(key is null ? tree : ConfigKeyPath.Select(tree, key, path));
+    }
 
     private nn.Module? BuildNode(object? node, ConfigPath path, ProblemList problems)
     {

@@ -50,7 +50,10 @@ public sealed class ModuleRegistry
     }
 
     /// <summary>The descriptor, if registered.</summary>
-    public bool TryGet(string type, out ModuleDescriptor descriptor) => _items.TryGetValue(type, out descriptor!);
+    public bool TryGet(string type, out ModuleDescriptor descriptor) =>
+        _items.TryGetValue(type, out descriptor!) ||
+        // A lazy-import config names the class by its dotted name (torch.nn.SyncBatchNorm, mmpretrain.ConvNeXt).
+        type.LastIndexOf('.') is > 0 and var dot && _items.TryGetValue(type[(dot + 1)..], out descriptor!);
 
     /// <summary>The descriptor, or an error naming the nearest registered type.</summary>
     public ModuleDescriptor Get(string type, ConfigPath path) =>

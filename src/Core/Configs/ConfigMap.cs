@@ -13,6 +13,20 @@ public sealed class ConfigMap : IEnumerable<KeyValuePair<string, object?>>
     private readonly List<KeyValuePair<string, object?>> _entries = new();
     private readonly Dictionary<string, int> _index = new();
 
+    // Python configs are dicts: `data_root` and `_data_root` are two keys there. Such maps index exact keys too.
+    private readonly Dictionary<string, int>? _exact;
+
+    /// <summary>An empty map whose keys match by <see cref="ConfigKeys.Normalize"/>.</summary>
+    public ConfigMap() { }
+
+    private ConfigMap(bool exactKeys) => _exact = exactKeys ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
+
+    /// <summary>
+    /// An empty map that keeps keys apart unless spelled exactly alike, as a Python dict does; a lookup by another
+    /// spelling still finds the first key that normalizes the same.
+    /// </summary>
+    public static ConfigMap WithExactKeys() => new(exactKeys: true);
+
     /// <summary>Number of keys.</summary>
     public int Count => _entries.Count;
 
@@ -23,6 +37,14 @@ public sealed class ConfigMap : IEnumerable<KeyValuePair<string, object?>>
     public void Set(string key, object? value)
     {
         var norm = ConfigKeys.Normalize(key);
+        if (_exact is not null)
+        {
+            if (_exact.TryGetValue(key, out var at)) { _entries[at] = new(key, value); return; }
+            _exact[key] = _entries.Count;
+            _index.TryAdd(norm, _entries.Count);
+            _entries.Add(new(key, value));
+            return;
+        }
         if (_index.TryGetValue(norm, out var i)) _entries[i] = new(_entries[i].Key, value);
         else { _index[norm] = _entries.Count; _entries.Add(new(key, value)); }
     }
@@ -30,6 +52,7 @@ public sealed class ConfigMap : IEnumerable<KeyValuePair<string, object?>>
     /// <summary>True and the value when the key is present.</summary>
     public bool TryGet(string key, out object? value)
     {
+        if (_exact is not null && _exact.TryGetValue(key, out var exact)) { value = _entries[exact].Value; return true; }
         if (_index.TryGetValue(ConfigKeys.Normalize(key), out var i)) { value = _entries[i].Value; return true; }
         value = null;
         return false;
@@ -39,13 +62,13 @@ public sealed class ConfigMap : IEnumerable<KeyValuePair<string, object?>>
     public object? this[string key] => TryGet(key, out var v) ? v : null;
 
     /// <summary>True when the key is present.</summary>
-    public bool Contains(string key) => _index.ContainsKey(ConfigKeys.Normalize(key));
+    public bool Contains(string key) => _exact?.ContainsKey(key) == true || _index.ContainsKey(ConfigKeys.Normalize(key));
 
     /// <summary>A shallow copy without the given keys.</summary>
     public ConfigMap Without(params string[] keys)
     {
         var drop = keys.Select(ConfigKeys.Normalize).ToHashSet();
-        var copy = new ConfigMap();
+        var copy = new ConfigMap(_exact is not null);
         foreach (var e in _entries)
             if (!drop.Contains(ConfigKeys.Normalize(e.Key))) copy.Set(e.Key, e.Value);
         return copy;

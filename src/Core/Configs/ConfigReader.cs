@@ -115,55 +115,47 @@ public static class ConfigReader
     }
 
     /// <summary>
-    /// Parses config text: JSON when it starts with <c>{</c> or <c>[</c>, YAML otherwise. MMEngine's Python dict
-    /// syntax (<c>dict(type=...)</c>) is recognised and refused with <see cref="ErrorIds.UnsupportedFormat"/> until
-    /// a reader for it exists; this is the one place that reader plugs in.
+    /// Reads config text given as a string: Python (<c>dict(type='Normal', std=0.01)</c>, <c>init_cfg = dict(...)</c>),
+    /// JSON or YAML, told apart by its first characters.
     /// </summary>
     public static object? FromText(string text, ConfigPath path)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var start = text.TrimStart();
-        if (start.StartsWith("dict(", StringComparison.Ordinal))
-            throw new InitCfgException(ErrorIds.UnsupportedFormat, path.ToString(),
-                "MMEngine's Python dict syntax cannot be read yet; give the config as YAML or JSON.");
-        return start.StartsWith('{') || start.StartsWith('[') ? FromJson(text, path) : FromYaml(text, path);
+        var t = text.TrimStart();
+        if (t.StartsWith('{') || t.StartsWith('['))
+        {
+            try { return FromJson(text, path); }
+            // JSON-looking text with True/None or single quotes is a Python display.
+            catch (InitCfgException) { return Python.PythonConfig.ReadText(text); }
+        }
+        if (LooksLikePython(t)) return Python.PythonConfig.ReadText(text);
+        return FromYaml(text, path);
     }
+
+    /// <summary>True for text that starts like Python: a call such as <c>dict(</c> or an assignment <c>x = </c>.</summary>
+    public static bool LooksLikePython(string text) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text, @"^\s*(?:[A-Za-z_][\w.]*\s*\(|[A-Za-z_]\w*(?:\.\w+|\[[^\]]*\])*\s*[-+*/]?=[^=]|from\s+\S+\s+import\s|import\s|with\s+read_base)");
 
     // "line 3, column 7: " from YamlDotNet's mark (already 1-based), or nothing when it has none.
     private static string Where(YamlException e, string? file = null) =>
         e.Start.Line > 0 ? $"{file ?? "line "}{(file is null ? $"{e.Start.Line}, column {e.Start.Column}" : $":{e.Start.Line}:{e.Start.Column}")}: " : "";
 
     /// <summary>
-    /// Reads a .yaml/.yml/.json file by its extension (content sniffed when the extension says neither). Only a
-    /// regular file is read (a FIFO would block, a device never ends), and never more than the size limit, whatever
-    /// length the file reports.
+    /// Reads a config file by its extension: .py as an MMEngine config (bases merged, no Python run), .yaml/.yml/.json
+    /// as data (content sniffed when the extension says neither).
     /// </summary>
     public static object? FromFile(string file)
     {
-        if (Directory.Exists(file))
-            throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' is a directory, not a file.");
-        if (!File.Exists(file))
-            throw new InitCfgException(ErrorIds.ConfigFileNotFound, file, $"config file '{file}' does not exist.");
-        string text;
-        try
-        {
-            byte[] bytes;
-            using (var fs = Files.RegularFile.OpenRead(file, what => new InitCfgException(ErrorIds.ConfigFileUnreadable, file,
-                       $"config file '{file}' is {what}, not a regular file (only regular files are read).")))
-                // A regular file's length is known, so a huge one is refused unread; the bounded read still guards a
-                // file that grows while it is read.
-                bytes = fs.Length > ConfigLimits.MaxFileBytes ? Array.Empty<byte>() : Files.RegularFile.ReadBounded(fs, ConfigLimits.MaxFileBytes);
-            if (bytes.Length == 0 && new FileInfo(file).Length > ConfigLimits.MaxFileBytes || bytes.Length > ConfigLimits.MaxFileBytes)
-                throw new InitCfgException(ErrorIds.ConfigTooLarge, file, $"config file '{file}' is larger than {ConfigLimits.MaxFileBytes >> 20} MiB.");
-            int bom = bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }) ? 3 : 0;
-            text = StrictUtf8.GetString(bytes, bom, bytes.Length - bom);
-        }
-        catch (System.Text.DecoderFallbackException e)
-        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' is not valid UTF-8 text ({e.Message}).", e); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' cannot be read: {e.Message}", e); }
+        if (ConfigFiles.IsPython(file)) return Python.PythonConfig.ReadFile(file);
+        var tree = FromDataFile(file);
+        // A YAML/JSON config may inherit too (MMEngine reads _base_ in every format).
+        return tree is ConfigMap map && map.Contains("_base_") ? Python.PythonConfig.ReadFile(file) : tree;
+    }
 
+    /// <summary>Reads a .yaml/.yml/.json file as it is, without resolving its _base_ files.</summary>
+    internal static object? FromDataFile(string file)
+    {
         var ext = Path.GetExtension(file).ToLowerInvariant();
+        var text = ReadText(file);
         bool json = ext == ".json" || (ext is not ".yaml" and not ".yml" && text.TrimStart().StartsWith('{'));
         try
         {
@@ -180,6 +172,35 @@ public static class ConfigReader
             throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file,
                 $"config file '{file}' is not valid {(json ? "JSON" : "YAML")}: {where}{e.InnerException!.Message}", e.InnerException);
         }
+    }
+
+    /// <summary>
+    /// The text of a config file: it must exist, be a regular file (a FIFO would block, a device never ends), be at most
+    /// <see cref="ConfigLimits.MaxFileBytes"/> whatever length it reports, and be UTF-8.
+    /// </summary>
+    internal static string ReadText(string file)
+    {
+        if (Directory.Exists(file))
+            throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' is a directory, not a file.");
+        if (!File.Exists(file))
+            throw new InitCfgException(ErrorIds.ConfigFileNotFound, file, $"config file '{file}' does not exist.");
+        try
+        {
+            byte[] bytes;
+            using (var fs = Files.RegularFile.OpenRead(file, what => new InitCfgException(ErrorIds.ConfigFileUnreadable, file,
+                       $"config file '{file}' is {what}, not a regular file (only regular files are read).")))
+                // A regular file's length is known, so a huge one is refused unread; the bounded read still guards a
+                // file that grows while it is read.
+                bytes = fs.Length > ConfigLimits.MaxFileBytes ? Array.Empty<byte>() : Files.RegularFile.ReadBounded(fs, ConfigLimits.MaxFileBytes);
+            if (bytes.Length == 0 && new FileInfo(file).Length > ConfigLimits.MaxFileBytes || bytes.Length > ConfigLimits.MaxFileBytes)
+                throw new InitCfgException(ErrorIds.ConfigTooLarge, file, $"config file '{file}' is larger than {ConfigLimits.MaxFileBytes >> 20} MiB.");
+            int bom = bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }) ? 3 : 0;
+            return StrictUtf8.GetString(bytes, bom, bytes.Length - bom);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' is not valid UTF-8 text ({e.Message}).", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new InitCfgException(ErrorIds.ConfigFileUnreadable, file, $"config file '{file}' cannot be read: {e.Message}", e); }
     }
 
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -76,6 +76,14 @@ public static class ErrorIds
     public const string DuplicateKey = "DuplicateKey";
     /// <summary>Another thread is initializing the same model.</summary>
     public const string ModelBusy = "ModelBusy";
+    /// <summary>A Python config file is not valid Python (file:line:column in the message).</summary>
+    public const string ConfigSyntaxError = "ConfigSyntaxError";
+    /// <summary>A Python config uses a construct outside the subset read without running Python.</summary>
+    public const string UnsupportedConfigConstruct = "UnsupportedConfigConstruct";
+    /// <summary>Evaluating a Python config failed (an unknown name, a missing key, a wrong type).</summary>
+    public const string ConfigEvaluationError = "ConfigEvaluationError";
+    /// <summary>A dotted -Key names no entry of the config.</summary>
+    public const string ConfigKeyNotFound = "ConfigKeyNotFound";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -106,6 +114,10 @@ public static class ErrorIds
         [ConfigTooLarge] = ErrorKind.InvalidArgument,
         [DuplicateKey] = ErrorKind.InvalidArgument,
         [ModelBusy] = ErrorKind.InvalidOperation,
+        [ConfigSyntaxError] = ErrorKind.ReadError,
+        [UnsupportedConfigConstruct] = ErrorKind.InvalidArgument,
+        [ConfigEvaluationError] = ErrorKind.InvalidArgument,
+        [ConfigKeyNotFound] = ErrorKind.ObjectNotFound,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

@@ -81,7 +81,17 @@ public sealed class InitializerRegistry
     }
 
     /// <summary>The descriptor of a type, if registered.</summary>
-    public bool TryGet(string type, out InitializerDescriptor descriptor) => _items.TryGetValue(type, out descriptor!);
+    public bool TryGet(string type, out InitializerDescriptor descriptor) =>
+        _items.TryGetValue(type, out descriptor!) || TryGetClass(type, out descriptor);
+
+    // A lazy-import config names the class itself (type=PretrainedInit, or its dotted name): MMEngine registers
+    // PretrainedInit as Pretrained, KaimingInit as Kaiming, and so on.
+    private bool TryGetClass(string type, out InitializerDescriptor descriptor)
+    {
+        var name = type[(type.LastIndexOf('.') + 1)..];
+        if (name.EndsWith("Init", StringComparison.Ordinal) && name.Length > 4 && _items.TryGetValue(name[..^4], out descriptor!)) return true;
+        return _items.TryGetValue(name, out descriptor!) && name.Length < type.Length;
+    }
 
     /// <summary>The descriptor of a type, or an error naming the known types and the nearest one.</summary>
     public InitializerDescriptor Get(string type, ConfigPath path)

@@ -9,19 +9,7 @@ public sealed class GoldenScenario
     public required JsonElement Root { get; init; }
     public required string Folder { get; init; }
 
-    public static string? FindFolder()
-    {
-        var env = Environment.GetEnvironmentVariable("INITCFG_GOLDEN");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "golden");
-            if (Directory.Exists(candidate)) return candidate;
-            candidate = Path.Combine(dir.FullName, "..", "shared", "golden");
-            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        return null;
-    }
+    public static string? FindFolder() => SharedFolder.Find("golden", "INITCFG_GOLDEN");
 
     public static GoldenScenario Load(string name)
     {

@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Modules;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;

@@ -90,12 +90,33 @@ static BenchResult InitResNet50(int reps)
         foreach (var b in norms) { b.weight!.fill_(1); b.bias!.fill_(0); }
     }
     var (e, f) = Measure.Interleaved(reps, Engine, Floor);
+    var undo = Undo(model, engine, cfg, Floor, reps,
+        convs.Select(c => (Tensor)c.weight!).Concat(norms.SelectMany(b => new Tensor[] { b.weight!, b.bias! })).ToArray());
     Engine();
     var byEngine = convs.Select(c => c.weight!.clone()).ToArray();
     Floor();
     bool same = convs.Select((c, i) => c.weight!.Equals(byEngine[i])).All(x => x);
     return new BenchResult("init-resnet50", Params(model), e, f, e / f, 1.05, Measure.PeakRssMb(),
-        note: $"MMEngine 0.150 s = 1.51x its floor; engine and floor draw identical tensors: {same}");
+        note: $"MMEngine 0.150 s = 1.51x its floor; engine and floor draw identical tensors: {same}; {undo}");
+}
+
+// What all-or-nothing costs: the undo copies a run keeps until it commits (bytes reported by the engine), and the
+// time of making them, as the floor with the same copies made first against the bare floor, in the same run.
+static string Undo(nn.Module model, WeightInitializer engine, object cfg, Action floor, int reps, Tensor[] written)
+{
+    long undoBytes = engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true }).UndoBytes;
+    long writtenBytes = written.Sum(t => t.numel() * t.element_size());
+    long modelBytes = model.parameters().Sum(p => p.numel() * p.element_size());
+    void FloorWithUndo()
+    {
+        var copies = new List<Tensor>(written.Length);
+        using (no_grad()) foreach (var t in written) copies.Add(t.detach().clone());
+        floor();
+        foreach (var c in copies) c.Dispose();
+    }
+    var (withUndo, bare) = Measure.Interleaved(reps, FloorWithUndo, floor);
+    return $"undo copies {undoBytes / 1048576.0:F1} MB ({100.0 * undoBytes / modelBytes:F0}% of the {modelBytes / 1048576.0:F0} MB of parameters; the tensors written are {writtenBytes / 1048576.0:F1} MB), " +
+           $"floor with undo {withUndo:F3} s / bare floor {bare:F3} s = {withUndo / bare:F3}x (undo time {withUndo - bare:F3} s)";
 }
 
 static nn.Module Mlp(int pairs)
@@ -136,8 +157,9 @@ static BenchResult InitMlp(int pairs, int reps)
     }
     var (e, f) = Measure.Interleaved(reps, Engine, Floor);
     double peak = Measure.PeakRssMb();
+    var undo = Undo(model, engine, cfg, Floor, reps, model.parameters().Select(p => (Tensor)p).ToArray());
     return new BenchResult($"init-mlp{(pairs == 36 ? "302m" : pairs * 8 + "m")}", Params(model), e, f, e / f, 1.05, peak,
-        note: $"PyTorch+MMEngine 14.4 s for 302M; model {modelMb:F0} MB, process {before:F0} MB before building; peak - model - baseline = {peak - modelMb - before:F0} MB");
+        note: $"PyTorch+MMEngine 14.4 s for 302M; model {modelMb:F0} MB, process {before:F0} MB before building; peak - model - baseline = {peak - modelMb - before:F0} MB; {undo}");
 }
 
 // Report statistics against one pass of libtorch's own reductions per tensor.

@@ -74,7 +74,7 @@ if ($warnings.Count -gt 0) {
 }
 $plan | Where-Object Action -NE 'Warning' | ForEach-Object Parameters
 '@
-            Remarks = 'Lists 0.weight, 0.bias, 1.weight and 1.bias. A layer name with a typo (Conv2D is fine: names match case-insensitively, but Conv3d is not in the model) would give a LayerMatchesNothing row and the check would throw.'
+            Remarks = 'Lists 0.weight, 0.bias, 1.weight and 1.bias. A layer name with a typo (Conv2D or Conv3d: names match exactly, as in MMEngine) would give a LayerMatchesNothing row and the check would throw.'
         }
     )
 

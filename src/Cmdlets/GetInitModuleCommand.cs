@@ -50,7 +50,7 @@ public sealed class GetInitModuleCommand : PSCmdlet
             }
             // Read under the model's lock so a run on another thread cannot show half-initialized flags; written after.
             List<InitModuleInfo> rows;
-            lock (InitAttachment.LockFor(Model)) rows = InitModuleInfo.Walk(start, depth).ToList();
+            using (ModelGuard.Enter(this, Model)) rows = InitModuleInfo.Walk(start, depth).ToList();
             WriteObject(rows, enumerateCollection: true);
         }
     }

@@ -11,6 +11,10 @@ namespace InitCfg.Cmdlets;
 public abstract class InitCommandBase : PSCmdlet
 {
     private readonly List<object?> _configs = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel(); // Ctrl+C while waiting for the model's lock
 
     /// <summary>The TorchSharp model (for example from New-InitModel).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -37,7 +41,14 @@ public abstract class InitCommandBase : PSCmdlet
     protected override void ProcessRecord()
     {
         if (InitCfg is null) return;
-        foreach (var item in InitCfg) _configs.Add(PSObjectUnwrapper.Unwrap(item));
+        try
+        {
+            foreach (var item in InitCfg) _configs.Add(PSObjectUnwrapper.Unwrap(item));
+        }
+        catch (Core.Errors.InitCfgException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e)); // a config that contains itself, or nests too deep
+        }
     }
 
     /// <summary>Engine options from the bound parameters.</summary>
@@ -49,6 +60,7 @@ public abstract class InitCommandBase : PSCmdlet
         Strict = Strict,
         IncludeUnreached = IncludeUnreached,
         Progress = progress,
+        Cancellation = _stop.Token,
         Environment = new InitEnvironment
         {
             Checkpoints = new CheckpointLocator(

@@ -56,6 +56,15 @@ Describe 'examples/sweep.ps1' {
         $a[0].ClsMean | Should -Be $b[0].ClsMean
         $b[0].ClsMean | Should -Not -Be $b[1].ClsMean
     }
+
+    It 'reproduces whole runs, tensors no config writes included (both seeds), without an unseeded-build warning' {
+        $a = @(Invoke-Example 'sweep.ps1' @((Join-Path $TestDrive 'w1'), [long[]](5)) -WarningVariable w -WarningAction SilentlyContinue)
+        $b = @(Invoke-Example 'sweep.ps1' @((Join-Path $TestDrive 'w2'), [long[]](5)))
+        @($w | Where-Object { "$_" -match 'unseeded build' }) | Should -BeNullOrEmpty
+        for ($i = 0; $i -lt $a.Count; $i++) {
+            (Get-FileHash (Join-Path $a[$i].Folder 'report.csv')).Hash | Should -Be (Get-FileHash (Join-Path $b[$i].Folder 'report.csv')).Hash
+        }
+    }
 }
 
 Describe 'examples/init_torchvision_resnet.ps1' {

@@ -32,7 +32,7 @@ public static class BuiltinModules
             }));
         r.Register(new("GroupNorm", "Group normalization.",
             new S[] { new("num_groups", K.Int, null, Required: true), new("num_channels", K.Int, null, Required: true), new("eps", K.Float, 1e-5), new("affine", K.Bool, true) },
-            a => nn.GroupNorm(a.Int("num_groups"), a.Int("num_channels"), a.Float("eps"), a.Bool("affine"))));
+            a => GroupNormAsPyTorch(nn.GroupNorm(a.Int("num_groups"), a.Int("num_channels"), a.Float("eps"), a.Bool("affine")))));
         r.Register(new("LayerNorm", "Layer normalization over the last dimensions.",
             new S[] { new("normalized_shape", K.IntList, null, Required: true), new("eps", K.Float, 1e-5), new("elementwise_affine", K.Bool, true), new("bias", K.Bool, true) },
             a => nn.LayerNorm(a.Ints("normalized_shape"), a.Float("eps"), a.Bool("elementwise_affine"), a.Bool("bias"))));
@@ -133,4 +133,14 @@ public static class BuiltinModules
 
     private static (long, long) T2(long[] v) => (v[0], v[1]);
     private static (long, long, long) T3(long[] v) => (v[0], v[1], v[2]);
+
+    // TorchSharp 0.107's GroupNorm leaves weight and bias as torch.empty (uninitialized memory: a different
+    // "default" on every build); PyTorch's reset_parameters sets ones and zeros. Draws nothing.
+    private static nn.Module GroupNormAsPyTorch(TorchSharp.Modules.GroupNorm gn)
+    {
+        using var _ = no_grad();
+        if (gn.weight is { } w) w.fill_(1);
+        if (gn.bias is { } b) b.zero_();
+        return gn;
+    }
 }

@@ -84,6 +84,12 @@ public static class ErrorIds
     public const string ConfigEvaluationError = "ConfigEvaluationError";
     /// <summary>A dotted -Key names no entry of the config.</summary>
     public const string ConfigKeyNotFound = "ConfigKeyNotFound";
+    /// <summary>A checkpoint changed on disk between planning and loading.</summary>
+    public const string CheckpointChanged = "CheckpointChanged";
+    /// <summary>The model (or one of its tensors) has been disposed.</summary>
+    public const string ModelDisposed = "ModelDisposed";
+    /// <summary>A module is its own ancestor.</summary>
+    public const string ModelCycle = "ModelCycle";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -118,6 +124,9 @@ public static class ErrorIds
         [UnsupportedConfigConstruct] = ErrorKind.InvalidArgument,
         [ConfigEvaluationError] = ErrorKind.InvalidArgument,
         [ConfigKeyNotFound] = ErrorKind.ObjectNotFound,
+        [CheckpointChanged] = ErrorKind.ReadError,
+        [ModelDisposed] = ErrorKind.InvalidOperation,
+        [ModelCycle] = ErrorKind.InvalidArgument,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

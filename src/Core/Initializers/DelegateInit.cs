@@ -24,7 +24,7 @@ public sealed class DelegateInit : InitializerBase
     {
         _current = module;
         try { base.Apply(module, context); }
-        catch (Exception e) when (e is not Errors.InitCfgException)
+        catch (Exception e) when (e is not Errors.InitCfgException and not OperationCanceledException) // a stop stays a stop
         {
             var inner = e is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : e;
             throw new Errors.InitCfgException(Errors.ErrorIds.UserInitFailed, Arguments.Path.ToString(),

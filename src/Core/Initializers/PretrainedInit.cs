@@ -44,6 +44,7 @@ public sealed class PretrainedInit : InitializerBase
         if (_view is not null) return;
         var where = Arguments.Path.Key("checkpoint").ToString();
         _file = environment.Checkpoints.Resolve(Checkpoint, where);
+        _stamp = Stamp(_file);
         try { _index = CheckpointFile.Open(_file); }
         catch (Errors.InitCfgException e) when (e.ConfigPath != where)
         {
@@ -52,6 +53,24 @@ public sealed class PretrainedInit : InitializerBase
         }
         // As MMEngine's _load_checkpoint_with_prefix: 'backbone' means 'backbone.'.
         _view = Prefix is null ? _index : _index.WithPrefix(Prefix.EndsWith('.') ? Prefix : Prefix + ".");
+    }
+
+    private (long Length, DateTime Written)? _stamp;
+
+    private static (long, DateTime)? Stamp(string file)
+    {
+        var info = new FileInfo(file);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
+    }
+
+    // The index was read from the file as it was when planned; a file changed since (by an earlier config of
+    // the same call, or by another process) no longer matches it: refuse (the run is undone) rather than load
+    // bytes that belong to another file.
+    private void ThrowIfChanged()
+    {
+        if (_file is null || Stamp(_file) == _stamp) return;
+        throw new Errors.InitCfgException(Errors.ErrorIds.CheckpointChanged, Arguments.Path.Key("checkpoint").ToString(),
+            $"checkpoint '{_file}' changed between planning and loading (size or modification time); nothing was loaded. Run the call again.");
     }
 
     /// <inheritdoc />
@@ -96,7 +115,16 @@ public sealed class PretrainedInit : InitializerBase
     /// <inheritdoc />
     public override void Apply(nn.Module module, InitContext context)
     {
-        var (written, report) = StateLoader.Load(module, _view!, PlanLoad(module, context.CurrentTargetPath ?? ""));
+        ThrowIfChanged();
+        IReadOnlyList<Tensor> written;
+        LoadReport report;
+        try { (written, report) = StateLoader.Load(module, _view!, PlanLoad(module, context.CurrentTargetPath ?? "")); }
+        catch (Errors.InitCfgException e) when (e.ErrorId == Errors.ErrorIds.CheckpointUnreadable && _file is not null && Stamp(_file) != _stamp)
+        {
+            ThrowIfChanged();
+            throw;
+        }
+        ThrowIfChanged(); // changed while it was read: some bytes may be the new file's
         foreach (var p in written) context.Record(p, this);
         context.AddLoadReport(report);
     }

@@ -72,6 +72,9 @@ public static class HtmlReport
             progress?.Report(new ReportProgress(i, kept.Count, $"Histogram of {r.Name}"));
             Figure(html, r, parameters[r.Name], options, $"h{i}-");
         }
+        // The tensors above are read through spans; norm layers free theirs from a finalizer (TorchSharp 0.107),
+        // so the model that owns them must stay reachable until the last one is read.
+        GC.KeepAlive(model);
         html.Append("</div>\n");
         if (left.Count > 0)
         {

@@ -20,6 +20,9 @@ public static class InitRecords
     /// <summary>Sets the record of a parameter.</summary>
     public static void Set(Tensor parameter, ParameterWrite write) => Table.GetValue(parameter, _ => new Box()).Value = write;
 
+    /// <summary>Forgets the record of a parameter (a rolled-back run that wrote it first).</summary>
+    public static void Clear(Tensor parameter) => Table.Remove(parameter);
+
     private sealed class Loads { public IReadOnlyList<Checkpoints.LoadReport> Value = Array.Empty<Checkpoints.LoadReport>(); }
 
     private static readonly ConditionalWeakTable<nn.Module, Loads> LoadTable = new();

@@ -95,6 +95,21 @@ public static class InitReport
         return sb.ToString();
     }
 
+    /// <summary>
+    /// <see cref="Summarize(IEnumerable{ParameterInitRecord})"/> for a model: when it was built without a seed, the
+    /// tensors nothing wrote are grouped as "(none: unseeded constructor values)", since no seed reproduces them.
+    /// </summary>
+    public static IReadOnlyList<InitSummaryRow> Summarize(nn.Module model, IEnumerable<ParameterInitRecord> records)
+    {
+        var rows = Summarize(records);
+        return Walk.InitAttachment.BuiltUnseeded(model)
+            ? rows.Select(r => r.Initializer == "(none)" ? r with { Initializer = UnseededRow } : r).ToArray()
+            : rows;
+    }
+
+    /// <summary>The summary row of tensors that keep constructor values drawn in an unseeded build.</summary>
+    public const string UnseededRow = "(none: unseeded constructor values)";
+
     /// <summary>Per initializer: how many tensors and elements it wrote (nothing-wrote rows grouped as "(none)").</summary>
     public static IReadOnlyList<InitSummaryRow> Summarize(IEnumerable<ParameterInitRecord> records) =>
         records.GroupBy(r => r.Written ? r.Initializer ?? "(user-defined)" : "(none)")

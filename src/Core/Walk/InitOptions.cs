@@ -27,6 +27,9 @@ public sealed class InitOptions
     /// <summary>Where checkpoints are found.</summary>
     public Initializers.InitEnvironment? Environment { get; init; }
 
+    /// <summary>Cancels the wait for the model's lock (another call is using the model).</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Receives progress as parameters are written.</summary>
     public IProgress<InitProgress>? Progress { get; init; }
 }

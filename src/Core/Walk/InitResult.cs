@@ -33,6 +33,9 @@ public sealed class InitResult
     /// <summary>Elements written by initializers.</summary>
     public long ElementsWritten { get; }
 
+    /// <summary>Bytes of undo copies the run held until it committed (what all-or-nothing cost in memory).</summary>
+    public long UndoBytes { get; internal set; }
+
     /// <summary>The planned steps (what ran, or for a plan what would run).</summary>
     public IReadOnlyList<InitStep> Steps { get; }
 }

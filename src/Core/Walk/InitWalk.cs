@@ -197,8 +197,9 @@ internal sealed class InitWalk
             if (LayerMatcher.Intersects(new[] { layer }, present)) continue;
             var near = Nearest.Find(layer, present);
             Warnings.Add(new InitWarning(InitWarning.LayerMatchesNothing, path.Key(ConfigKeys.Layer).ToString(),
-                $"layer '{layer}' matches no module in {LayerTypeNames.ClassName(node.Module)}" +
-                (near is not null ? $"; the nearest layer type present is '{near}'." : ".")));
+                near is not null
+                    ? $"'{layer}' matches no layer; did you mean '{near}'?"
+                    : $"'{layer}' matches no layer of {LayerTypeNames.ClassName(node.Module)}."));
         }
     }
 
@@ -221,7 +222,17 @@ internal sealed class InitWalk
                     ctx.CurrentModulePath = step.Owner.Path;
                     ctx.CurrentTargetPath = step.Target.Path;
                     ctx.CurrentConfigPath = step.ConfigPath;
-                    step.Initializer!.Apply(step.Target.Module, ctx);
+                    var init = step.Initializer!;
+                    bool userCode = IsUserCode(init);
+                    SaveForUndo(step.Target.Module, init, userCode);
+                    try { init.Apply(step.Target.Module, ctx); }
+                    catch (System.Runtime.InteropServices.ExternalException e)
+                    {
+                        // A libtorch refusal the plan did not foresee: typed, and the transaction undoes the run.
+                        throw new InitCfgException(ErrorIds.InvalidArgumentValue, step.ConfigPath,
+                            $"{init.Type} cannot initialize {step.Target.DisplayPath}: {FirstLine(e.Message)}", e);
+                    }
+                    if (userCode) ThrowIfBroken(step.ConfigPath ?? step.Target.DisplayPath, $"the {init.Type} initializer");
                     _elementsDone += step.Elements;
                     _progress?.Report(new InitProgress($"Initializing {RootClass}", step.Target.DisplayPath, _elementsDone, _elementsTotal));
                     break;
@@ -234,6 +245,35 @@ internal sealed class InitWalk
             }
         }
     }
+
+    /// <summary>Undo copies for the run; null when planning only.</summary>
+    public InitTransaction? Transaction { get; set; }
+
+    // Code the engine does not know (script blocks, registered classes) may write anything under its target.
+    private static bool IsUserCode(InitializerBase init) =>
+        init is DelegateInit || init.GetType().Assembly != typeof(InitializerBase).Assembly;
+
+    private void SaveForUndo(nn.Module target, InitializerBase init, bool userCode)
+    {
+        if (Transaction is not { } tx) return;
+        if (userCode || init.AppliesToWholeTarget)
+        {
+            tx.SaveAll(target);
+            return;
+        }
+        var (weight, bias) = ModuleParameters.WeightAndBias(target);
+        if (weight is not null) tx.Save(weight);
+        if (bias is not null) tx.Save(bias);
+    }
+
+    private void ThrowIfBroken(string where, string who)
+    {
+        if (Transaction?.Broken() is { } path)
+            throw new InitCfgException(ErrorIds.UserInitFailed, where,
+                $"{who} disposed or replaced {path}; an initializer may only write into the tensors it is given. Nothing was changed.");
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     /// <summary>The default procedure for one module, for user-defined init methods that call it.</summary>
     public void RunDefault(nn.Module module)
@@ -248,6 +288,7 @@ internal sealed class InitWalk
 
     private void RunUserInit(ModuleNode node, InitContext ctx)
     {
+        Transaction?.SaveAll(node.Module);
         var parameters = node.Module.parameters().ToList();
         var before = new List<Tensor>(parameters.Count);
         using (no_grad())
@@ -266,6 +307,7 @@ internal sealed class InitWalk
         {
             ctx.UserInitDepth--;
         }
+        ThrowIfBroken(node.DisplayPath, $"the InitWeights method of {LayerTypeNames.ClassName(node.Module)}");
         // As MMEngine after a user-defined init_weights: a value changed since the last recorded write was
         // written by the user's code (compared exactly, not by mean).
         var className = LayerTypeNames.ClassName(node.Module);

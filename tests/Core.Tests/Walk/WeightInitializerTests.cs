@@ -99,7 +99,7 @@ public class WeightInitializerTests
         Assert.Equal(InitWarning.LayerMatchesNothing, w.WarningId);
         Assert.Equal("init_cfg[0].layer", w.Path);
         Assert.Contains("'Conv3d'", w.Message);
-        Assert.Contains("nearest layer type present is 'Conv2d'", w.Message);
+        Assert.Equal("'Conv3d' matches no layer; did you mean 'Conv2d'?", w.Message);
     }
 
     [Fact]

@@ -33,8 +33,8 @@ public class MMDetReferenceTests
         Skip.If(folder is null, "../shared/mmdet-models is absent: MMDetection references not compared");
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder!, name + ".json")));
         var root = doc.RootElement;
-        random.manual_seed(root.GetProperty("build_seed").GetInt64());
-        var model = new ModelBuilder().Build(root.GetProperty("cfg_model_built"));
+        // As New-InitModel -Seed: the build draws from a generator seeded for it alone.
+        var model = GlobalGenerator.Build(root.GetProperty("build_seed").GetInt64(), () => new ModelBuilder().Build(root.GetProperty("cfg_model_built")));
         new WeightInitializer().Initialize(model, new InitOptions { Seed = root.GetProperty("seed").GetInt64() });
 
         var ours = ModuleState.Entries(model);

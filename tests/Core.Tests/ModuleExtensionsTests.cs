@@ -61,10 +61,12 @@ public class ModuleExtensionsTests
     }
 
     [Fact]
-    public void Parse_PythonDictSyntax_ThrowsUnsupportedFormat()
+    public void Parse_PythonDictSyntax_ReadsAsMmengine()
     {
-        var e = Assert.Throws<InitCfgException>(() => InitConfig.Parse("dict(type='Kaiming', layer='Conv2d')"));
-        Assert.Equal(ErrorIds.UnsupportedFormat, e.ErrorId);
+        // Since MMEngine's config language is read (issue 12), dict(...) text is a config, not an unsupported format.
+        var cfg = Assert.Single(InitConfig.Parse("dict(type='Kaiming', layer='Conv2d')"));
+        Assert.Equal("Kaiming", cfg.Type);
+        Assert.Equal(new[] { "Conv2d" }, cfg.Layer);
     }
 
     [Fact]

@@ -11,6 +11,7 @@
     Parameters  = @{
         Model         = 'The TorchSharp model (a torch.nn.Module) to plan for.'
         InitCfg       = @{ Description = 'The top-level init_cfg to plan with, as Invoke-InitWeights -InitCfg takes it: InitConfig objects, hashtables or ordered dictionaries, or a list of them. May come down the pipeline. When left out, the model''s own init_cfg (from New-InitModel) is used.'; Default = 'None (the model''s own init_cfg)' }
+        IncludeUnreached = 'Also walks into modules that MMEngine''s init_weights does not reach: the contents of plain layers and of plain PyTorch containers (nn.Sequential, nn.ModuleList, nn.ModuleDict, as inside MMDetection''s FPN and heads). Without it the walk is MMEngine''s, so MMDetection models initialize to MMDetection''s bits, and each module with an init_cfg that is not reached gets a ModuleNotReached warning.'
         Force         = 'Plans as Invoke-InitWeights -Force would: modules already initialized are planned again instead of skipped.'
         Strict        = 'Makes the warnings (layer names that match nothing, configs that do nothing) errors, as Invoke-InitWeights -Strict would.'
         CheckpointDir = @{ Description = 'Folder where Pretrained checkpoint URIs (torchvision://, open-mmlab://, http(s)://) resolve. Pretrained files are read while planning, so a missing or broken file is reported here.'; Default = '$env:INITCFG_CHECKPOINT_DIR, else $env:TORCH_HOME/hub/checkpoints, else ~/.cache/torch/hub/checkpoints' }

@@ -22,6 +22,7 @@
             Description = 'Seeds a dedicated random generator, as torch.manual_seed does, so the initialization is reproducible and independent of other threads. Without it, the random initializers draw from TorchSharp''s default generator. It covers only the tensors the configs write: the others keep the values the layers'' constructors drew, which are reproducible only when the model was built with New-InitModel -Seed; on a model built without one, Invoke-InitWeights -Seed warns how many tensors that leaves (UnseededDefaults).'
             Default     = 'None (TorchSharp''s default generator)'
         }
+        IncludeUnreached = 'Also walks into modules that MMEngine''s init_weights does not reach: the contents of plain layers and of plain PyTorch containers (nn.Sequential, nn.ModuleList, nn.ModuleDict, as inside MMDetection''s FPN and heads). Without it the walk is MMEngine''s, so MMDetection models initialize to MMDetection''s bits, and each module with an init_cfg that is not reached gets a ModuleNotReached warning.'
         Force    = 'Initializes the model again even if it is already initialized: every module is visited as on a first call. Without it, a second call warns and changes nothing.'
         Strict   = 'Turns warnings into errors: a layer name that matches no module, and a config with neither layer nor override. The error has the ErrorId StrictWarning, and no weight changes.'
         CheckpointDir = @{

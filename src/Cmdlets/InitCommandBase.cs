@@ -31,6 +31,9 @@ public abstract class InitCommandBase : PSCmdlet
     /// <summary>Turn warnings (layer names that match nothing, configs that do nothing) into errors.</summary>
     [Parameter] public SwitchParameter Strict { get; set; }
 
+    /// <summary>Also initialize modules MMEngine's walk does not reach (inside plain layers and nn.ModuleList-like containers).</summary>
+    [Parameter] public SwitchParameter IncludeUnreached { get; set; }
+
     /// <summary>Folder where checkpoint URIs (torchvision://, open-mmlab://, http(s)://) resolve; default: the torch hub cache.</summary>
     [Parameter] public string? CheckpointDir { get; set; }
 
@@ -55,6 +58,7 @@ public abstract class InitCommandBase : PSCmdlet
         Seed = seed,
         Force = Force,
         Strict = Strict,
+        IncludeUnreached = IncludeUnreached,
         Progress = progress,
         Cancellation = _stop.Token,
         Environment = new InitEnvironment

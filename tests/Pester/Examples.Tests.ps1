@@ -93,3 +93,23 @@ Describe 'examples/RetinaNetInit.Tests.ps1' {
         $result.Passed | Should -Be 5
     }
 }
+
+Describe 'examples/mmdet_retinanet.ps1' {
+    It 'builds RetinaNet from MMDetection''s config, initializes it as MMDetection does and exports a loadable checkpoint' {
+        $out = @(Invoke-Example 'mmdet_retinanet.ps1' @((Join-Path $TestDrive 'retina')) 6>&1)
+        $result = $out | Where-Object { $_ -isnot [System.Management.Automation.InformationRecord] } | Select-Object -Last 1
+        $text = ($out | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }) -join "`n"
+        $text | Should -Match 'bbox_head\.retina_cls\.bias = -4\.59'
+        $result.Weights | Should -Exist
+        $result.Log | Should -Exist
+        # The checkpoint holds the detector's state_dict: 354 entries, MMDetection's names.
+        $model = New-InitModel -Config (Join-Path $TestDrive 'retina/retinanet_r50_fpn_1x_coco.yaml')
+        Invoke-InitWeights -Model $model -InitCfg @{ type = 'Pretrained'; checkpoint = $result.Weights }
+        $load = Get-InitReport -Model $model -LoadReport
+        @($load.Missing).Count | Should -Be 0
+        @($load.Unexpected).Count | Should -Be 0
+        @($load.Loaded).Count | Should -Be 354
+        (Get-InitReport -Model $model | Where-Object Name -EQ 'bbox_head.retina_cls.bias').Mean |
+            Should -Be (Get-InitReport -Model $result.Model | Where-Object Name -EQ 'bbox_head.retina_cls.bias').Mean
+    }
+}

@@ -76,12 +76,14 @@ public static class BuiltinModules
                 new S[] { new("num_classes", K.Int, 1000L), new("zero_init_residual", K.Bool, false) },
                 a => TorchVision(name, (int)a.Int("num_classes"), a.Bool("zero_init_residual"))));
         }
-        r.Register(new("ResNet", "MMDetection's ResNet backbone (depth 18-152), with its default init_cfg when none is given.",
-            ResNetBuilder.Arguments, ResNetBuilder.Build));
+        MMDet.MMDetModules.Register(r);
 
         r.Register(new("Sequential", "Children run in order; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
         r.Register(new("ModuleList", "A list of children; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
         r.Register(new("ModuleDict", "Named children; modules is an ordered map.", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.Map });
+        r.Register(new("nn.Sequential", "PyTorch's plain nn.Sequential: MMEngine's init walk does not enter it (a warning names configured modules inside).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
+        r.Register(new("nn.ModuleList", "PyTorch's plain nn.ModuleList (as inside MMDetection's FPN and heads): the init walk does not enter it.", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
+        r.Register(new("nn.ModuleDict", "PyTorch's plain nn.ModuleDict: the init walk does not enter it.", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.Map });
         r.Register(new("Module", "A plain composite of named children; class_name names its class (default Module).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.Map });
         return r;
     }

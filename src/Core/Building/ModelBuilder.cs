@@ -34,10 +34,15 @@ public sealed class ModelBuilder
     public IReadOnlyList<ConfigProblem> InitCfgProblems => _initCfgProblems;
 
     /// <summary>Builds a model from a dictionary tree (hashtables, JSON or YAML already read).</summary>
-    public nn.Module Build(object? config)
+    public nn.Module Build(object? config) => Build(config, ConfigPath.Root("model"));
+
+    /// <summary>
+    /// Builds a node found at <paramref name="root"/> of a larger config (a detector's backbone), so that
+    /// problems name their full path.
+    /// </summary>
+    public nn.Module Build(object? config, ConfigPath root)
     {
         _initCfgProblems.Clear();
-        var root = ConfigPath.Root("model");
         var problems = new ProblemList();
         object? tree = null;
         try { tree = ConfigReader.FromObject(config, root); }
@@ -138,6 +143,12 @@ public sealed class ModelBuilder
             "Sequential" => new Sequential(children.Select(c => c.Value)),
             "ModuleList" => new ModuleList(children.Select(c => c.Value)),
             "ModuleDict" => new ModuleDict(children),
+            // PyTorch's plain containers: no init_weights of their own, so MMEngine's walk does not enter them.
+            "nn.Sequential" => children.All(c => c.Value is nn.Module<Tensor, Tensor>)
+                ? nn.Sequential(children.Select(c => (c.Key, (nn.Module<Tensor, Tensor>)c.Value)).ToArray())
+                : nn.ModuleList(children.Select(c => c.Value).ToArray()),
+            "nn.ModuleList" => nn.ModuleList(children.Select(c => c.Value).ToArray()),
+            "nn.ModuleDict" => nn.ModuleDict(children.Select(c => (c.Key, c.Value)).ToArray()),
             _ => new ConfigModule(className, children),
         };
     }

@@ -48,6 +48,13 @@ public sealed class InitContext
     /// <summary>The value an initializer left in <paramref name="parameter"/> during a user-defined init, if any.</summary>
     internal Tensor? ValueAfterLastWrite(Tensor parameter) => _afterWrite.TryGetValue(parameter, out var t) ? t : null;
 
+    // Inside a user-defined init the user may overwrite this value later: keep what was written to tell.
+    internal void KeepValueAfterWrite(Tensor parameter)
+    {
+        if (_afterWrite.Remove(parameter, out var old)) old.Dispose();
+        using (no_grad()) _afterWrite[parameter] = parameter.detach().clone();
+    }
+
     internal void ForgetWrites()
     {
         foreach (var t in _afterWrite.Values) t.Dispose();
@@ -60,12 +67,7 @@ public sealed class InitContext
     /// <summary>Records that <paramref name="initializer"/> wrote <paramref name="parameter"/>.</summary>
     public void Record(Tensor parameter, Initializer initializer)
     {
-        if (UserInitDepth > 0)
-        {
-            // Inside a user-defined init the user may overwrite this value later: keep what we wrote to tell.
-            if (_afterWrite.Remove(parameter, out var old)) old.Dispose();
-            using (no_grad()) _afterWrite[parameter] = parameter.detach().clone();
-        }
+        if (UserInitDepth > 0) KeepValueAfterWrite(parameter);
         _onWrite(parameter, initializer, this);
         _writtenThisRun.Add(parameter);
     }

@@ -63,11 +63,39 @@ internal sealed class InitWalk
     {
         var steps = new List<InitStep>();
         Plan(Root, steps);
+        WarnUnreached();
         return steps;
+    }
+
+    /// <summary>Also walk into children MMEngine would not reach (plain layers and plain PyTorch containers).</summary>
+    public bool IncludeUnreached { get; init; }
+
+    private readonly HashSet<nn.Module> _reached = new(ReferenceEqualityComparer.Instance);
+
+    // MMEngine recurses only into children that have an init_weights of their own: its BaseModules (here every
+    // BaseModule: MMEngine's containers, config composites, classes with their own InitWeights) and, in InitCfg,
+    // any module given an init_cfg. A plain layer or plain container (nn.ModuleList) hides what is inside it.
+    private bool Reaches(ModuleNode child) =>
+        IncludeUnreached || child.Module is BaseModule || InitAttachment.GetConfig(child.Module) is not null;
+
+    private void WarnUnreached()
+    {
+        foreach (var n in Root.PostOrder())
+        {
+            if (_reached.Contains(n.Module) || InitAttachment.GetConfig(n.Module) is null) continue;
+            if (!_force && InitAttachment.IsInitialized(n.Module)) continue;
+            var hider = n.Parent;
+            while (hider is not null && (hider.Module is BaseModule || InitAttachment.GetConfig(hider.Module) is not null)) hider = hider.Parent;
+            Warnings.Add(new InitWarning(InitWarning.ModuleNotReached, n.DisplayPath,
+                $"{LayerTypeNames.ClassName(n.Module)} has an init_cfg, but the walk does not reach it" +
+                (hider is not null ? $": it is inside {hider.DisplayPath} ({LayerTypeNames.ClassName(hider.Module)}), which has no init_weights of its own" : "") +
+                ", as in MMEngine; its init_cfg does not run (use -IncludeUnreached to run it)."));
+        }
     }
 
     private void Plan(ModuleNode node, List<InitStep> steps)
     {
+        _reached.Add(node.Module);
         if (node.Module is BaseModule { HasUserInitWeights: true })
         {
             steps.Add(new InitStep(InitStepKind.UserInit, node, null, node, null));
@@ -86,7 +114,7 @@ internal sealed class InitWalk
         for (int i = 0; i < configs.Count; i++)
             if (!RunsAfterChildren(configs[i])) PlanConfig(node, configs[i], root.Index(i), steps);
         foreach (var child in node.Children)
-            if (_force || !InitAttachment.IsInitialized(child.Module)) Plan(child, steps);
+            if ((_force || !InitAttachment.IsInitialized(child.Module)) && Reaches(child)) Plan(child, steps);
         for (int i = 0; i < configs.Count; i++)
             if (RunsAfterChildren(configs[i])) PlanConfig(node, configs[i], root.Index(i), steps);
         steps.Add(new InitStep(InitStepKind.Mark, node, null, node, null));
@@ -299,7 +327,11 @@ internal sealed class InitWalk
             var p = parameters[i];
             var reference = ctx.ValueAfterLastWrite(p) ?? before[i];
             if (!p.Equals(reference))
+            {
                 InitRecords.Set(p, new ParameterWrite(InitRecords.UserDefinedText(className), null, null, node.Path, null, true));
+                // A user init inside another one (FCNMaskHead's ConvModules): the outer one keeps this label unless it writes again.
+                if (ctx.UserInitDepth > 0) ctx.KeepValueAfterWrite(p);
+            }
             before[i].Dispose();
         }
         if (ctx.UserInitDepth == 0) ctx.ForgetWrites();

@@ -160,7 +160,10 @@ public sealed class WeightInitializer
     private InitWalk CreateWalk(nn.Module model, InitOptions options)
     {
         // The walk parses the configs once, straight from what the caller gave.
-        return new InitWalk(ModuleNode.Build(model), options.InitCfg, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default);
+        return new InitWalk(ModuleNode.Build(model), options.InitCfg, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default)
+        {
+            IncludeUnreached = options.IncludeUnreached,
+        };
     }
 
     private static InitWarning AlreadyInitialized(InitWalk walk, bool planning) =>

@@ -73,7 +73,7 @@ $PublishRuntime = 'linux-x64'
 # `dotnet pwsh` (the local tool) only resolves inside the tree that holds dotnet-tools.json.
 Set-Location $Root
 
-# Native libraries shipped by libtorch that InitCfg never loads (PLATFORM.md: saves ~35 MB).
+# Native libraries shipped by libtorch that InitCfg never loads (measured on linux-x64: leaving them out saves ~35 MB).
 $UnusedNatives = @(
     'libtorch_python.so'
     'libtorch_python.dylib'

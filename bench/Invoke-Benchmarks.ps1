@@ -32,7 +32,7 @@ $cases = if ($Quick) {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'load-resnet50-safetensors', 'read-mmdet-configs'
 } else {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'export-resnet50-safetensors',
-    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs'
+    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'mmdet-retinanet'
 }
 $results = [System.Collections.Generic.List[object]]::new()
 foreach ($case in $cases) {

@@ -6,11 +6,19 @@
     Builds the detector of retinanet_like.yaml once per run, applies each named config with each seed, and
     writes <OutputDirectory>/<config>-seed<seed>/ with weights.pth, report.csv and init.log (MMEngine's format).
     A summary table of every run (mean and std of the classifier weights) closes the sweep.
+
+    Each run uses two seeds, and needs both to be reproducible: New-InitModel -Seed for what the layers'
+    constructors draw (as torch.manual_seed before building in PyTorch), Invoke-InitWeights -Seed for what the
+    init configs draw (as torch.manual_seed before init_weights). With only the second, the tensors no config
+    writes (here, for example, every bias the configs leave alone) differ from one run to the next, and
+    Invoke-InitWeights warns how many they are.
 #>
 [CmdletBinding()]
 param(
     [string]$OutputDirectory = (Join-Path ([IO.Path]::GetTempPath()) 'initcfg-sweep'),
-    [long[]]$Seeds = @(0, 1, 2)
+    [long[]]$Seeds = @(0, 1, 2),
+    # Seed of every build (the constructors' default values): fixed, so runs differ only by their init seed.
+    [long]$BuildSeed = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -30,7 +38,7 @@ $runs = foreach ($name in $configs.Keys) {
     foreach ($seed in $Seeds) {
         $dir = Join-Path $OutputDirectory "$name-seed$seed"
         New-Item -ItemType Directory -Force -Path $dir | Out-Null
-        $model = New-InitModel -Config $modelConfig
+        $model = New-InitModel -Config $modelConfig -Seed $BuildSeed
         $invoke = @{ Model = $model; Seed = $seed }
         if ($configs[$name]) { $invoke.InitCfg = $configs[$name] }
         Invoke-InitWeights @invoke

@@ -1,7 +1,7 @@
 // A TorchSharp module of our own, initialized from a YAML init_cfg with a seed, as MMEngine's init_weights would.
 // Run: dotnet run -- [init_cfg.yaml] [output.safetensors]
 using InitCfg.Core;
-using InitCfg.Core.Configs;
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Errors;
 using TorchSharp;
 using static TorchSharp.torch;

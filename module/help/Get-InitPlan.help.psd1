@@ -11,13 +11,14 @@
     Parameters  = @{
         Model         = 'The TorchSharp model (a torch.nn.Module) to plan for.'
         InitCfg       = @{ Description = 'The top-level init_cfg to plan with, as Invoke-InitWeights -InitCfg takes it: InitConfig objects, hashtables or ordered dictionaries, or a list of them. May come down the pipeline. When left out, the model''s own init_cfg (from New-InitModel) is used.'; Default = 'None (the model''s own init_cfg)' }
+        IncludeUnreached = 'Also walks into modules that MMEngine''s init_weights does not reach: the contents of plain layers and of plain PyTorch containers (nn.Sequential, nn.ModuleList, nn.ModuleDict, as inside MMDetection''s FPN and heads). Without it the walk is MMEngine''s, so MMDetection models initialize to MMDetection''s bits, and each module with an init_cfg that is not reached gets a ModuleNotReached warning.'
         Force         = 'Plans as Invoke-InitWeights -Force would: modules already initialized are planned again instead of skipped.'
         Strict        = 'Makes the warnings (layer names that match nothing, configs that do nothing) errors, as Invoke-InitWeights -Strict would.'
         CheckpointDir = @{ Description = 'Folder where Pretrained checkpoint URIs (torchvision://, open-mmlab://, http(s)://) resolve. Pretrained files are read while planning, so a missing or broken file is reported here.'; Default = '$env:INITCFG_CHECKPOINT_DIR, else $env:TORCH_HOME/hub/checkpoints, else ~/.cache/torch/hub/checkpoints' }
     }
 
     Inputs      = @{
-        'InitCfg.Core.Configs.InitConfig' = 'Init configs (-InitCfg), for example from New-InitCfg.'
+        'InitCfg.Core.Initializers.InitConfig' = 'Init configs (-InitCfg), for example from New-InitCfg.'
         'System.Collections.IDictionary' = 'Init configs as hashtables or ordered dictionaries (-InitCfg).'
     }
 
@@ -73,7 +74,7 @@ if ($warnings.Count -gt 0) {
 }
 $plan | Where-Object Action -NE 'Warning' | ForEach-Object Parameters
 '@
-            Remarks = 'Lists 0.weight, 0.bias, 1.weight and 1.bias. A layer name with a typo (Conv2D is fine: names match case-insensitively, but Conv3d is not in the model) would give a LayerMatchesNothing row and the check would throw.'
+            Remarks = 'Lists 0.weight, 0.bias, 1.weight and 1.bias. A layer name with a typo (Conv2D or Conv3d: names match exactly, as in MMEngine) would give a LayerMatchesNothing row and the check would throw.'
         }
     )
 

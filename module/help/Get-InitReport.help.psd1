@@ -13,7 +13,7 @@
         Model   = 'The TorchSharp model (a torch.nn.Module) to report on, usually after Invoke-InitWeights. May come down the pipeline; each model piped in gets its own report.'
         Module  = 'Reports only the parameters of this submodule: a dotted path such as backbone.layer1 (tab completion offers the model''s submodule paths). A path the model does not have is an error (ModuleNotFound). Works with -Summary too.'
         AsLog   = 'Writes MMEngine''s init-info log text, as one string, instead of records.'
-        Summary = 'Writes one row per initializer (Initializer, Tensors, Elements) instead of one record per parameter.'
+        Summary = 'Writes one row per initializer (Initializer, Tensors, Elements) instead of one record per parameter. The tensors nothing wrote form the row (none); on a model built without New-InitModel -Seed that row is (none: unseeded constructor values), since no seed reproduces them.'
         LoadReport = 'Writes the checkpoint loads of the last Invoke-InitWeights on the model instead of records: one InitCfg.Core.Checkpoints.LoadReport per Pretrained config that ran, with Checkpoint, File, Prefix, ModulePath, and the Loaded, Missing (in the checkpoint), Unexpected (in the model) and ShapeMismatched keys; IsComplete is true when every key matched.'
     }
 

@@ -7,7 +7,8 @@
         'Applying one config dict means: the initializer is built from type and its arguments and run on every submodule (children before parents, as Module.apply visits them) whose layer-type names intersect layer; then each override initializes its named submodule as a whole. An initializer writes only the weight and bias parameters registered directly on a matched module. about_InitCfg describes the rules in full.'
         '-InitCfg (or the configs piped in, collected into one list in the order they arrive) becomes the model''s top-level init_cfg: it replaces any init_cfg the root node of the model carries, while the configs on submodules (from init_cfg keys of a New-InitModel config) keep their places and priority. Without -InitCfg and pipeline input, the configs the model carries are used.'
         'Everything is validated before any weight changes: every config of every module that will be visited, every override name, and every tensor an initializer cannot handle. A problem is a terminating error that lists each problem with its place in the config (for example init_cfg[1].override[0].name) and leaves the model untouched; MMEngine, in contrast, applies part of a list and then fails.'
-        'A layer name that matches no module in the configured module, and a config with neither layer nor override, produce a warning that names the nearest real layer type; -Strict turns these warnings into errors. Calling Invoke-InitWeights again on an initialized model warns and changes nothing, unless -Force is given.'
+        'A layer name that matches no module in the configured module, and a config with neither layer nor override, produce a warning that names the nearest real layer type (names match exactly, as in MMEngine: ''conv2d'' matches no layer; did you mean ''Conv2d''?); -Strict turns these warnings into errors. Calling Invoke-InitWeights again on an initialized model warns and changes nothing, unless -Force is given.'
+        'A call is all or nothing. When it fails after planning (a script-block initializer that throws, a checkpoint changed between planning and loading: CheckpointChanged) or is stopped with Ctrl+C, every weight, buffer, record, load report, init_cfg and initialized mark of the model is put back as it was, from undo copies of what the run wrote (they cost up to one copy of the tensors written, freed when the call commits). A script block that disposes or replaces the tensors it is given is a UserInitFailed error, and the model is restored. Every cmdlet that reads or writes a model takes that model''s lock, so a call in another runspace sees it before or after a run, never halfway; the lock is not held while -Confirm waits for an answer (a run that another call committed meanwhile is refused with ModelBusy). A disposed model is a ModelDisposed error, and a module registered as its own child a ModelCycle error.'
         'With -Seed, the random initializers draw from a dedicated generator seeded as torch.manual_seed(Seed) seeds PyTorch''s, so the result is reproducible, equals PyTorch + MMEngine''s for the same seed, and does not depend on other threads. -WhatIf shows the plan (module writes per initializer) without writing; -Verbose reports how many tensors and elements were written; long runs show a progress bar. Nothing is written to the pipeline unless -PassThru is given.'
     )
 
@@ -18,9 +19,10 @@
             Default     = 'None (the init_cfg the model carries)'
         }
         Seed     = @{
-            Description = 'Seeds a dedicated random generator, as torch.manual_seed does, so the initialization is reproducible and independent of other threads. Without it, the random initializers draw from TorchSharp''s default generator.'
+            Description = 'Seeds a dedicated random generator, as torch.manual_seed does, so the initialization is reproducible and independent of other threads. Without it, the random initializers draw from TorchSharp''s default generator. It covers only the tensors the configs write: the others keep the values the layers'' constructors drew, which are reproducible only when the model was built with New-InitModel -Seed; on a model built without one, Invoke-InitWeights -Seed warns how many tensors that leaves (UnseededDefaults).'
             Default     = 'None (TorchSharp''s default generator)'
         }
+        IncludeUnreached = 'Also walks into modules that MMEngine''s init_weights does not reach: the contents of plain layers and of plain PyTorch containers (nn.Sequential, nn.ModuleList, nn.ModuleDict, as inside MMDetection''s FPN and heads). Without it the walk is MMEngine''s, so MMDetection models initialize to MMDetection''s bits, and each module with an init_cfg that is not reached gets a ModuleNotReached warning.'
         Force    = 'Initializes the model again even if it is already initialized: every module is visited as on a first call. Without it, a second call warns and changes nothing.'
         Strict   = 'Turns warnings into errors: a layer name that matches no module, and a config with neither layer nor override. The error has the ErrorId StrictWarning, and no weight changes.'
         CheckpointDir = @{
@@ -33,7 +35,7 @@
     }
 
     Inputs      = @(
-        @{ Type = 'InitCfg.Core.Configs.InitConfig'; Description = 'Configs from New-InitCfg, collected into the model''s top-level init_cfg (-InitCfg).' }
+        @{ Type = 'InitCfg.Core.Initializers.InitConfig'; Description = 'Configs from New-InitCfg, collected into the model''s top-level init_cfg (-InitCfg).' }
         @{ Type = 'System.Collections.IDictionary'; Description = 'Hashtables and ordered dictionaries written as init_cfg dicts, collected the same way.' }
     )
 

@@ -9,7 +9,7 @@
     Synopsis    = 'Creates init configs (MMEngine init_cfg dicts) from parameters, dictionaries or YAML/JSON files.'
 
     Description = @(
-        'New-InitCfg creates InitCfg.Core.Configs.InitConfig objects. Each one is an init_cfg dict of OpenMMLab MMEngine, such as dict(type=''Kaiming'', layer=''Conv2d''): an initializer type, its arguments, the layer types it applies to and, optionally, overrides for named submodules. Pass the objects to Invoke-InitWeights -InitCfg, or put them (or their ToHashtable() form) under init_cfg in a New-InitModel config.'
+        'New-InitCfg creates InitCfg.Core.Initializers.InitConfig objects. Each one is an init_cfg dict of OpenMMLab MMEngine, such as dict(type=''Kaiming'', layer=''Conv2d''): an initializer type, its arguments, the layer types it applies to and, optionally, overrides for named submodules. Pass the objects to Invoke-InitWeights -InitCfg, or put them (or their ToHashtable() form) under init_cfg in a New-InitModel config.'
         'There are three ways to make configs, one per parameter set. Type: name the initializer with -Type and give its arguments with the per-initializer parameters (-Val, -Bias, -BiasProb, -Gain, -Distribution, -Mean, -Std, -A, -B, -Mode, -Nonlinearity, -Checkpoint, -Prefix, -MapLocation) or, for any other argument, -Arguments; select layers with -Layer and add overrides with -Override. With -Name, the config is itself an override, to be passed to the -Override parameter of another config. InputObject: convert a hashtable, an ordered dictionary, a PSCustomObject (for example from ConvertFrom-Json), or a list of them, written as in an MMDetection config. Path: read a .yaml, .yml or .json file that holds one config or a list of configs.'
         'Keys and arguments are MMEngine''s: type, layer, override, name inside an override, and the initializer''s own arguments (see about_InitCfg for every initializer and its defaults). Keys match case-insensitively, and bias_prob, BiasProb and biasprob are the same key. Only the arguments you give are stored; the initializer''s defaults apply when it runs.'
         'Each config is validated as it is created: an unknown type (the error names the nearest registered type), an unknown argument (the error names the nearest valid one), a missing required argument, a bias that is not a number, a bias_prob outside (0, 1), or a distribution, mode or nonlinearity outside its set is a terminating error that names the place in the config, for example init_cfg.bias_prob. Checks that need the model (do the layer names match anything, does an override name exist) are made by Invoke-InitWeights.'
@@ -48,12 +48,12 @@
     }
 
     Inputs      = @(
-        @{ Type = 'InitCfg.Core.Configs.InitConfig'; Description = 'Configs piped into the Type or Path parameter sets are passed through ahead of the new config (-Previous).' }
+        @{ Type = 'InitCfg.Core.Initializers.InitConfig'; Description = 'Configs piped into the Type or Path parameter sets are passed through ahead of the new config (-Previous).' }
         @{ Type = 'System.Collections.IDictionary'; Description = 'Hashtables and ordered dictionaries piped in are converted (-InputObject). So are PSCustomObject objects and lists of any of these.' }
     )
 
     Outputs     = @{
-        'InitCfg.Core.Configs.InitConfig' = 'One object per config ([InitCfg.InitConfig] in PowerShell): the piped-in configs first, then the new ones. A list input or file gives one object per item.'
+        'InitCfg.Core.Initializers.InitConfig' = 'One object per config ([InitCfg.InitConfig] in PowerShell): the piped-in configs first, then the new ones. A list input or file gives one object per item.'
     }
 
     Notes       = @(

@@ -8,7 +8,7 @@
         'Architectures: resnet18, resnet34, resnet50, resnet101 and resnet152 are torchvision''s models, with torchvision''s parameter names so torchvision checkpoints load (arguments num_classes = 1000, zero_init_residual = $false). ResNet is MMDetection''s backbone, with depth (18, 34, 50, 101 or 152) and its other arguments as MMDetection writes them (in_channels, base_channels, num_stages, strides, dilations, style, zero_init_residual; out_indices, frozen_stages, norm_eval, norm_cfg and with_cp are accepted and ignored); without an init_cfg of its own it carries MMDetection''s default one: Kaiming for Conv2d, Constant 1 for _BatchNorm (MMDetection also names GroupNorm, which this backbone never has), and, with zero_init_residual (the default), 0 for the last norm of each block.'
         'Containers take modules: a list for Sequential and ModuleList (children named 0, 1, ...), and an ordered map of child name to node for ModuleDict and Module. Module is a plain composite whose optional class_name is the class name that reports and layer matching use for it (default Module). Use [ordered]@{} for the modules of a Module or ModuleDict, so the children keep the order you write them in: the order of registration is the order in which Invoke-InitWeights visits them.'
         'An init_cfg on any node is stored on the module built from it, and Invoke-InitWeights applies it there: a child''s init_cfg runs after its parents'' configs and wins. Problems in an init_cfg found while building (an unknown initializer type, for example) are reported as warnings; Invoke-InitWeights will refuse such a config.'
-        'The layers are created with TorchSharp''s default initialization (PyTorch''s reset_parameters). -Seed seeds TorchSharp''s default generator first, as torch.manual_seed does, so that initialization is reproducible.'
+        'The layers are created with TorchSharp''s default initialization (PyTorch''s reset_parameters). -Seed draws those values from a generator of the build''s own, seeded as torch.manual_seed(Seed) before building would seed it in PyTorch, so that initialization is reproducible and equal in parallel runspaces (ForEach-Object -Parallel). Without -Seed the values come from the process''s shared generator, and a later Invoke-InitWeights -Seed warns that the tensors no init_cfg writes are not reproducible.'
     )
 
     Parameters  = @{
@@ -19,7 +19,7 @@
             Default     = 'model for a .py file; the whole file otherwise'
         }
         Seed   = @{
-            Description = 'Seeds TorchSharp''s default random generator (as torch.manual_seed) before building, so the layers'' default initialization is reproducible. This changes the global generator of the process.'
+            Description = 'Seed of the generator the layers'' constructors draw their default values from (the values torch.manual_seed(Seed) followed by building gives in PyTorch), so the layers'' default initialization is reproducible, serially and in parallel runspaces alike. The process''s global generator is left as it was.'
             Default     = 'None (the generator is not reseeded)'
         }
     }

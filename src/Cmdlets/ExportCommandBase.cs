@@ -28,6 +28,7 @@ public abstract class ExportCommandBase : PSCmdlet
         var file = GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
+            Core.Walk.ModelLock.ThrowIfDisposed(Model); // nothing written for a disposed model
             if (!Force && File.Exists(file))
                 throw new InitCfgException(ErrorIds.ExportTargetExists, file, $"'{file}' already exists (use -Force to replace it).");
             // What Get-Item returns (a FileInfo with the provider's PSPath, PSDrive, ...), so it shows mode, owner

@@ -43,7 +43,7 @@ public sealed class ExportInitConfigCommand : PSCmdlet
             var rendered = ConfigExporter.Render(tree, file);
             if (!Force && File.Exists(file))
                 throw new InitCfgException(ErrorIds.ExportTargetExists, file, $"'{file}' already exists (use -Force to replace it).");
-            if (!ShouldProcess(file, $"Export a config of {(tree is ConfigMap m ? $"{m.Count} top-level keys" : InitConfig.Describe(tree))} ({rendered.Length:N0} characters)")) return;
+            if (!ShouldProcess(file, $"Export a config of {(tree is ConfigMap m ? $"{m.Count} top-level keys" : PyRepr.TypeAndValue(tree))} ({rendered.Length:N0} characters)")) return;
             var written = ConfigExporter.Write(file, rendered, overwrite: Force);
             if (PassThru) WriteObject(new FileInfo(written));
         }

@@ -20,6 +20,7 @@ public sealed class ExportInitReportCommand : ExportCommandBase
         var format = ReportExporter.FormatOf(file);
         int tensors = Model.parameters().Count();
         if (!ShouldProcess(file, $"Export the init report of {LayerTypeNames.ClassName(Model)} ({tensors} parameter tensors) as {format}")) return null;
+        using var guard = ModelGuard.Enter(this, Model); // not across the prompt
         var activity = $"Exporting the init report to {System.IO.Path.GetFileName(file)}";
         var progress = new SyncProgress<ReportProgress>(p =>
             WriteProgress(new ProgressRecord(2, activity, p.Status) { PercentComplete = Math.Clamp(p.Percent, 0, 100) }));

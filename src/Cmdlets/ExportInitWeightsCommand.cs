@@ -21,6 +21,10 @@ public sealed class ExportInitWeightsCommand : ExportCommandBase
         var state = ModuleState.ForExport(Model);
         long bytes = state.Sum(s => s.Value.numel() * DTypes.Size(s.Value.dtype));
         if (!ShouldProcess(file, $"Export {state.Count} tensors ({bytes:N0} bytes) of {LayerTypeNames.ClassName(Model)} as {format}")) return null;
+        // Under the model's lock (not across the prompt): never half of one run and half of another.
+        using var guard = ModelGuard.Enter(this, Model);
+        state = ModuleState.ForExport(Model);
+        bytes = state.Sum(s => s.Value.numel() * DTypes.Size(s.Value.dtype));
         var activity = $"Exporting {LayerTypeNames.ClassName(Model)} to {System.IO.Path.GetFileName(file)}";
         WriteProgress(new ProgressRecord(1, activity, $"{bytes:N0} bytes") { PercentComplete = 0 });
         // The stream counts headers, pickle and alignment too, which the tensor total leaves out: cap the count so

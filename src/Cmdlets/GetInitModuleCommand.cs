@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Modules;
 using System.Management.Automation;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Layers;
@@ -50,7 +51,7 @@ public sealed class GetInitModuleCommand : PSCmdlet
             }
             // Read under the model's lock so a run on another thread cannot show half-initialized flags; written after.
             List<InitModuleInfo> rows;
-            lock (InitAttachment.LockFor(Model)) rows = InitModuleInfo.Walk(start, depth).ToList();
+            using (ModelGuard.Enter(this, Model)) rows = InitModuleInfo.Walk(start, depth).ToList();
             WriteObject(rows, enumerateCollection: true);
         }
     }

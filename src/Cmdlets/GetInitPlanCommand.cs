@@ -28,6 +28,10 @@ public sealed class GetInitPlanCommand : InitCommandBase
         {
             ThrowTerminatingError(ErrorRecords.From(e));
         }
+        catch (OperationCanceledException) when (Stopping)
+        {
+            throw new PipelineStoppedException();
+        }
     }
 
     #endregion

@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Walk;
 using System.Management.Automation;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Reports;
@@ -52,6 +53,19 @@ public sealed class GetInitReportCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        try
+        {
+            using var guard = ModelGuard.Enter(this, Model);
+            Report();
+        }
+        catch (InitCfgException e)
+        {
+            WriteError(ErrorRecords.From(e));
+        }
+    }
+
+    private void Report()
+    {
         if (AsLog) WriteObject(InitReport.ToLog(Model));
         else if (LoadReport) WriteObject(InitRecords.GetLoads(Model), enumerateCollection: true);
         else
@@ -67,7 +81,7 @@ public sealed class GetInitReportCommand : PSCmdlet
                 }
                 records = records.Where(r => r.Name.StartsWith(Module + ".", StringComparison.Ordinal)).ToArray();
             }
-            if (Summary) WriteObject(InitReport.Summarize(records), enumerateCollection: true);
+            if (Summary) WriteObject(InitReport.Summarize(Model, records), enumerateCollection: true);
             else WriteObject(records, enumerateCollection: true);
         }
     }

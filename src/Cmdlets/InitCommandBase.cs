@@ -11,6 +11,10 @@ namespace InitCfg.Cmdlets;
 public abstract class InitCommandBase : PSCmdlet
 {
     private readonly List<object?> _configs = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel(); // Ctrl+C while waiting for the model's lock
 
     /// <summary>The TorchSharp model (for example from New-InitModel).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -27,6 +31,9 @@ public abstract class InitCommandBase : PSCmdlet
     /// <summary>Turn warnings (layer names that match nothing, configs that do nothing) into errors.</summary>
     [Parameter] public SwitchParameter Strict { get; set; }
 
+    /// <summary>Also initialize modules MMEngine's walk does not reach (inside plain layers and nn.ModuleList-like containers).</summary>
+    [Parameter] public SwitchParameter IncludeUnreached { get; set; }
+
     /// <summary>Folder where checkpoint URIs (torchvision://, open-mmlab://, http(s)://) resolve; default: the torch hub cache.</summary>
     [Parameter] public string? CheckpointDir { get; set; }
 
@@ -34,7 +41,14 @@ public abstract class InitCommandBase : PSCmdlet
     protected override void ProcessRecord()
     {
         if (InitCfg is null) return;
-        foreach (var item in InitCfg) _configs.Add(PSObjectUnwrapper.Unwrap(item));
+        try
+        {
+            foreach (var item in InitCfg) _configs.Add(PSObjectUnwrapper.Unwrap(item));
+        }
+        catch (Core.Errors.InitCfgException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e)); // a config that contains itself, or nests too deep
+        }
     }
 
     /// <summary>Engine options from the bound parameters.</summary>
@@ -44,7 +58,9 @@ public abstract class InitCommandBase : PSCmdlet
         Seed = seed,
         Force = Force,
         Strict = Strict,
+        IncludeUnreached = IncludeUnreached,
         Progress = progress,
+        Cancellation = _stop.Token,
         Environment = new InitEnvironment
         {
             Checkpoints = new CheckpointLocator(

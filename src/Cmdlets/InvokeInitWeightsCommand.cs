@@ -50,6 +50,10 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
         {
             ThrowTerminatingError(ErrorRecords.From(e));
         }
+        catch (OperationCanceledException) when (Stopping)
+        {
+            throw new PipelineStoppedException(); // the model is as it was before the call
+        }
         if (PassThru) WriteObject(Model);
     }
 

@@ -5,7 +5,7 @@ using System.Reflection;
 namespace InitCfg.Cmdlets;
 
 /// <summary>
-/// Hooks completion inside config hashtables into TabExpansion2 and registers the type names SPEC.md promises (<c>[InitCfg.InitConfig]</c>, <c>[InitCfg.ParameterInitRecord]</c>)
+/// Hooks completion inside config hashtables into TabExpansion2 and registers the short type names users write (<c>[InitCfg.InitConfig]</c>, <c>[InitCfg.ParameterInitRecord]</c>)
 /// as type accelerators for the engine's types, and removes them when the module is removed. When the engine loads
 /// in its own AssemblyLoadContext (<see cref="DependencyLoadContext"/>), PowerShell cannot find its types by name, so
 /// every public engine type is also registered under its full name (<c>[InitCfg.Core.Reports.CatalogEntry]</c>).
@@ -18,11 +18,11 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     {
         var list = new List<(string, Type)>
         {
-            ("InitCfg.InitConfig", typeof(Core.Configs.InitConfig)),
+            ("InitCfg.InitConfig", typeof(Core.Initializers.InitConfig)),
             ("InitCfg.ParameterInitRecord", typeof(Core.Reports.ParameterInitRecord)),
             ("InitCfg.InitSummaryRow", typeof(Core.Reports.InitSummaryRow)),
         };
-        var engine = typeof(Core.Configs.InitConfig).Assembly;
+        var engine = typeof(Core.Initializers.InitConfig).Assembly;
         if (System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(engine) != System.Runtime.Loader.AssemblyLoadContext.Default)
             list.AddRange(engine.GetExportedTypes().Where(t => !t.IsGenericTypeDefinition).Select(t => (t.FullName!, t)));
         return list.ToArray();

@@ -1,4 +1,6 @@
 #nullable enable
+using InitCfg.Core.Initializers;
+using InitCfg.Core.Modules;
 using System.Management.Automation;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;

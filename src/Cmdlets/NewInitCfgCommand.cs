@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using System.Management.Automation;
 using InitCfg.Cmdlets.Completers;
 using InitCfg.Core.Configs;

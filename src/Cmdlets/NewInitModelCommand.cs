@@ -3,6 +3,7 @@ using System.Management.Automation;
 using InitCfg.Core.Building;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
+using InitCfg.Core.Walk;
 using static TorchSharp.torch;
 
 namespace InitCfg.Cmdlets;
@@ -33,7 +34,7 @@ public sealed class NewInitModelCommand : PSCmdlet
     [ArgumentCompleter(typeof(Completers.ConfigKeyCompleter))]
     public string? Key { get; set; }
 
-    /// <summary>Seeds TorchSharp's default generator before building, so the layers' default initialization is reproducible.</summary>
+    /// <summary>Seeds the generator the layers' constructors draw their default values from (a generator of this build's own: the global one is left as it was), so the build is reproducible, in parallel runspaces too.</summary>
     [Parameter] public long Seed { get; set; }
 
     #endregion
@@ -43,15 +44,16 @@ public sealed class NewInitModelCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var config = ParameterSetName == PathSet ? null : PSObjectUnwrapper.Unwrap(Config);
         var builder = new ModelBuilder();
         try
         {
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Seed))) random.manual_seed(Seed);
-            var model = ParameterSetName == PathSet ? builder.BuildFile(GetUnresolvedProviderPathFromPSPath(Path), string.IsNullOrEmpty(Key) ? null : Key)
+            var config = ParameterSetName == PathSet ? null : PSObjectUnwrapper.Unwrap(Config);
+            long? seed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : null;
+            var model = GlobalGenerator.Build(seed, () =>
+                ParameterSetName == PathSet ? builder.BuildFile(GetUnresolvedProviderPathFromPSPath(Path), string.IsNullOrEmpty(Key) ? null : Key)
                 : config is string text && ConfigFiles.IsText(text) ? builder.Build(ModelOf(ConfigReader.FromText(text, ConfigPath.Root("model"))))
                 : config is string path ? builder.BuildFile(GetUnresolvedProviderPathFromPSPath(path))
-                : builder.Build(config);
+                : builder.Build(config));
             foreach (var p in builder.InitCfgProblems)
                 WriteWarning($"{p} (Invoke-InitWeights will refuse this init_cfg)");
             WriteObject(model);

@@ -61,7 +61,7 @@ public sealed class RegisterInitInitializerCommand : PSCmdlet
             var registry = InitializerRegistry.Default;
             var d = ParameterSetName == ClassSet
                 ? registry.RegisterClass(Class, Type.Length == 0 ? null : Type, Force)
-                : registry.RegisterDelegate(Type, Specs(), Fill, Description, Force);
+                : registry.RegisterDelegate(Type, Specs(), Fill(new RunspaceLocalScriptBlock(ScriptBlock, Type)), Description, Force);
             if (PassThru) WriteObject(Catalog.Initializers().First(e => e.Name == d.Type));
         }
         catch (InitCfgException e)
@@ -91,10 +91,13 @@ public sealed class RegisterInitInitializerCommand : PSCmdlet
         return specs;
     }
 
-    private void Fill(TorchSharp.torch.nn.Module module, TorchSharp.torch.Tensor weight, InitArguments args, TorchSharp.torch.Generator? generator)
+    // Static, capturing only the script text: the registry outlives this cmdlet and its runspace.
+    private static WeightFill Fill(RunspaceLocalScriptBlock script) => (module, weight, args, generator) =>
     {
         var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
         foreach (var spec in args.Descriptor.OwnArguments) table[spec.Name] = args.Raw(spec.Name);
-        ScriptBlock.Invoke(module, weight, table, generator);
-    }
+        // Ctrl+C inside the script block: a stop, not a failure of the initializer (the run is undone either way).
+        try { script.Invoke(module, weight, table, generator); }
+        catch (PipelineStoppedException e) { throw new OperationCanceledException(e.Message, e); }
+    };
 }

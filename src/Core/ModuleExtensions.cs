@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Modules;
 using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;

@@ -26,6 +26,14 @@ internal static class Fixtures
     public static ConfigModule Net(string className, params (string Name, nn.Module Module)[] children) =>
         new(className, children.Select(c => new KeyValuePair<string, nn.Module>(c.Name, c.Module)));
 
+    /// <summary>The toy net of many tests: conv Conv2d(3, 4, 3), bn BatchNorm2d(4), fc Linear(4, 2).</summary>
+    public static ConfigModule ToyNet(string className = "ToyNet") =>
+        Net(className, ("conv", nn.Conv2d(3, 4, 3)), ("bn", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 2)));
+
+    /// <summary>The checkpoint tests' backbone: conv1 Conv2d(3, 4, 3), bn1 BatchNorm2d(4), fc Linear(4, 2).</summary>
+    public static ConfigModule Backbone() =>
+        Net("Backbone", ("conv1", nn.Conv2d(3, 4, 3)), ("bn1", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 2)));
+
     /// <summary>Runs init_weights with a seed.</summary>
     public static InitResult Init(nn.Module model, object? initCfg, long seed = 0, bool force = false, bool strict = false,
         WeightInitializer? engine = null) =>
@@ -36,7 +44,7 @@ internal static class Fixtures
 
     /// <summary>Builds the initializer of one config dict (not whole-module).</summary>
     public static InitializerBase Build(params object?[] keysAndValues) =>
-        InitializerRegistry.Default.Build(Parse(keysAndValues), ConfigPath.Root("init_cfg"), wholeModule: false);
+        (InitializerBase)Parse(keysAndValues).Initializer!;
 
     /// <summary>The error ParseList throws for <paramref name="raw"/> at root <c>init_cfg</c>.</summary>
     public static InitCfgException ParseError(object? raw) =>

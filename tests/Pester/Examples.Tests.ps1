@@ -56,6 +56,15 @@ Describe 'examples/sweep.ps1' {
         $a[0].ClsMean | Should -Be $b[0].ClsMean
         $b[0].ClsMean | Should -Not -Be $b[1].ClsMean
     }
+
+    It 'reproduces whole runs, tensors no config writes included (both seeds), without an unseeded-build warning' {
+        $a = @(Invoke-Example 'sweep.ps1' @((Join-Path $TestDrive 'w1'), [long[]](5)) -WarningVariable w -WarningAction SilentlyContinue)
+        $b = @(Invoke-Example 'sweep.ps1' @((Join-Path $TestDrive 'w2'), [long[]](5)))
+        @($w | Where-Object { "$_" -match 'unseeded build' }) | Should -BeNullOrEmpty
+        for ($i = 0; $i -lt $a.Count; $i++) {
+            (Get-FileHash (Join-Path $a[$i].Folder 'report.csv')).Hash | Should -Be (Get-FileHash (Join-Path $b[$i].Folder 'report.csv')).Hash
+        }
+    }
 }
 
 Describe 'examples/init_torchvision_resnet.ps1' {
@@ -82,5 +91,25 @@ Describe 'examples/RetinaNetInit.Tests.ps1' {
         Remove-Job $job -Force
         $result.Failed | Should -Be 0
         $result.Passed | Should -Be 5
+    }
+}
+
+Describe 'examples/mmdet_retinanet.ps1' {
+    It 'builds RetinaNet from MMDetection''s config, initializes it as MMDetection does and exports a loadable checkpoint' {
+        $out = @(Invoke-Example 'mmdet_retinanet.ps1' @((Join-Path $TestDrive 'retina')) 6>&1)
+        $result = $out | Where-Object { $_ -isnot [System.Management.Automation.InformationRecord] } | Select-Object -Last 1
+        $text = ($out | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }) -join "`n"
+        $text | Should -Match 'bbox_head\.retina_cls\.bias = -4\.59'
+        $result.Weights | Should -Exist
+        $result.Log | Should -Exist
+        # The checkpoint holds the detector's state_dict: 354 entries, MMDetection's names.
+        $model = New-InitModel -Config (Join-Path $TestDrive 'retina/retinanet_r50_fpn_1x_coco.yaml')
+        Invoke-InitWeights -Model $model -InitCfg @{ type = 'Pretrained'; checkpoint = $result.Weights }
+        $load = Get-InitReport -Model $model -LoadReport
+        @($load.Missing).Count | Should -Be 0
+        @($load.Unexpected).Count | Should -Be 0
+        @($load.Loaded).Count | Should -Be 354
+        (Get-InitReport -Model $model | Where-Object Name -EQ 'bbox_head.retina_cls.bias').Mean |
+            Should -Be (Get-InitReport -Model $result.Model | Where-Object Name -EQ 'bbox_head.retina_cls.bias').Mean
     }
 }

@@ -87,7 +87,7 @@ Describe 'Get-InitCatalog' {
         }
 
         It 'filters -Name by a case-insensitive wildcard' {
-            @(Get-InitCatalog -Kind Module -Name 'res*').Name | Should -Be @('resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'ResNet')
+            @(Get-InitCatalog -Kind Module -Name 'res*').Name | Should -Be @('resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'ResNet', 'ResNetV1d', 'ResNeXt')
             @(Get-InitCatalog -Name '*norm*' -Kind Initializer).Name | Should -Be @('Normal', 'TruncNormal')
             (Get-InitCatalog Initializer kaiming).Name | Should -Be 'Kaiming'
         }

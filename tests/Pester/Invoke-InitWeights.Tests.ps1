@@ -220,7 +220,7 @@ Describe 'Invoke-InitWeights' {
             Invoke-InitWeights $m -InitCfg @{ type = 'Constant'; val = 1; layer = 'Conv3d' }, @{ type = 'Constant'; val = 2; layer = 'Linear' } -WarningVariable w -WarningAction SilentlyContinue
             @($w).Count | Should -Be 1
             "$w" | Should -Match "'Conv3d'"
-            "$w" | Should -Match "nearest layer type present is 'Conv2d'"
+            "$w" | Should -Match "did you mean 'Conv2d'\?"
             (Get-Record $m 'fc.weight').Max | Should -Be 2
             (Get-Record $m 'conv.weight').Written | Should -BeFalse
         }

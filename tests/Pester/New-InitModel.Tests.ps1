@@ -5,7 +5,7 @@ BeforeAll {
 
     function Get-ParameterNames($Model) { @($Model.named_parameters() | ForEach-Object { $_.Item1 }) }
 
-    # The example of SPEC.md section 4.
+    # A model config with an init_cfg at the top and one on a submodule (cls), as MMDetection writes them.
     $script:specExample = @{
         type     = 'Module'
         init_cfg = @{ type = 'Kaiming'; layer = 'Conv2d' }
@@ -20,7 +20,7 @@ Describe 'New-InitModel' {
 
     Context 'Hashtable configs' {
 
-        It 'builds the SPEC example with PyTorch parameter names and shapes' {
+        It 'builds the example config with PyTorch parameter names and shapes' {
             $m = New-InitModel -Config $specExample
             $m | Should -BeOfType ([TorchSharp.torch+nn+Module])
             Get-ParameterNames $m | Should -Be @('feat.weight', 'feat.bias', 'cls.weight', 'cls.bias')

@@ -215,4 +215,48 @@ Describe 'PyTorch interop' {
             $r50.different | Should -BeNullOrEmpty
         }
     }
+
+    Context "MMDetection's RetinaNet with its backbone from torchvision://resnet50" {
+
+        BeforeAll {
+            if ($hasTorch) {
+                $script:hub = Join-Path $TestDrive 'hub-retina'
+                $null = New-Item -ItemType Directory -Path $hub
+                $script:original = Join-Path $hub 'resnet50-0676ba61.pth'
+                $null = Invoke-Python 'resnet50_checkpoint.py' @('save', $original)
+                # MMDetection's own merged config, Pretrained backbone init included.
+                $script:retina = New-InitModel -Config (Resolve-Path "$PSScriptRoot/../../examples/retinanet_r50_fpn_1x_coco.yaml").Path -Seed 1
+                Invoke-InitWeights $retina -Seed 0 -CheckpointDir $hub -WarningVariable script:retinaWarnings -WarningAction SilentlyContinue
+                $script:retinaExport = Join-Path $TestDrive 'retinanet.pth'
+                Export-InitWeights $retina $retinaExport
+                $script:rc = (Invoke-Python 'mmdet_export_check.py' @($retinaExport, $original)) -join '' | ConvertFrom-Json
+            }
+        }
+
+        It 'loads the checkpoint into the backbone with MMDetection''s report: all but fc, which is unexpected' {
+            Skip-WithoutTorch
+            $load = @(Get-InitReport $retina -LoadReport)
+            $load.Count | Should -Be 1
+            $load[0].ModulePath | Should -Be 'backbone'
+            $load[0].Missing | Should -BeNullOrEmpty
+            @($load[0].Unexpected) | Should -Be @('fc.weight', 'fc.bias')
+            $load[0].Loaded.Count | Should -Be 318
+            ($retinaWarnings -join "`n") | Should -Match 'unexpected key in source state_dict: fc\.weight, fc\.bias'
+        }
+
+        It 'exports a file PyTorch reads with every backbone tensor equal to the checkpoint' {
+            Skip-WithoutTorch
+            $rc.keys.Count | Should -Be 354
+            $rc.different | Should -BeNullOrEmpty
+        }
+
+        It 'exports MMDetection''s state_dict names and shapes, in order (strict=True would load it)' {
+            Skip-WithoutTorch
+            $ref = Join-Path $PSScriptRoot '../../../shared/mmdet-models/retinanet_r50_fpn_1x_coco.json'
+            if (-not (Test-Path $ref)) { Set-ItResult -Skipped -Because '../shared/mmdet-models is absent'; return }
+            $state = (Get-Content -Raw $ref | ConvertFrom-Json -AsHashtable).state
+            @($rc.keys) | Should -Be @($state | ForEach-Object { $_.name })
+            foreach ($e in $state) { (@($rc.shapes.($e.name)) -join ',') | Should -Be (@($e.shape) -join ',') -Because $e.name }
+        }
+    }
 }

@@ -10,13 +10,6 @@ BeforeAll {
 
     $script:isRoot = $IsLinux -and ((& id -u) -eq '0')
 
-    # The command that starts this same pwsh: `dotnet <PSHOME>/pwsh.dll` when run as the dotnet tool, else pwsh itself.
-    function Get-PwshCommand {
-        $exe = [Environment]::ProcessPath
-        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, (Join-Path $PSHOME 'pwsh.dll')) }
-        @($exe)
-    }
-
     # Starts a child pwsh on a script file, its output in <script>.out/.err; returns the Process.
     function Start-ChildPwsh([string]$ScriptPath, [string[]]$Arguments) {
         $cmd = Get-PwshCommand

@@ -6,12 +6,7 @@
 BeforeAll {
     $script:modulePath = if ($env:INITCFG_MODULE) { $env:INITCFG_MODULE } else { "$PSScriptRoot/../../out/InitCfg/InitCfg.psd1" }
     $script:modulePath = (Resolve-Path $modulePath).Path
-
-    function Get-PwshCommand {
-        $exe = [Environment]::ProcessPath
-        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, (Join-Path $PSHOME 'pwsh.dll')) }
-        @($exe)
-    }
+    Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
 
     function Get-MemAvailable { [long]((Get-Content /proc/meminfo | Where-Object { $_ -like 'MemAvailable:*' }) -replace '\D', '') * 1KB }
 }

@@ -12,6 +12,13 @@ function Get-InitCfgModulePath {
     Join-Path $PSScriptRoot '../../out/InitCfg/InitCfg.psd1'
 }
 
+function Get-PwshCommand {
+    <# The command that starts this same pwsh: `dotnet <PSHOME>/pwsh.dll` when run as the dotnet tool, else pwsh itself. #>
+    $exe = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($exe)
+}
+
 function Get-GoldenDirectory {
     <# /work/shared/golden, located relative to the repository (../shared/golden). #>
     Join-Path $PSScriptRoot '../../../shared/golden'

@@ -32,7 +32,7 @@ public static class BuiltinModules
             }));
         r.Register(new("GroupNorm", "Group normalization.",
             new S[] { new("num_groups", K.Int, null, Required: true), new("num_channels", K.Int, null, Required: true), new("eps", K.Float, 1e-5), new("affine", K.Bool, true) },
-            a => nn.GroupNorm(a.Int("num_groups"), a.Int("num_channels"), a.Float("eps"), a.Bool("affine"))));
+            a => GroupNormAsPyTorch(nn.GroupNorm(a.Int("num_groups"), a.Int("num_channels"), a.Float("eps"), a.Bool("affine")))));
         r.Register(new("LayerNorm", "Layer normalization over the last dimensions.",
             new S[] { new("normalized_shape", K.IntList, null, Required: true), new("eps", K.Float, 1e-5), new("elementwise_affine", K.Bool, true), new("bias", K.Bool, true) },
             a => nn.LayerNorm(a.Ints("normalized_shape"), a.Float("eps"), a.Bool("elementwise_affine"), a.Bool("bias"))));
@@ -76,12 +76,14 @@ public static class BuiltinModules
                 new S[] { new("num_classes", K.Int, 1000L), new("zero_init_residual", K.Bool, false) },
                 a => TorchVision(name, (int)a.Int("num_classes"), a.Bool("zero_init_residual"))));
         }
-        r.Register(new("ResNet", "MMDetection's ResNet backbone (depth 18-152), with its default init_cfg when none is given.",
-            ResNetBuilder.Arguments, ResNetBuilder.Build));
+        MMDet.MMDetModules.Register(r);
 
         r.Register(new("Sequential", "Children run in order; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
         r.Register(new("ModuleList", "A list of children; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
         r.Register(new("ModuleDict", "Named children; modules is an ordered map.", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.Map });
+        r.Register(new("nn.Sequential", "PyTorch's plain nn.Sequential: MMEngine's init walk does not enter it (a warning names configured modules inside).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
+        r.Register(new("nn.ModuleList", "PyTorch's plain nn.ModuleList (as inside MMDetection's FPN and heads): the init walk does not enter it.", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
+        r.Register(new("nn.ModuleDict", "PyTorch's plain nn.ModuleDict: the init walk does not enter it.", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.Map });
         r.Register(new("Module", "A plain composite of named children; class_name names its class (default Module).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.Map });
         return r;
     }
@@ -131,4 +133,14 @@ public static class BuiltinModules
 
     private static (long, long) T2(long[] v) => (v[0], v[1]);
     private static (long, long, long) T3(long[] v) => (v[0], v[1], v[2]);
+
+    // TorchSharp 0.107's GroupNorm leaves weight and bias as torch.empty (uninitialized memory: a different
+    // "default" on every build); PyTorch's reset_parameters sets ones and zeros. Draws nothing.
+    private static nn.Module GroupNormAsPyTorch(TorchSharp.Modules.GroupNorm gn)
+    {
+        using var _ = no_grad();
+        if (gn.weight is { } w) w.fill_(1);
+        if (gn.bias is { } b) b.zero_();
+        return gn;
+    }
 }

@@ -34,10 +34,15 @@ public sealed class ModelBuilder
     public IReadOnlyList<ConfigProblem> InitCfgProblems => _initCfgProblems;
 
     /// <summary>Builds a model from a dictionary tree (hashtables, JSON or YAML already read).</summary>
-    public nn.Module Build(object? config)
+    public nn.Module Build(object? config) => Build(config, ConfigPath.Root("model"));
+
+    /// <summary>
+    /// Builds a node found at <paramref name="root"/> of a larger config (a detector's backbone), so that
+    /// problems name their full path.
+    /// </summary>
+    public nn.Module Build(object? config, ConfigPath root)
     {
         _initCfgProblems.Clear();
-        var root = ConfigPath.Root("model");
         var problems = new ProblemList();
         object? tree = null;
         try { tree = ConfigReader.FromObject(config, root); }
@@ -62,12 +67,12 @@ public sealed class ModelBuilder
     {
         if (node is not ConfigMap map)
         {
-            problems.Add(ErrorIds.ConfigNotMapping, path, $"a model node must be a dict with a \"type\" key, but got {InitConfig.Describe(node)}.");
+            problems.Add(ErrorIds.ConfigNotMapping, path, $"a model node must be a dict with a \"type\" key, but got {PyRepr.TypeAndValue(node)}.");
             return null;
         }
         if (map[ConfigKeys.Type] is not string type)
         {
-            problems.Add(ErrorIds.MissingType, path.Key(ConfigKeys.Type), $"a model node needs a \"type\" naming a module ({string.Join(", ", _modules.Names)}), but got {InitConfig.Describe(map[ConfigKeys.Type])}.");
+            problems.Add(ErrorIds.MissingType, path.Key(ConfigKeys.Type), $"a model node needs a \"type\" naming a module ({string.Join(", ", _modules.Names)}), but got {PyRepr.TypeAndValue(map[ConfigKeys.Type])}.");
             return null;
         }
         ModuleDescriptor descriptor;
@@ -101,7 +106,7 @@ public sealed class ModelBuilder
             if (ConfigKeys.Same(key, ConfigKeys.ClassName) && descriptor.Type == "Module")
             {
                 if (value is string s && s.Length > 0) className = s;
-                else problems.Add(ErrorIds.InvalidArgumentType, path.Key(key), $"class_name must be a non-empty string, but got {InitConfig.Describe(value)}.");
+                else problems.Add(ErrorIds.InvalidArgumentType, path.Key(key), $"class_name must be a non-empty string, but got {PyRepr.TypeAndValue(value)}.");
                 continue;
             }
             problems.Add(ErrorIds.UnknownArgument, path.Key(key), $"{descriptor.Type} takes only modules{(descriptor.Type == "Module" ? ", class_name" : "")} and init_cfg, but got '{key}'.");
@@ -130,7 +135,7 @@ public sealed class ModelBuilder
                 break;
             default:
                 problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Modules),
-                    $"modules of {descriptor.Type} must be {(kind == ContainerKind.List ? "a list of nodes" : "a map of child name to node")}, but got {InitConfig.Describe(modules)}.");
+                    $"modules of {descriptor.Type} must be {(kind == ContainerKind.List ? "a list of nodes" : "a map of child name to node")}, but got {PyRepr.TypeAndValue(modules)}.");
                 return null;
         }
         return descriptor.Type switch
@@ -138,6 +143,12 @@ public sealed class ModelBuilder
             "Sequential" => new Sequential(children.Select(c => c.Value)),
             "ModuleList" => new ModuleList(children.Select(c => c.Value)),
             "ModuleDict" => new ModuleDict(children),
+            // PyTorch's plain containers: no init_weights of their own, so MMEngine's walk does not enter them.
+            "nn.Sequential" => children.All(c => c.Value is nn.Module<Tensor, Tensor>)
+                ? nn.Sequential(children.Select(c => (c.Key, (nn.Module<Tensor, Tensor>)c.Value)).ToArray())
+                : nn.ModuleList(children.Select(c => c.Value).ToArray()),
+            "nn.ModuleList" => nn.ModuleList(children.Select(c => c.Value).ToArray()),
+            "nn.ModuleDict" => nn.ModuleDict(children.Select(c => (c.Key, c.Value)).ToArray()),
             _ => new ConfigModule(className, children),
         };
     }
@@ -199,7 +210,7 @@ public sealed class ModelBuilder
                 ModuleArgumentKind.Ints => dims > 0 ? $"an int or a list of {dims} ints" : "an int or a list of ints",
                 _ => "an int or a list of ints",
             };
-            problems.Add(ErrorIds.InvalidArgumentType, path, $"{spec.Name} must be {expected}, but got {InitConfig.Describe(value)}.");
+            problems.Add(ErrorIds.InvalidArgumentType, path, $"{spec.Name} must be {expected}, but got {PyRepr.TypeAndValue(value)}.");
         }
         return ok;
     }

@@ -27,6 +27,12 @@ public sealed class ModuleArguments
     /// <summary>True when the node has its own init_cfg (some modules, like MMDetection's ResNet, default one otherwise).</summary>
     public bool InitCfgGiven { get; }
 
+    /// <summary>The value as read from the config (a dict, a list, a scalar or null), for arguments a factory reads itself.</summary>
+    public object? Raw(string name) => _values.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>True when the module takes an argument of this name.</summary>
+    public bool Knows(string name) => _values.ContainsKey(name);
+
     /// <summary>A string.</summary>
     public string Text(string name) => (string)_values[name]!;
 

@@ -1,5 +1,6 @@
 #nullable enable
 using InitCfg.Core.Errors;
+using InitCfg.Core.Files;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Checkpoints;
@@ -152,119 +153,26 @@ public static class CheckpointFile
     };
 
     /// <summary>
-    /// Writes tensors to <paramref name="path"/> through a temporary file in the same folder, renamed over the target
-    /// only when complete, so an interrupted write never leaves a broken file where a good one was. Only a regular
-    /// file is replaced: a device node, FIFO or directory is refused, and a symbolic link is written through (the
-    /// regular file it points to is replaced; the link stays). A replaced file keeps its mode and, where the caller
-    /// may set it, its owner. The temporary file is removed on SIGTERM, and partial files of the same target left by
-    /// processes that no longer run are removed by the next export.
+    /// Writes tensors to <paramref name="path"/> through <see cref="AtomicFile"/> (an interrupted write never leaves a
+    /// broken file where a good one was; only a regular file is replaced, a symbolic link is written through).
     /// </summary>
     public static void Write(string path, IReadOnlyList<KeyValuePair<string, Tensor>> state, CheckpointFormat format, bool overwrite,
-        IProgress<long>? bytesWritten = null)
-    {
-        var full = Path.GetFullPath(path);
-        if (!overwrite && (File.Exists(full) || Directory.Exists(full) || new FileInfo(full).LinkTarget is not null))
-            throw new InitCfgException(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).");
-        if (new FileInfo(full).LinkTarget is not null)
+        IProgress<long>? bytesWritten = null) =>
+        AtomicFile.Write(path, overwrite, (fs, full) =>
         {
-            var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)!;
-            if (!target.Exists && !Directory.Exists(target.FullName))
-                throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': it is a symbolic link to '{target.FullName}', which does not exist.");
-            full = target.FullName;
-        }
-        if (Files.RegularFile.NotRegular(full) is { } what)
-            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': it is {what}, not a regular file; it was left as it is.");
-        var folder = Path.GetDirectoryName(full)!;
-        var prefix = PartialPrefix(Path.GetFileName(full));
-        RemoveStalePartials(folder, prefix);
-        var temp = Path.Combine(folder, prefix + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..6] + PartialSuffix);
-        using var onTerm = OperatingSystem.IsWindows() ? null
-            : System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => TryDelete(temp));
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            var s = new ProgressStream(fs, state.Sum(e => e.Value.numel() * e.Value.element_size()), bytesWritten);
+            switch (format)
             {
-                var s = new ProgressStream(fs, state.Sum(e => e.Value.numel() * e.Value.element_size()), bytesWritten);
-                switch (format)
-                {
-                    case CheckpointFormat.PyTorch: PyTorchZipWriter.Write(s, state, ArchiveName(full)); break;
-                    case CheckpointFormat.Safetensors: SafetensorsWriter.Write(s, state); break;
-                    default: TorchSharpDatFile.Write(s, state); break;
-                }
-                fs.Flush(flushToDisk: true);
+                case CheckpointFormat.PyTorch: PyTorchZipWriter.Write(s, state, ArchiveName(full)); break;
+                case CheckpointFormat.Safetensors: SafetensorsWriter.Write(s, state); break;
+                default: TorchSharpDatFile.Write(s, state); break;
             }
-            KeepModeAndOwner(full, temp);
-            File.Move(temp, full, overwrite);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            if (e is IOException && !overwrite && File.Exists(full))
-                throw new InitCfgException(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).", e);
-            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': {e.Message}", e);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private const string PartialSuffix = ".initcfg-partial";
-
-    // ".NAME." cut so that NAME + pid + random + suffix fit in a 255-byte file name (a 244-character NAME must work).
-    internal static string PartialPrefix(string fileName)
-    {
-        const int room = 255 - 1 - 1 - 10 - 1 - 6 - 16; // dot, dot, pid, dot, random, suffix
-        var name = fileName;
-        while (System.Text.Encoding.UTF8.GetByteCount(name) > room) name = name[..^1];
-        return "." + name + ".";
-    }
-
-    // Partial files of this target whose writer (the pid in the name) no longer runs: left by a kill -9 or a crash.
-    private static void RemoveStalePartials(string folder, string prefix)
-    {
-        IEnumerable<string> candidates;
-        try { candidates = Directory.EnumerateFiles(folder, prefix + "*" + PartialSuffix).ToList(); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
-        foreach (var file in candidates)
-        {
-            var middle = Path.GetFileName(file)[prefix.Length..^PartialSuffix.Length].Split('.');
-            if (middle.Length != 2 || !int.TryParse(middle[0], out var pid)) continue;
-            if (pid != Environment.ProcessId && Running(pid)) continue;
-            if (pid == Environment.ProcessId) continue;
-            TryDelete(file);
-        }
-    }
-
-    private static bool Running(int pid)
-    {
-        try
-        {
-            using var p = System.Diagnostics.Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
-    }
-
-    private static void KeepModeAndOwner(string target, string temp)
-    {
-        if (OperatingSystem.IsWindows() || !File.Exists(target)) return;
-        File.SetUnixFileMode(temp, File.GetUnixFileMode(target));
-        if (Files.RegularFile.Owner(target) is { } owner && Files.RegularFile.Owner(temp) != owner)
-            Files.RegularFile.TrySetOwner(temp, owner.Uid, owner.Gid);
-    }
+        }, bufferSize: 1 << 20);
 
     private static string ArchiveName(string path)
     {
         var stem = Path.GetFileNameWithoutExtension(path);
         var clean = new string(stem.Select(c => char.IsLetterOrDigit(c) || c == '_' || c == '-' ? c : '_').ToArray());
         return clean.Length == 0 ? "archive" : clean;
-    }
-
-    private static void TryDelete(string file)
-    {
-        try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -15,10 +15,24 @@ public static class SafetensorsReader
     {
         List<(string Name, ScalarType DType, long[] Shape, long Begin, long End)> entries;
         long dataStart;
-        using (var fs = CheckpointFile.OpenRegular(file))
-            (dataStart, entries) = ParseHeader(fs, file);
-        return new CheckpointIndex(file, CheckpointFormat.Safetensors, entries.Select(e => new CheckpointEntry(e.Name, e.DType, e.Shape,
-            dest => TensorBytes.ReadAt(file, dataStart + e.Begin, e.DType, e.Shape, dest))));
+        // One handle from the header to the last tensor: the bytes come from the file the header came from, even
+        // when the path is replaced meanwhile (a truncated file ends early and is reported, never read as garbage).
+        var fs = CheckpointFile.OpenRegular(file);
+        try { (dataStart, entries) = ParseHeader(fs, file); }
+        catch { fs.Dispose(); throw; }
+        return new CheckpointIndex(file, CheckpointFormat.Safetensors, entries.Select(e => new CheckpointEntry(e.Name, e.DType, e.Shape, dest =>
+        {
+            fs.Position = dataStart + e.Begin;
+            if (dest.dtype == e.DType && dest.is_contiguous())
+            {
+                TensorBytes.ReadInto(fs, dest);
+                return;
+            }
+            using var t = empty(e.Shape, e.DType);
+            TensorBytes.ReadInto(fs, t);
+            using var _ = no_grad();
+            dest.copy_(t);
+        })), new IDisposable[] { fs });
     }
 
     /// <summary>Reads every tensor, in header order.</summary>

@@ -42,15 +42,6 @@ public sealed class StateDict : IDisposable
             dest.copy_(i.Value);
         })));
 
-    /// <summary>Keys under <paramref name="prefix"/> with the prefix removed (MMEngine's <c>_load_checkpoint_with_prefix</c>).</summary>
-    public StateDict WithPrefix(string prefix)
-    {
-        var result = new StateDict { Source = Source, Format = Format };
-        foreach (var (k, v) in _items)
-            if (k.StartsWith(prefix, StringComparison.Ordinal)) result.Add(k[prefix.Length..], v);
-        return result;
-    }
-
     /// <summary>Removes DataParallel's <c>module.</c> prefix when every key carries it.</summary>
     public void StripDataParallelPrefix()
     {

@@ -16,6 +16,7 @@ public static class TensorBytes
         if (bytes == 0) return;
         if (bytes <= int.MaxValue && tensor.is_contiguous()) stream.ReadExactly(tensor.bytes);
         else tensor.ReadBytesFromStream(stream, 1 << 22);
+        GC.KeepAlive(tensor); // the span is over its memory: keep it (and its finalizer) away until the read is done
     }
 
     /// <summary>
@@ -62,6 +63,7 @@ public static class TensorBytes
         if (bytes == 0) return;
         if (bytes <= int.MaxValue) stream.Write(c.bytes);
         else c.WriteBytesToStream(stream, 1 << 22);
+        GC.KeepAlive(tensor); // c may share the tensor's memory (contiguous() returns a view)
     }
 
     /// <summary>
@@ -72,7 +74,11 @@ public static class TensorBytes
     {
         if (!t.is_floating_point() || t.numel() == 0) return true;
         if (t.dtype == ScalarType.Float32 && t.is_contiguous() && t.device_type == TorchSharp.DeviceType.CPU && t.numel() * 4 <= int.MaxValue)
-            return AllFinite(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(t.bytes));
+        {
+            bool allFinite = AllFinite(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(t.bytes));
+            GC.KeepAlive(t); // the span is over its memory
+            return allFinite;
+        }
         using var _ = no_grad();
         using var sum = t.sum(type: ScalarType.Float64);
         if (double.IsFinite(sum.item<double>())) return true;

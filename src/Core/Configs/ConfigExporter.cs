@@ -15,7 +15,7 @@ public static class ConfigExporter
         {
             case ".py":
                 if (config is not ConfigMap map)
-                    throw new InitCfgException(ErrorIds.ConfigNotMapping, path, $"a .py config holds top-level names, so it needs a dict, but got {InitConfig.Describe(config)}.");
+                    throw new InitCfgException(ErrorIds.ConfigNotMapping, path, $"a .py config holds top-level names, so it needs a dict, but got {PyRepr.TypeAndValue(config)}.");
                 return ConfigPrettyText.Format(map);
             case ".yaml" or ".yml": return ConfigWriter.ToYaml(config);
             case ".json": return ConfigWriter.ToJson(config) + "\n";

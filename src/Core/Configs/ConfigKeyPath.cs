@@ -17,7 +17,7 @@ public static class ConfigKeyPath
             {
                 if (current is not IReadOnlyList<object?> list || index < -list.Count || index >= list.Count)
                     throw new InitCfgException(ErrorIds.ConfigKeyNotFound, path.Index(index).ToString(),
-                        $"{source}: '{key}' names no value: {path} is {(current is IReadOnlyList<object?> l ? $"a list of {l.Count}" : InitConfig.Describe(current))}.");
+                        $"{source}: '{key}' names no value: {path} is {(current is IReadOnlyList<object?> l ? $"a list of {l.Count}" : PyRepr.TypeAndValue(current))}.");
                 current = list[index < 0 ? index + list.Count : index];
                 path = path.Index(index);
                 continue;
@@ -26,7 +26,7 @@ public static class ConfigKeyPath
             {
                 var known = current is ConfigMap m ? m.Keys.ToList() : new List<string>();
                 throw new InitCfgException(ErrorIds.ConfigKeyNotFound, path.Key(part.Name!).ToString(),
-                    $"{source}: '{key}' names no value: {(current is ConfigMap ? $"{path} has no key '{part.Name}'.{Nearest.Hint(part.Name!, known)} Keys: {string.Join(", ", known.Take(40))}" : $"{path} is {InitConfig.Describe(current)}, not a dict.")}");
+                    $"{source}: '{key}' names no value: {(current is ConfigMap ? $"{path} has no key '{part.Name}'.{Nearest.Hint(part.Name!, known)} Keys: {string.Join(", ", known.Take(40))}" : $"{path} is {PyRepr.TypeAndValue(current)}, not a dict.")}");
             }
             current = next;
             path = path.Key(part.Name!);

@@ -74,9 +74,6 @@ public sealed class ConfigMap : IEnumerable<KeyValuePair<string, object?>>
         return copy;
     }
 
-    /// <summary>A shallow copy.</summary>
-    public ConfigMap Clone() => Without();
-
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _entries.GetEnumerator();
 

@@ -145,4 +145,17 @@ public static class PyRepr
         int decimalExp = pointPos - lead - 1 + exp;
         return (digits, decimalExp);
     }
+
+    /// <summary>A value for error messages in Python's terms: its type and a short repr, e.g. <c>a str ('x')</c>.</summary>
+    public static string TypeAndValue(object? value) => value switch
+    {
+        null => "None",
+        string s => $"a str ({Short(s)})",
+        bool b => $"a bool ({(b ? "True" : "False")})",
+        long l => $"an int ({l})",
+        double d => $"a float ({Float(d)})",
+        ConfigMap m => $"a dict ({Short(m)})",
+        IReadOnlyList<object?> l => $"a list ({Short(l)})",
+        _ => $"a {value.GetType().Name}",
+    };
 }

@@ -50,8 +50,6 @@ public static class ErrorIds
     public const string DuplicateRegistration = "DuplicateRegistration";
     /// <summary>A warning made an error by strict mode.</summary>
     public const string StrictWarning = "StrictWarning";
-    /// <summary>The model is not a TorchSharp module.</summary>
-    public const string ModelNotModule = "ModelNotModule";
     /// <summary>A module's own <c>InitWeights</c> threw.</summary>
     public const string UserInitFailed = "UserInitFailed";
     /// <summary>A checkpoint file or URI cannot be found.</summary>
@@ -84,6 +82,12 @@ public static class ErrorIds
     public const string ConfigEvaluationError = "ConfigEvaluationError";
     /// <summary>A dotted -Key names no entry of the config.</summary>
     public const string ConfigKeyNotFound = "ConfigKeyNotFound";
+    /// <summary>A checkpoint changed on disk between planning and loading.</summary>
+    public const string CheckpointChanged = "CheckpointChanged";
+    /// <summary>The model (or one of its tensors) has been disposed.</summary>
+    public const string ModelDisposed = "ModelDisposed";
+    /// <summary>A module is its own ancestor.</summary>
+    public const string ModelCycle = "ModelCycle";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -94,7 +98,6 @@ public static class ErrorIds
         [BiasNotNumber] = ErrorKind.InvalidType,
         [LayerNotString] = ErrorKind.InvalidType,
         [OverrideNotMapping] = ErrorKind.InvalidType,
-        [ModelNotModule] = ErrorKind.InvalidType,
         [UnknownInitializerType] = ErrorKind.ObjectNotFound,
         [UnknownModuleType] = ErrorKind.ObjectNotFound,
         [OverrideNameNotFound] = ErrorKind.ObjectNotFound,
@@ -118,6 +121,9 @@ public static class ErrorIds
         [UnsupportedConfigConstruct] = ErrorKind.InvalidArgument,
         [ConfigEvaluationError] = ErrorKind.InvalidArgument,
         [ConfigKeyNotFound] = ErrorKind.ObjectNotFound,
+        [CheckpointChanged] = ErrorKind.ReadError,
+        [ModelDisposed] = ErrorKind.InvalidOperation,
+        [ModelCycle] = ErrorKind.InvalidArgument,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

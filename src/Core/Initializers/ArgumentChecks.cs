@@ -42,7 +42,7 @@ internal static class ArgumentChecks
                 return (true, value);
             case ArgumentKind.Number:
                 problems.Add(spec.Name is "bias" or "bias_prob" ? ErrorIds.BiasNotNumber : ErrorIds.InvalidArgumentType, path,
-                    $"{spec.Name} must be a number, but got {InitConfig.Describe(value)}.");
+                    $"{spec.Name} must be a number, but got {PyRepr.TypeAndValue(value)}.");
                 return (false, null);
             case ArgumentKind.Choice when value is string s:
                 var choice = spec.Choices!.FirstOrDefault(c => string.Equals(c, s, StringComparison.OrdinalIgnoreCase));
@@ -55,13 +55,13 @@ internal static class ArgumentChecks
             case ArgumentKind.TextList when value is string || value is IReadOnlyList<object?> l && l.All(x => x is string):
                 return (true, value);
             case ArgumentKind.TextList:
-                problems.Add(ErrorIds.LayerNotString, path, $"{spec.Name} must be a str or a list of str, but got {InitConfig.Describe(value)}.");
+                problems.Add(ErrorIds.LayerNotString, path, $"{spec.Name} must be a str or a list of str, but got {PyRepr.TypeAndValue(value)}.");
                 return (false, null);
             case ArgumentKind.Bool when value is bool:
                 return (true, value);
             default:
                 problems.Add(ErrorIds.InvalidArgumentType, path,
-                    $"{spec.Name} must be {KindText(spec.Kind)}, but got {InitConfig.Describe(value)}.");
+                    $"{spec.Name} must be {KindText(spec.Kind)}, but got {PyRepr.TypeAndValue(value)}.");
                 return (false, null);
         }
     }

@@ -16,5 +16,8 @@ public sealed class ConstantInit : InitializerBase
     protected override void FillWeight(Tensor weight, Generator? generator) => weight.fill_(Val);
 
     /// <inheritdoc />
+    public override ExpectedDensity Density(long[] shape) => ExpectedDensity.Constant(Val);
+
+    /// <inheritdoc />
     public override string Describe() => $"{InfoName}: val={Show("val")}, {BiasText}";
 }

@@ -20,11 +20,11 @@ public sealed class DelegateInit : InitializerBase
     public DelegateInit(InitArguments args, WeightFill fill) : base(args) => _fill = fill;
 
     /// <inheritdoc />
-    public override void Apply(nn.Module module, Walk.InitContext context)
+    public override void Apply(nn.Module module, InitContext context)
     {
         _current = module;
         try { base.Apply(module, context); }
-        catch (Exception e) when (e is not Errors.InitCfgException)
+        catch (Exception e) when (e is not Errors.InitCfgException and not OperationCanceledException) // a stop stays a stop
         {
             var inner = e is System.Reflection.TargetInvocationException { InnerException: { } i } ? i : e;
             throw new Errors.InitCfgException(Errors.ErrorIds.UserInitFailed, Arguments.Path.ToString(),

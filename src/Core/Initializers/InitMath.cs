@@ -29,6 +29,12 @@ public static class InitMath
     public static string? FanProblem(Tensor t) =>
         t.dim() < 2 ? $"fan in and fan out can not be computed for a tensor with fewer than 2 dimensions (shape [{string.Join(", ", t.shape)}])." : null;
 
+    /// <summary>
+    /// True when normal draws with this std can overflow float32 to Inf: libtorch's normal_ draws |z| up to about
+    /// 8.6 (Box-Muller over 53-bit uniforms), and refuses nothing itself.
+    /// </summary>
+    public static bool NormalOverflows(double std) => std * 8.6 > float.MaxValue;
+
     /// <summary><c>calculate_gain(nonlinearity, param)</c>.</summary>
     public static double Gain(string nonlinearity, double? param) => nonlinearity switch
     {

@@ -6,7 +6,7 @@ public sealed class InitializerDescriptor
 {
     /// <summary>Creates a descriptor.</summary>
     public InitializerDescriptor(string type, string description, IReadOnlyList<ArgumentSpec> arguments,
-        Func<InitArguments, InitializerBase> factory, bool runsAfterChildren = false, bool takesBiasArguments = true)
+        Func<InitArguments, Initializer> factory, bool runsAfterChildren = false, bool takesBiasArguments = true)
     {
         Type = type;
         Description = description;
@@ -29,7 +29,7 @@ public sealed class InitializerDescriptor
     public IReadOnlyList<ArgumentSpec> Arguments { get; }
 
     /// <summary>Builds the initializer from validated arguments.</summary>
-    public Func<InitArguments, InitializerBase> Factory { get; }
+    public Func<InitArguments, Initializer> Factory { get; }
 
     /// <summary>True for initializers that, like Pretrained, run after a module's children so their values win.</summary>
     public bool RunsAfterChildren { get; }

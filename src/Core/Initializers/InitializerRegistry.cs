@@ -6,33 +6,15 @@ namespace InitCfg.Core.Initializers;
 
 /// <summary>
 /// Initializer types by name, like MMEngine's WEIGHT_INITIALIZERS registry. Names match case-insensitively.
-/// Thread-safe: registration takes a lock and publishes a new snapshot.
+/// Thread-safe (see <see cref="Registry{TDescriptor}"/>).
 /// </summary>
-public sealed class InitializerRegistry
+public sealed class InitializerRegistry : Registry<InitializerDescriptor>
 {
-    private readonly object _gate = new();
-    private volatile Dictionary<string, InitializerDescriptor> _items = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>An empty registry.</summary>
+    public InitializerRegistry() : base("initializer registry", ErrorIds.UnknownInitializerType, d => d.Type) { }
 
     /// <summary>The registry every cmdlet uses, filled with the built-in initializers.</summary>
     public static InitializerRegistry Default { get; } = BuiltinInitializers.CreateRegistry();
-
-    /// <summary>Registered names in registration order.</summary>
-    public IReadOnlyList<string> Names => _items.Values.Select(d => d.Type).ToArray();
-
-    /// <summary>Every registered descriptor.</summary>
-    public IReadOnlyList<InitializerDescriptor> Descriptors => _items.Values.ToArray();
-
-    /// <summary>Adds a type; a name already taken is an error unless <paramref name="force"/> is set.</summary>
-    public void Register(InitializerDescriptor descriptor, bool force = false)
-    {
-        lock (_gate)
-        {
-            if (!force && _items.ContainsKey(descriptor.Type))
-                throw new InitCfgException(ErrorIds.DuplicateRegistration, null,
-                    $"{descriptor.Type} is already registered in the initializer registry ({Hints.Force} to replace it).");
-            _items = new Dictionary<string, InitializerDescriptor>(_items, StringComparer.OrdinalIgnoreCase) { [descriptor.Type] = descriptor };
-        }
-    }
 
     /// <summary>Registers a function as the weight fill of a new initializer type (e.g. a PowerShell script block).</summary>
     public InitializerDescriptor RegisterDelegate(string type, IReadOnlyList<ArgumentSpec> arguments, WeightFill fill, string description = "", bool force = false)
@@ -44,13 +26,13 @@ public sealed class InitializerRegistry
     }
 
     /// <summary>
-    /// Registers a .NET class deriving from <see cref="InitializerBase"/> with a public constructor taking
+    /// Registers a .NET class deriving from <see cref="InitializerBase"/> (or <see cref="WholeTargetInitializer"/>) with a public constructor taking
     /// <see cref="InitArguments"/>; its type name comes from <see cref="InitializerAttribute"/> (or the class name
     /// without "Init") and its arguments from <see cref="InitArgumentAttribute"/>s.
     /// </summary>
     public InitializerDescriptor RegisterClass(Type cls, string? type = null, bool force = false)
     {
-        if (!typeof(InitializerBase).IsAssignableFrom(cls) || cls.IsAbstract)
+        if (!typeof(Initializer).IsAssignableFrom(cls) || cls.IsAbstract)
             throw new InitCfgException(ErrorIds.InvalidArgumentType, cls.FullName, $"{cls.FullName} does not derive from InitializerBase (or is abstract).");
         var ctor = cls.GetConstructor(new[] { typeof(InitArguments) })
             ?? throw new InitCfgException(ErrorIds.InvalidArgumentType, cls.FullName, $"{cls.FullName} has no public constructor taking InitArguments.");
@@ -62,7 +44,7 @@ public sealed class InitializerRegistry
                 Choices: a.Choices, Nullable: a.Optional))
             .ToArray();
         var d = new InitializerDescriptor(name, attr?.Description is { Length: > 0 } text ? text : $"User initializer {cls.FullName}.", args,
-            a => (InitializerBase)ctor.Invoke(new object[] { a }));
+            a => (Initializer)ctor.Invoke(new object[] { a }));
         Register(d, force);
         return d;
     }
@@ -80,53 +62,40 @@ public sealed class InitializerRegistry
             throw new InitCfgException(ErrorIds.InvalidArgumentValue, type, $"'{type}' is not a valid initializer type name (letters, digits and _ only).");
     }
 
-    /// <summary>The descriptor of a type, if registered.</summary>
-    public bool TryGet(string type, out InitializerDescriptor descriptor) =>
-        _items.TryGetValue(type, out descriptor!) || TryGetClass(type, out descriptor);
+    /// <inheritdoc />
+    public override bool TryGet(string type, out InitializerDescriptor descriptor) =>
+        TryGetExact(type, out descriptor) || TryGetClass(type, out descriptor);
 
     // A lazy-import config names the class itself (type=PretrainedInit, or its dotted name): MMEngine registers
     // PretrainedInit as Pretrained, KaimingInit as Kaiming, and so on.
     private bool TryGetClass(string type, out InitializerDescriptor descriptor)
     {
         var name = type[(type.LastIndexOf('.') + 1)..];
-        if (name.EndsWith("Init", StringComparison.Ordinal) && name.Length > 4 && _items.TryGetValue(name[..^4], out descriptor!)) return true;
-        return _items.TryGetValue(name, out descriptor!) && name.Length < type.Length;
+        if (name.EndsWith("Init", StringComparison.Ordinal) && name.Length > 4 && TryGetExact(name[..^4], out descriptor)) return true;
+        return TryGetExact(name, out descriptor) && name.Length < type.Length;
     }
 
-    /// <summary>The descriptor of a type, or an error naming the known types and the nearest one.</summary>
-    public InitializerDescriptor Get(string type, ConfigPath path)
+    /// <summary>
+    /// Builds the initializer of one config dict, collecting every argument problem into one error.
+    /// <paramref name="name"/> is the override's <c>name</c> (null outside overrides), only to list the keys a
+    /// user may mean.
+    /// </summary>
+    internal Initializer Build(string type, ConfigMap arguments, IReadOnlyList<string> layer, string? name, ConfigPath path, bool wholeModule)
     {
-        if (TryGet(type, out var d)) return d;
-        throw new InitCfgException(ErrorIds.UnknownInitializerType, path.Key(ConfigKeys.Type).ToString(),
-            $"{PyRepr.Short(type, 80)} is not in the initializer registry.{(type.Length <= 80 ? Nearest.Hint(type, Names) : "")} Registered types: {string.Join(", ", Names)}.");
-    }
-
-    /// <summary>Validates a config's arguments against its type, adding problems to <paramref name="problems"/>.</summary>
-    public void Validate(InitConfig config, ConfigPath path, ProblemList problems)
-    {
-        try { Build(config, path, wholeModule: false); }
-        catch (InitCfgException e) { problems.Add(e); }
-    }
-
-    /// <summary>Builds the initializer for a config, collecting every argument problem into one error.</summary>
-    public InitializerBase Build(InitConfig config, ConfigPath path, bool wholeModule)
-    {
-        if (config.Type is null)
-            throw new InitCfgException(ErrorIds.MissingType, path.ToString(), $"an init config needs a \"type\" key, but got {config}.");
-        var descriptor = Get(config.Type, path);
+        var descriptor = Get(type, path);
         var problems = new ProblemList();
         var values = new Dictionary<string, object?>();
         var given = new ConfigMap();
         var specs = descriptor.Arguments;
 
-        foreach (var (key, value) in config.Arguments)
+        foreach (var (key, value) in arguments)
         {
             var spec = specs.FirstOrDefault(s => ConfigKeys.Same(s.Name, key));
             if (spec is null)
             {
                 // `override` (inside an override: `name`) is a key of the dict rather than an initializer argument,
                 // but a user reading this list to fix a typo needs it too.
-                var valid = specs.Select(s => s.Name).Append(config.Name is null ? ConfigKeys.Override : ConfigKeys.Name).ToArray();
+                var valid = specs.Select(s => s.Name).Append(name is null ? ConfigKeys.Override : ConfigKeys.Name).ToArray();
                 problems.Add(ErrorIds.UnknownArgument, path.Key(key),
                     $"{descriptor.Type} got an unexpected argument {PyRepr.Short(key, 80)}.{(key.Length <= 80 ? Nearest.Hint(key, valid) : "")} Valid arguments: {string.Join(", ", valid)}.");
                 continue;
@@ -139,7 +108,7 @@ public sealed class InitializerRegistry
         }
         foreach (var spec in specs)
         {
-            if (values.ContainsKey(spec.Name) || config.Arguments.Contains(spec.Name)) continue;
+            if (values.ContainsKey(spec.Name) || arguments.Contains(spec.Name)) continue;
             if (spec.Required)
                 problems.Add(ErrorIds.MissingArgument, path,
                     $"{descriptor.Type} is missing the required argument '{spec.Name}'.");
@@ -147,7 +116,7 @@ public sealed class InitializerRegistry
         }
         problems.ThrowIfAny();
 
-        var args = new InitArguments(descriptor, values, given, config.Layer, wholeModule, path);
+        var args = new InitArguments(descriptor, values, given, layer, wholeModule, path);
         return descriptor.Factory(args);
     }
 }

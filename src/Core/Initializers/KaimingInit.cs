@@ -53,6 +53,14 @@ public class KaimingInit : InitializerBase
     }
 
     /// <inheritdoc />
+    public override ExpectedDensity? Density(long[] shape)
+    {
+        if (InitMath.Fans(shape) is not { } fans) return null;
+        double fan = Mode == "fan_in" ? fans.FanIn : fans.FanOut;
+        return fan > 0 ? ExpectedDensity.Spread(Distribution, InitMath.Gain(Nonlinearity, A) / Math.Sqrt(fan)) : null;
+    }
+
+    /// <inheritdoc />
     public override string Describe() =>
         $"{InfoName}: a={Configs.PyRepr.Str(_a)}, mode={Mode}, nonlinearity={Nonlinearity}, distribution ={Distribution}, {BiasText}";
 }

@@ -12,6 +12,8 @@ public sealed class NormalInit : InitializerBase
         Mean = args.Number("mean");
         Std = args.Number("std");
         if (Std < 0) throw args.Invalid("std", $"std must be >= 0, but got {Show("std")}.");
+        if (InitMath.NormalOverflows(Std) || Math.Abs(Mean) + 8.6 * Std > float.MaxValue)
+            throw args.Invalid("std", $"mean={Show("mean")}, std={Show("std")} would draw values beyond float32 (Inf).");
     }
 
     /// <summary>Mean.</summary>
@@ -22,6 +24,9 @@ public sealed class NormalInit : InitializerBase
 
     /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator) => weight.normal_(Mean, Std, generator);
+
+    /// <inheritdoc />
+    public override ExpectedDensity Density(long[] shape) => Std > 0 ? ExpectedDensity.Normal(Mean, Std) : ExpectedDensity.Constant(Mean);
 
     /// <inheritdoc />
     public override string Describe() => $"{InfoName}: mean={Show("mean")}, std={Show("std")}, {BiasText}";

@@ -38,6 +38,9 @@ public static class PyTorchErfinv
                 else Parallel.For(0, chunks, i => Run(data, i * chunk, Math.Min(n, (i + 1) * chunk)));
             }
         }
+        // The span points into the tensor's storage: the tensor (and, through the caller, its owner) must
+        // outlive the last write, or a finalizer may free the memory under it.
+        GC.KeepAlive(t);
     }
 
     // Eight values at a time, step by step: each value's Newton steps form one long dependent chain

@@ -46,5 +46,8 @@ public sealed class TruncNormalInit : InitializerBase
     }
 
     /// <inheritdoc />
+    public override ExpectedDensity Density(long[] shape) => ExpectedDensity.TruncatedNormal(Mean, Std, A, B);
+
+    /// <inheritdoc />
     public override string Describe() => $"{InfoName}: a={Show("a")}, b={Show("b")}, mean={Show("mean")}, std={Show("std")}, {BiasText}";
 }

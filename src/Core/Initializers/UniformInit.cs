@@ -12,6 +12,9 @@ public sealed class UniformInit : InitializerBase
         A = args.Number("a");
         B = args.Number("b");
         if (A > B) throw args.Invalid("a", $"a must be <= b, but got a={Show("a")}, b={Show("b")}.");
+        // libtorch checks the width in float32 only when it draws: refuse it now, before any weight changes.
+        if (B - A > float.MaxValue)
+            throw args.Invalid("b", $"the range b - a = {B - A:R} is wider than float32 can hold (a={Show("a")}, b={Show("b")}).");
     }
 
     /// <summary>Lower bound.</summary>
@@ -22,6 +25,9 @@ public sealed class UniformInit : InitializerBase
 
     /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator) => weight.uniform_(A, B, generator);
+
+    /// <inheritdoc />
+    public override ExpectedDensity Density(long[] shape) => B <= A ? ExpectedDensity.Constant(A) : ExpectedDensity.Uniform(A, B);
 
     /// <inheritdoc />
     public override string Describe() => $"{InfoName}: a={Show("a")}, b={Show("b")}, {BiasText}";

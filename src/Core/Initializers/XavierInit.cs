@@ -21,7 +21,24 @@ public sealed class XavierInit : InitializerBase
     public string Distribution { get; }
 
     /// <inheritdoc />
-    public override string? CheckWeight(Tensor weight) => InitMath.FanProblem(weight);
+    public override string? CheckWeight(Tensor weight)
+    {
+        if (InitMath.FanProblem(weight) is { } why) return why;
+        // A gain that is valid on its own can still give a std or bound beyond float32, which libtorch refuses
+        // midway (or fills with Inf): refuse it while planning.
+        var (bound, width) = Bounds(weight.shape);
+        return width > float.MaxValue || (Distribution != "uniform" && InitMath.NormalOverflows(bound))
+            ? $"gain={Show("gain")} gives a {(Distribution == "uniform" ? "bound" : "std")} of {bound:R} for this shape, beyond float32."
+            : null;
+    }
+
+    // The std (normal) or bound (uniform) drawn with, and the width libtorch checks in float32.
+    private (double Bound, double Width) Bounds(long[] shape)
+    {
+        var (fanIn, fanOut) = InitMath.Fans(shape)!.Value;
+        double std = Gain * Math.Sqrt(2.0 / (fanIn + fanOut));
+        return Distribution == "uniform" ? (Math.Sqrt(3.0) * std, 2 * Math.Sqrt(3.0) * std) : (std, std);
+    }
 
     /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator)
@@ -35,6 +52,10 @@ public sealed class XavierInit : InitializerBase
         }
         else weight.normal_(0, std, generator);
     }
+
+    /// <inheritdoc />
+    public override ExpectedDensity? Density(long[] shape) =>
+        InitMath.Fans(shape) is { } fans ? ExpectedDensity.Spread(Distribution, Gain * Math.Sqrt(2.0 / (fans.FanIn + fans.FanOut))) : null;
 
     /// <inheritdoc />
     public override string Describe() => $"{InfoName}: gain={Show("gain")}, distribution={Distribution}, {BiasText}";

@@ -1,6 +1,5 @@
 #nullable enable
 using InitCfg.Core.Layers;
-using InitCfg.Core.Walk;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Modules;

@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using System.Text.RegularExpressions;
 using ScottPlot;
 

@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using System.Text;
 using static InitCfg.Core.Reports.ReportText;
 using static TorchSharp.torch;
@@ -72,6 +73,9 @@ public static class HtmlReport
             progress?.Report(new ReportProgress(i, kept.Count, $"Histogram of {r.Name}"));
             Figure(html, r, parameters[r.Name], options, $"h{i}-");
         }
+        // The tensors above are read through spans; norm layers free theirs from a finalizer (TorchSharp 0.107),
+        // so the model that owns them must stay reachable until the last one is read.
+        GC.KeepAlive(model);
         html.Append("</div>\n");
         if (left.Count > 0)
         {
@@ -89,7 +93,7 @@ public static class HtmlReport
 
     private static void Figure(StringBuilder html, ParameterInitRecord r, Tensor tensor, HtmlReportOptions options, string idPrefix)
     {
-        var density = ExpectedDensity.For(r);
+        var density = r.Density();
         var sample = WeightSample.Take(tensor, options.MaxSample);
         html.Append("<figure class=\"plot\" data-name=\"").Append(H(r.Name)).Append("\">\n<figcaption><div class=\"pname\">").Append(H(r.Name))
             .Append("</div><div class=\"meta\"><span class=\"mono\">").Append(H(r.ShapeText)).Append("</span> · ").Append(N0(r.Elements))

@@ -1,4 +1,6 @@
 #nullable enable
+using InitCfg.Core.Modules;
+using InitCfg.Core.Walk;
 using System.Text;
 using InitCfg.Core.Layers;
 using static TorchSharp.torch;
@@ -94,6 +96,21 @@ public static class InitReport
               .Append(r.InitInfo ?? "Not initialized: init_weights has not run on this model").Append(" \n");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// <see cref="Summarize(IEnumerable{ParameterInitRecord})"/> for a model: when it was built without a seed, the
+    /// tensors nothing wrote are grouped as "(none: unseeded constructor values)", since no seed reproduces them.
+    /// </summary>
+    public static IReadOnlyList<InitSummaryRow> Summarize(nn.Module model, IEnumerable<ParameterInitRecord> records)
+    {
+        var rows = Summarize(records);
+        return Modules.InitAttachment.BuiltUnseeded(model)
+            ? rows.Select(r => r.Initializer == "(none)" ? r with { Initializer = UnseededRow } : r).ToArray()
+            : rows;
+    }
+
+    /// <summary>The summary row of tensors that keep constructor values drawn in an unseeded build.</summary>
+    public const string UnseededRow = "(none: unseeded constructor values)";
 
     /// <summary>Per initializer: how many tensors and elements it wrote (nothing-wrote rows grouped as "(none)").</summary>
     public static IReadOnlyList<InitSummaryRow> Summarize(IEnumerable<ParameterInitRecord> records) =>

@@ -1,118 +1,50 @@
 #nullable enable
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Configs;
+using InitCfg.Core.Errors;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Reports;
 
 /// <summary>
-/// The init report as JSON: <c>Model</c>, <c>Parameters</c> (one object per record, with the
-/// <see cref="ParameterInitRecord"/> property names), <c>Loads</c> (checkpoint loads), <c>Warnings</c> and
-/// <c>Configs</c> (modules with an init_cfg). Non-finite statistics are written as null (JSON has no NaN).
+/// The report as JSON for tools: <c>Model</c>, <c>Parameters</c> (one object per tensor, as
+/// <see cref="ParameterInitRecord"/>), <c>Loads</c>, <c>Warnings</c> and <c>Configs</c>; statistics that are not
+/// finite are <c>null</c>. Written by <see cref="JsonSerializer"/> with a source-generated context.
 /// </summary>
 public static class JsonReport
 {
-    /// <summary>Renders the JSON text for <paramref name="model"/>.</summary>
+    /// <summary>The JSON text (indented, UTF-8 when written, one trailing newline).</summary>
     public static string Render(nn.Module model)
     {
         var c = ReportContent.Collect(model);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("Model", c.ModelClass);
-            w.WriteStartArray("Parameters");
-            foreach (var r in c.Records) Record(w, r);
-            w.WriteEndArray();
-            w.WriteStartArray("Loads");
-            foreach (var l in c.Loads)
-            {
-                w.WriteStartObject();
-                w.WriteString("Checkpoint", l.Checkpoint);
-                w.WriteString("File", l.File);
-                w.WriteString("Prefix", l.Prefix);
-                w.WriteString("ModulePath", l.ModulePath);
-                Strings(w, "Loaded", l.Loaded);
-                Strings(w, "Missing", l.Missing);
-                Strings(w, "Unexpected", l.Unexpected);
-                w.WriteStartArray("ShapeMismatched");
-                foreach (var s in l.ShapeMismatched)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("Name", s.Name);
-                    Longs(w, "CheckpointShape", s.CheckpointShape);
-                    Longs(w, "ModelShape", s.ModelShape);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                Strings(w, "NonFinite", l.NonFinite);
-                w.WriteBoolean("IsComplete", l.IsComplete);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("Warnings");
-            foreach (var x in c.Warnings)
-            {
-                w.WriteStartObject();
-                w.WriteString("WarningId", x.WarningId);
-                w.WriteString("Path", x.Path);
-                w.WriteString("Message", x.Message);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("Configs");
-            foreach (var m in c.Configs)
-            {
-                w.WriteStartObject();
-                w.WriteString("ModulePath", m.ModulePath);
-                w.WriteString("ClassName", m.ClassName);
-                w.WriteString("Config", m.Config);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        var document = new Document(c.ModelClass, c.Records.Select(Parameter.From).ToArray(), c.Loads, c.Warnings, c.Configs);
+        return JsonSerializer.Serialize(document, JsonReportContext.Default.Document) + "\n";
     }
 
-    private static void Record(Utf8JsonWriter w, ParameterInitRecord r)
+    /// <summary>The whole report, in the order the properties are written.</summary>
+    internal sealed record Document(string Model, IReadOnlyList<Parameter> Parameters, IReadOnlyList<LoadReport> Loads,
+        IReadOnlyList<InitWarning> Warnings, IReadOnlyList<ReportContent.ModuleConfig> Configs);
+
+    /// <summary>One parameter's record as written: statistics that are not finite become null.</summary>
+    internal sealed record Parameter(string Name, long[] Shape, string? InitInfo, string? Initializer,
+        [property: JsonConverter(typeof(ConfigTreeConverter))] ConfigMap? Arguments, string? ModulePath, string? ConfigPath,
+        bool Written, long Elements, double? Mean, double? Std, double? Min, double? Max)
     {
-        w.WriteStartObject();
-        w.WriteString("Name", r.Name);
-        Longs(w, "Shape", r.Shape);
-        w.WriteString("InitInfo", r.InitInfo);
-        w.WriteString("Initializer", r.Initializer);
-        w.WritePropertyName("Arguments");
-        ConfigWriter.WriteJson(w, r.Arguments);
-        w.WriteString("ModulePath", r.ModulePath);
-        w.WriteString("ConfigPath", r.ConfigPath);
-        w.WriteBoolean("Written", r.Written);
-        w.WriteNumber("Elements", r.Elements);
-        Number(w, "Mean", r.Mean);
-        Number(w, "Std", r.Std);
-        Number(w, "Min", r.Min);
-        Number(w, "Max", r.Max);
-        w.WriteEndObject();
+        public static Parameter From(ParameterInitRecord r) => new(r.Name, r.Shape, r.InitInfo, r.Initializer, r.Arguments,
+            r.ModulePath, r.ConfigPath, r.Written, r.Elements, Finite(r.Mean), Finite(r.Std), Finite(r.Min), Finite(r.Max));
+
+        private static double? Finite(double? d) => d is double v && double.IsFinite(v) ? v : null;
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? d)
+    /// <summary>Writes a config tree (the arguments) as JSON the way config files are written.</summary>
+    internal sealed class ConfigTreeConverter : JsonConverter<ConfigMap>
     {
-        if (d is double v && double.IsFinite(v)) w.WriteNumber(name, v);
-        else w.WriteNull(name);
-    }
+        public override ConfigMap Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("The JSON report is written, not read.");
 
-    private static void Longs(Utf8JsonWriter w, string name, IEnumerable<long> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.WriteNumberValue(v);
-        w.WriteEndArray();
-    }
-
-    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.WriteStringValue(v);
-        w.WriteEndArray();
+        public override void Write(Utf8JsonWriter writer, ConfigMap value, JsonSerializerOptions options) =>
+            ConfigWriter.WriteJson(writer, value);
     }
 }

@@ -1,4 +1,5 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Configs;
 
 namespace InitCfg.Core.Reports;
@@ -47,6 +48,14 @@ public sealed class ParameterInitRecord
 
     /// <summary>Shape as PyTorch prints it inside torch.Size: <c>[16, 3, 3, 3]</c>.</summary>
     public string ShapeText => "[" + string.Join(", ", Shape) + "]";
+
+    /// <summary>
+    /// The density the weight was drawn from, as its initializer (rebuilt from <see cref="Initializer"/> and
+    /// <see cref="Arguments"/> in <paramref name="registry"/>) says; null when nothing wrote the tensor or the
+    /// initializer has no density.
+    /// </summary>
+    public ExpectedDensity? Density(InitializerRegistry? registry = null) =>
+        Written ? ExpectedDensity.For(Initializer, Arguments, Shape, registry) : null;
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} {ShapeText}: {InitInfo}";

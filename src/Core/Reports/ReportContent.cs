@@ -1,4 +1,6 @@
 #nullable enable
+using InitCfg.Core.Modules;
+using InitCfg.Core.Errors;
 using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Layers;

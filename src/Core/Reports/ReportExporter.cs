@@ -1,6 +1,7 @@
 #nullable enable
 using System.Text;
 using InitCfg.Core.Errors;
+using InitCfg.Core.Files;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Reports;
@@ -42,47 +43,17 @@ public static class ReportExporter
         };
 
     /// <summary>
-    /// Writes the report of <paramref name="model"/> to <paramref name="path"/> (UTF-8, no BOM) through a temporary
-    /// file in the same folder, renamed over the target only when complete. Refuses to replace a file unless
+    /// Writes the report of <paramref name="model"/> to <paramref name="path"/> (UTF-8, no BOM) through
+    /// <see cref="AtomicFile"/>. Refuses to replace a file unless
     /// <paramref name="overwrite"/>. Returns the full path written.
     /// </summary>
     public static string Export(nn.Module model, string path, bool overwrite, HtmlReportOptions? options = null, IProgress<ReportProgress>? progress = null)
     {
         var full = Path.GetFullPath(path);
         var format = FormatOf(full);
-        if (!overwrite && File.Exists(full)) throw Exists(full, null);
+        AtomicFile.ThrowIfExists(full, overwrite); // before rendering, which can take long
         var text = Render(model, format, options, progress);
-        var folder = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".initcfg-partial");
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
-                fs.Write(bytes);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite);
-            return full;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            if (e is IOException && !overwrite && File.Exists(full)) throw Exists(full, e);
-            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': {e.Message}", e);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static InitCfgException Exists(string full, Exception? inner) =>
-        new(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).", inner);
-
-    private static void TryDelete(string file)
-    {
-        try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        AtomicFile.Write(full, overwrite, (fs, _) => fs.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));
+        return full;
     }
 }

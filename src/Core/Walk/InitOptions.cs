@@ -18,8 +18,17 @@ public sealed class InitOptions
     /// <summary>Turn warnings into errors (raised before any change).</summary>
     public bool Strict { get; init; }
 
+    /// <summary>
+    /// Also initialize modules MMEngine's walk does not reach (inside plain layers and plain PyTorch containers
+    /// such as an nn.ModuleList); by default they are left alone, with a warning for each one that has an init_cfg.
+    /// </summary>
+    public bool IncludeUnreached { get; init; }
+
     /// <summary>Where checkpoints are found.</summary>
     public Initializers.InitEnvironment? Environment { get; init; }
+
+    /// <summary>Cancels the wait for the model's lock (another call is using the model).</summary>
+    public CancellationToken Cancellation { get; init; }
 
     /// <summary>Receives progress as parameters are written.</summary>
     public IProgress<InitProgress>? Progress { get; init; }

@@ -18,10 +18,11 @@ public static class InitPlan
             {
                 case InitStepKind.Apply:
                     var init = s.Initializer!;
-                    var parameters = init.PlannedWrites(s.Target.Module).Select(n => Join(s.Target.Path, n)).ToArray();
+                    var writes = s.Prepared is { } prepared ? prepared.PlannedWrites(s.Target.Module) : ((InitializerBase)init).PlannedWrites(s.Target.Module);
+                    var parameters = writes.Select(n => Join(s.Target.Path, n)).ToArray();
                     rows.Add(new InitPlanRow
                     {
-                        Step = ++step, Action = init.AppliesToWholeTarget ? "Load" : "Initialize", ConfigPath = s.ConfigPath,
+                        Step = ++step, Action = s.Prepared is not null ? "Load" : "Initialize", ConfigPath = s.ConfigPath,
                         Initializer = init.Type, InitInfo = init.Describe(), Module = s.Target.Path, Parameters = parameters, Elements = s.Elements,
                     });
                     break;

@@ -1,4 +1,6 @@
 #nullable enable
+using InitCfg.Core.Errors;
+
 namespace InitCfg.Core.Walk;
 
 /// <summary>What an init_weights run did.</summary>
@@ -32,6 +34,9 @@ public sealed class InitResult
 
     /// <summary>Elements written by initializers.</summary>
     public long ElementsWritten { get; }
+
+    /// <summary>Bytes of undo copies the run held until it committed (what all-or-nothing cost in memory).</summary>
+    public long UndoBytes { get; internal set; }
 
     /// <summary>The planned steps (what ran, or for a plan what would run).</summary>
     public IReadOnlyList<InitStep> Steps { get; }

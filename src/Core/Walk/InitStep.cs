@@ -15,8 +15,11 @@ public enum InitStepKind
 }
 
 /// <summary>One planned step: nothing is written while planning, so a bad config is found before any change.</summary>
-public sealed record InitStep(InitStepKind Kind, ModuleNode Target, InitializerBase? Initializer, ModuleNode Owner, string? ConfigPath)
+public sealed record InitStep(InitStepKind Kind, ModuleNode Target, Initializer? Initializer, ModuleNode Owner, string? ConfigPath)
 {
+    /// <summary>For a whole-target initializer: this run's prepared state (its checkpoint read and matched).</summary>
+    public PreparedInit? Prepared { get; init; }
+
     /// <summary>Elements this step writes (weight and bias of the target).</summary>
     public long Elements { get; init; }
 }

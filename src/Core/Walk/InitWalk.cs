@@ -1,9 +1,9 @@
 #nullable enable
+using InitCfg.Core.Modules;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Layers;
-using InitCfg.Core.Reports;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Walk;
@@ -24,21 +24,24 @@ internal sealed class InitWalk
     private long _elementsTotal, _elementsDone;
 
     private readonly InitEnvironment _environment;
-    private readonly List<InitializerBase> _built = new();
+    private readonly Dictionary<ModuleNode, IReadOnlyList<InitConfig>> _configs = new();
+    private readonly Dictionary<WholeTargetInitializer, PreparedInit?> _prepared = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Frees what the initializers read while planning (checkpoints).</summary>
+    /// <summary>Frees what the whole-target initializers read while planning (checkpoints).</summary>
     public void Release()
     {
-        foreach (var i in _built) i.Release();
-        _built.Clear();
+        foreach (var p in _prepared.Values) p?.Dispose();
+        _prepared.Clear();
     }
 
+    // rootConfig: the model's init_cfg for this call as given (parsed InitConfig objects are used as they are),
+    // or null for the one attached to the model.
     public InitWalk(ModuleNode root, object? rootConfig, bool force, InitializerRegistry registry, IProgress<InitProgress>? progress,
         InitEnvironment environment)
     {
         _environment = environment;
         Root = root;
-        _rootConfig = rootConfig;
+        _rootConfig = rootConfig ?? InitAttachment.GetConfig(root.Module);
         _force = force;
         _registry = registry;
         _progress = progress;
@@ -60,11 +63,39 @@ internal sealed class InitWalk
     {
         var steps = new List<InitStep>();
         Plan(Root, steps);
+        WarnUnreached();
         return steps;
+    }
+
+    /// <summary>Also walk into children MMEngine would not reach (plain layers and plain PyTorch containers).</summary>
+    public bool IncludeUnreached { get; init; }
+
+    private readonly HashSet<nn.Module> _reached = new(ReferenceEqualityComparer.Instance);
+
+    // MMEngine recurses only into children that have an init_weights of their own: its BaseModules (here every
+    // BaseModule: MMEngine's containers, config composites, classes with their own InitWeights) and, in InitCfg,
+    // any module given an init_cfg. A plain layer or plain container (nn.ModuleList) hides what is inside it.
+    private bool Reaches(ModuleNode child) =>
+        IncludeUnreached || child.Module is BaseModule || InitAttachment.GetConfig(child.Module) is not null;
+
+    private void WarnUnreached()
+    {
+        foreach (var n in Root.PostOrder())
+        {
+            if (_reached.Contains(n.Module) || InitAttachment.GetConfig(n.Module) is null) continue;
+            if (!_force && InitAttachment.IsInitialized(n.Module)) continue;
+            var hider = n.Parent;
+            while (hider is not null && (hider.Module is BaseModule || InitAttachment.GetConfig(hider.Module) is not null)) hider = hider.Parent;
+            Warnings.Add(new InitWarning(InitWarning.ModuleNotReached, n.DisplayPath,
+                $"{LayerTypeNames.ClassName(n.Module)} has an init_cfg, but the walk does not reach it" +
+                (hider is not null ? $": it is inside {hider.DisplayPath} ({LayerTypeNames.ClassName(hider.Module)}), which has no init_weights of its own" : "") +
+                ", as in MMEngine; its init_cfg does not run (use -IncludeUnreached to run it)."));
+        }
     }
 
     private void Plan(ModuleNode node, List<InitStep> steps)
     {
+        _reached.Add(node.Module);
         if (node.Module is BaseModule { HasUserInitWeights: true })
         {
             steps.Add(new InitStep(InitStepKind.UserInit, node, null, node, null));
@@ -77,34 +108,35 @@ internal sealed class InitWalk
     private void PlanDefault(ModuleNode node, List<InitStep> steps)
     {
         var root = ConfigPath.Root(node.Path.Length == 0 ? ConfigKeys.InitCfg : node.Path + "." + ConfigKeys.InitCfg);
-        var configs = InitConfig.ParseList(node == Root ? _rootConfig : InitAttachment.GetConfig(node.Module), root, _registry, Problems);
+        // Each module's configs are parsed once per call, even when a user-defined init runs its default procedure.
+        if (!_configs.TryGetValue(node, out var configs))
+            _configs[node] = configs = InitConfig.ParseList(node == Root ? _rootConfig : InitAttachment.GetConfig(node.Module), root, _registry, Problems);
         for (int i = 0; i < configs.Count; i++)
             if (!RunsAfterChildren(configs[i])) PlanConfig(node, configs[i], root.Index(i), steps);
         foreach (var child in node.Children)
-            if (_force || !InitAttachment.IsInitialized(child.Module)) Plan(child, steps);
+            if ((_force || !InitAttachment.IsInitialized(child.Module)) && Reaches(child)) Plan(child, steps);
         for (int i = 0; i < configs.Count; i++)
             if (RunsAfterChildren(configs[i])) PlanConfig(node, configs[i], root.Index(i), steps);
         steps.Add(new InitStep(InitStepKind.Mark, node, null, node, null));
     }
 
-    private bool RunsAfterChildren(InitConfig config) =>
-        config.Type is not null && (_registry.TryGet(config.Type, out var d) ? d.RunsAfterChildren : config.Type.Equals("Pretrained", StringComparison.OrdinalIgnoreCase));
+    private static bool RunsAfterChildren(InitConfig config) => config.Initializer!.Arguments.Descriptor.RunsAfterChildren;
 
     private void PlanConfig(ModuleNode node, InitConfig config, ConfigPath path, List<InitStep> steps)
     {
-        var init = TryBuild(config, path, wholeModule: false);
-        if (init is { AppliesToWholeTarget: true })
+        var init = config.Initializer!;
+        if (init is WholeTargetInitializer whole)
         {
-            AddWhole(node, init, node, path, steps);
+            AddWhole(node, whole, node, path, steps);
         }
-        else if (init is not null)
+        else if (init is InitializerBase layered)
         {
             if (config.Layer.Count == 0 && config.Override.Count == 0 && !init.Arguments.Descriptor.RunsAfterChildren)
                 Warnings.Add(new InitWarning(InitWarning.ConfigDoesNothing, path.ToString(),
                     $"{PyRepr.Short(config.ToConfigTree())} has neither layer nor override, so it initializes nothing."));
             WarnUnmatchedLayers(node, config, path);
             foreach (var sub in node.PostOrder())
-                if (init.Matches(NamesOf(sub.Module))) AddApply(sub, init, node, path, steps);
+                if (layered.Matches(NamesOf(sub.Module))) AddApply(sub, layered, node, path, steps);
         }
 
         for (int j = 0; j < config.Override.Count; j++)
@@ -120,30 +152,32 @@ internal sealed class InitWalk
                         $"module {LayerTypeNames.ClassName(node.Module)} did not have attribute {ov.Name}, but init_cfg is {PyRepr.Short(((ConfigMap)effective.ToConfigTree()).Without(ConfigKeys.Name))}.{Nearest.Hint(ov.Name, node.DescendantNames())}");
                 continue;
             }
-            var ovInit = TryBuild(effective, ovPath, wholeModule: true);
-            if (ovInit is null) continue;
-            if (ovInit.AppliesToWholeTarget) { AddWhole(target, ovInit, node, ovPath, steps); continue; }
-            foreach (var sub in target.PostOrder()) AddApply(sub, ovInit, node, ovPath, steps);
+            switch (effective.Initializer)
+            {
+                case WholeTargetInitializer wholeTarget:
+                    AddWhole(target, wholeTarget, node, ovPath, steps);
+                    break;
+                case InitializerBase layered:
+                    foreach (var sub in target.PostOrder()) AddApply(sub, layered, node, ovPath, steps);
+                    break;
+            }
         }
     }
 
-    private InitializerBase? TryBuild(InitConfig config, ConfigPath path, bool wholeModule)
+    private void AddWhole(ModuleNode target, WholeTargetInitializer init, ModuleNode owner, ConfigPath path, List<InitStep> steps)
     {
-        try
+        // Read once per call (a user-defined init planning its default again reuses it); a failure is a config problem.
+        if (!_prepared.TryGetValue(init, out var prepared))
         {
-            var init = _registry.Build(config, path, wholeModule);
-            _built.Add(init);
-            init.Prepare(_environment);
-            return init;
+            try { prepared = init.Prepare(_environment, path); }
+            catch (InitCfgException e) { Problems.Add(e); }
+            _prepared[init] = prepared;
         }
-        catch (InitCfgException e) { Problems.Add(e); return null; }
-    }
-
-    private void AddWhole(ModuleNode target, InitializerBase init, ModuleNode owner, ConfigPath path, List<InitStep> steps)
-    {
-        LoadWarnings.AddRange(init.PlanWarnings(target.Module, target.Path, path.ToString()));
+        if (prepared is null) return;
+        LoadWarnings.AddRange(prepared.PlanWarnings(target.Module, target.Path, path.ToString()));
         steps.Add(new InitStep(InitStepKind.Apply, target, init, owner, path.ToString())
         {
+            Prepared = prepared,
             Elements = target.Module.parameters().Sum(p => p.numel()),
         });
     }
@@ -169,8 +203,9 @@ internal sealed class InitWalk
             if (LayerMatcher.Intersects(new[] { layer }, present)) continue;
             var near = Nearest.Find(layer, present);
             Warnings.Add(new InitWarning(InitWarning.LayerMatchesNothing, path.Key(ConfigKeys.Layer).ToString(),
-                $"layer '{layer}' matches no module in {LayerTypeNames.ClassName(node.Module)}" +
-                (near is not null ? $"; the nearest layer type present is '{near}'." : ".")));
+                near is not null
+                    ? $"'{layer}' matches no layer; did you mean '{near}'?"
+                    : $"'{layer}' matches no layer of {LayerTypeNames.ClassName(node.Module)}."));
         }
     }
 
@@ -179,6 +214,11 @@ internal sealed class InitWalk
         if (!_layerNames.TryGetValue(m, out var names)) _layerNames[m] = names = LayerTypeNames.Of(m);
         return names;
     }
+
+    /// <summary>Records which initializer wrote <paramref name="parameter"/> (the walk's part of <see cref="InitContext.Record"/>).</summary>
+    public static void RecordWrite(Tensor parameter, Initializer initializer, InitContext context) =>
+        InitRecords.Set(parameter, new ParameterWrite(initializer.Describe(), initializer.Type, initializer.Arguments.Given,
+            context.CurrentModulePath, context.CurrentConfigPath, true));
 
     /// <summary>Runs planned steps in order.</summary>
     public void Execute(List<InitStep> steps)
@@ -193,7 +233,17 @@ internal sealed class InitWalk
                     ctx.CurrentModulePath = step.Owner.Path;
                     ctx.CurrentTargetPath = step.Target.Path;
                     ctx.CurrentConfigPath = step.ConfigPath;
-                    step.Initializer!.Apply(step.Target.Module, ctx);
+                    var init = step.Initializer!;
+                    bool userCode = IsUserCode(init);
+                    SaveForUndo(step.Target.Module, init, userCode);
+                    try { if (step.Prepared is { } prepared) prepared.Apply(step.Target.Module, ctx); else ((InitializerBase)init).Apply(step.Target.Module, ctx); }
+                    catch (System.Runtime.InteropServices.ExternalException e)
+                    {
+                        // A libtorch refusal the plan did not foresee: typed, and the transaction undoes the run.
+                        throw new InitCfgException(ErrorIds.InvalidArgumentValue, step.ConfigPath,
+                            $"{init.Type} cannot initialize {step.Target.DisplayPath}: {FirstLine(e.Message)}", e);
+                    }
+                    if (userCode) ThrowIfBroken(step.ConfigPath ?? step.Target.DisplayPath, $"the {init.Type} initializer");
                     _elementsDone += step.Elements;
                     _progress?.Report(new InitProgress($"Initializing {RootClass}", step.Target.DisplayPath, _elementsDone, _elementsTotal));
                     break;
@@ -206,6 +256,35 @@ internal sealed class InitWalk
             }
         }
     }
+
+    /// <summary>Undo copies for the run; null when planning only.</summary>
+    public InitTransaction? Transaction { get; set; }
+
+    // Code the engine does not know (script blocks, registered classes) may write anything under its target.
+    private static bool IsUserCode(Initializer init) =>
+        init is DelegateInit || init.GetType().Assembly != typeof(InitializerBase).Assembly;
+
+    private void SaveForUndo(nn.Module target, Initializer init, bool userCode)
+    {
+        if (Transaction is not { } tx) return;
+        if (userCode || init is WholeTargetInitializer)
+        {
+            tx.SaveAll(target);
+            return;
+        }
+        var (weight, bias) = ModuleParameters.WeightAndBias(target);
+        if (weight is not null) tx.Save(weight);
+        if (bias is not null) tx.Save(bias);
+    }
+
+    private void ThrowIfBroken(string where, string who)
+    {
+        if (Transaction?.Broken() is { } path)
+            throw new InitCfgException(ErrorIds.UserInitFailed, where,
+                $"{who} disposed or replaced {path}; an initializer may only write into the tensors it is given. Nothing was changed.");
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     /// <summary>The default procedure for one module, for user-defined init methods that call it.</summary>
     public void RunDefault(nn.Module module)
@@ -220,6 +299,7 @@ internal sealed class InitWalk
 
     private void RunUserInit(ModuleNode node, InitContext ctx)
     {
+        Transaction?.SaveAll(node.Module);
         var parameters = node.Module.parameters().ToList();
         var before = new List<Tensor>(parameters.Count);
         using (no_grad())
@@ -238,6 +318,7 @@ internal sealed class InitWalk
         {
             ctx.UserInitDepth--;
         }
+        ThrowIfBroken(node.DisplayPath, $"the InitWeights method of {LayerTypeNames.ClassName(node.Module)}");
         // As MMEngine after a user-defined init_weights: a value changed since the last recorded write was
         // written by the user's code (compared exactly, not by mean).
         var className = LayerTypeNames.ClassName(node.Module);
@@ -246,7 +327,11 @@ internal sealed class InitWalk
             var p = parameters[i];
             var reference = ctx.ValueAfterLastWrite(p) ?? before[i];
             if (!p.Equals(reference))
+            {
                 InitRecords.Set(p, new ParameterWrite(InitRecords.UserDefinedText(className), null, null, node.Path, null, true));
+                // A user init inside another one (FCNMaskHead's ConvModules): the outer one keeps this label unless it writes again.
+                if (ctx.UserInitDepth > 0) ctx.KeepValueAfterWrite(p);
+            }
             before[i].Dispose();
         }
         if (ctx.UserInitDepth == 0) ctx.ForgetWrites();

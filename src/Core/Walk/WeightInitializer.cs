@@ -1,9 +1,9 @@
 #nullable enable
+using InitCfg.Core.Modules;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Layers;
-using InitCfg.Core.Reports;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Walk;
@@ -20,7 +20,7 @@ public sealed class WeightInitializer
     public WeightInitializer(InitializerRegistry? registry = null) => _registry = registry ?? InitializerRegistry.Default;
 
     /// <summary>Validates and plans without changing anything (for -WhatIf and plans).</summary>
-    public InitResult Plan(nn.Module model, InitOptions options) => Initialize(model, options, _ => false, planning: true);
+    public InitResult Plan(nn.Module model, InitOptions options) => Initialize(model, options, null, planOnly: true);
 
     /// <summary>Runs init_weights on <paramref name="model"/>.</summary>
     public InitResult Initialize(nn.Module model, InitOptions options) => Initialize(model, options, null);
@@ -30,19 +30,54 @@ public sealed class WeightInitializer
     /// returns the plan. The plan is made once, so a checkpoint is read once.
     /// </summary>
     public InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm) =>
-        Initialize(model, options, confirm, planning: false);
+        Initialize(model, options, confirm, planOnly: false);
 
-    private InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm, bool planning)
+    private InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm, bool planOnly)
     {
-        lock (InitAttachment.LockFor(model))
+        var gate = new LockHolder(model, options.Cancellation);
+        try
         {
             var walk = CreateWalk(model, options);
-            try { return Run(walk, model, options, confirm, planning); }
+            try { return Run(walk, model, options, planOnly ? null : confirm, gate, planOnly); }
             finally { walk.Release(); }
+        }
+        finally { gate.Dispose(); }
+    }
+
+    // The model's lock, let go while a -Confirm prompt waits for the user.
+    private sealed class LockHolder : IDisposable
+    {
+        private readonly nn.Module _model;
+        private readonly CancellationToken _token;
+        private IDisposable? _held;
+
+        public LockHolder(nn.Module model, CancellationToken token)
+        {
+            _model = model;
+            _token = token;
+            _held = ModelLock.Acquire(model, token);
+        }
+
+        public bool Released(Func<bool> action)
+        {
+            long version = ModelLock.Version(_model);
+            Dispose();
+            if (!action()) return false;
+            _held = ModelLock.Acquire(_model, _token);
+            if (ModelLock.Version(_model) != version)
+                throw new InitCfgException(ErrorIds.ModelBusy, null,
+                    $"{LayerTypeNames.ClassName(_model)} was initialized by another call while this one waited for confirmation; nothing was changed. Run it again.");
+            return true;
+        }
+
+        public void Dispose()
+        {
+            _held?.Dispose();
+            _held = null;
         }
     }
 
-    private static InitResult Run(InitWalk walk, nn.Module model, InitOptions options, Func<InitResult, bool>? confirm, bool planning)
+    private static InitResult Run(InitWalk walk, nn.Module model, InitOptions options, Func<InitResult, bool>? confirm, LockHolder gate, bool planOnly)
     {
         var steps = walk.PlanAll();
         walk.Problems.ThrowIfAny();
@@ -51,7 +86,7 @@ public sealed class WeightInitializer
         // would repeat the first call's warnings on every later call (or make -Strict fail a call that does nothing).
         if (!options.Force && InitAttachment.IsInitialized(model))
         {
-            var skipped = new InitResult(true, new[] { AlreadyInitialized(walk, planning) }, 0, 0, Array.Empty<InitStep>());
+            var skipped = new InitResult(true, new[] { AlreadyInitialized(walk, planOnly) }, 0, 0, Array.Empty<InitStep>());
             skipped.PlanRows = InitPlan.Rows(skipped);
             return skipped;
         }
@@ -59,30 +94,60 @@ public sealed class WeightInitializer
         var warnings = walk.Warnings.Concat(walk.LoadWarnings).ToList();
         var plan = new InitResult(false, warnings, 0, 0, steps);
         plan.PlanRows = InitPlan.Rows(plan); // while checkpoints are still in memory
-        if (confirm is not null && !confirm(plan)) return plan;
+        if (planOnly || (confirm is not null && !gate.Released(() => confirm(plan)))) return plan;
 
-        if (options.Force)
-            foreach (var n in walk.Root.PostOrder()) InitAttachment.SetInitialized(n.Module, false);
-        if (options.InitCfg is not null) InitAttachment.SetConfig(model, options.InitCfg);
+        using var transaction = new InitTransaction(walk.Root);
+        walk.Transaction = transaction;
+        InitContext context;
+        long undoBytes;
+        try
+        {
+            if (options.Force)
+                foreach (var n in walk.Root.PostOrder()) InitAttachment.SetInitialized(n.Module, false);
+            if (options.InitCfg is not null) InitAttachment.SetConfig(model, options.InitCfg);
 
-        using var generator = options.Seed is long seed ? new Generator(unchecked((ulong)seed)) : null;
-        var context = new InitContext(walk, generator);
-        walk.Context = context;
-        walk.Execute(steps);
+            using var generator = options.Seed is long seed ? new Generator(unchecked((ulong)seed)) : null;
+            context = new InitContext(generator, walk.RunDefault, InitWalk.RecordWrite);
+            walk.Context = context;
+            // Without a seed the initializers draw from the global generator, which seeded builds hold for themselves.
+            if (generator is null) GlobalGenerator.Use(() => { walk.Execute(steps); return 0; });
+            else walk.Execute(steps);
 
-        var unchanged = InitRecords.UnchangedText(walk.RootClass);
-        foreach (var p in model.parameters())
-            if (InitRecords.Get(p) is null)
-                InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
+            var unchanged = InitRecords.UnchangedText(walk.RootClass);
+            foreach (var p in model.parameters())
+                if (InitRecords.Get(p) is null)
+                    InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
 
-        // Non-finite values are seen only as the bytes arrive (they are read straight into the model's tensors).
-        foreach (var load in context.LoadReports.Where(l => l.NonFinite.Count > 0))
-            warnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, null,
-                $"NaN or infinite values loaded from {load.Checkpoint} into: {string.Join(", ", load.NonFinite)}"));
-        InitRecords.SetLoads(model, context.LoadReports.ToArray());
-        InitRecords.SetWarnings(model, warnings);
+            // Non-finite values are seen only as the bytes arrive (they are read straight into the model's tensors).
+            foreach (var load in context.LoadReports.Where(l => l.NonFinite.Count > 0))
+                warnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, null,
+                    $"NaN or infinite values loaded from {load.Checkpoint} into: {string.Join(", ", load.NonFinite)}"));
+            if (options.Seed is not null && UnseededWarning(model) is { } unseeded) warnings.Add(unseeded);
+            InitRecords.SetLoads(model, context.LoadReports.ToArray());
+            InitRecords.SetWarnings(model, warnings);
+            undoBytes = transaction.UndoBytes;
+            transaction.Commit();
+            ModelLock.Changed(model);
+        }
+        catch
+        {
+            // Any failure or stop (PipelineStoppedException, a throwing script block, a changed checkpoint):
+            // the model is put back exactly as it was before the call.
+            transaction.Rollback();
+            throw;
+        }
         long elements = context.Written.Sum(t => t.numel());
-        return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports);
+        return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports) { UndoBytes = undoBytes };
+    }
+
+    // -Seed covers only what the configs write; what they leave keeps the constructor's draws, which a build
+    // without a seed took from the shared generator: say once how many tensors that leaves unreproducible.
+    private static InitWarning? UnseededWarning(nn.Module model)
+    {
+        if (!InitAttachment.BuiltUnseeded(model)) return null;
+        int count = model.parameters().Count(p => InitRecords.Get(p) is { Written: false });
+        return count == 0 ? null : new InitWarning(InitWarning.UnseededDefaults, null,
+            $"{count} parameter tensor(s) no init_cfg writes keep the values their constructors drew in an unseeded build, so -Seed does not make them reproducible; build the model with New-InitModel -Seed as well.");
     }
 
     private static void ThrowIfStrict(InitWalk walk, InitOptions options)
@@ -94,11 +159,11 @@ public sealed class WeightInitializer
 
     private InitWalk CreateWalk(nn.Module model, InitOptions options)
     {
-        var root = ModuleNode.Build(model);
-        var config = options.InitCfg is null
-            ? InitAttachment.GetConfig(model)
-            : ConfigReader.FromObject(options.InitCfg, ConfigPath.Root(ConfigKeys.InitCfg));
-        return new InitWalk(root, config, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default);
+        // The walk parses the configs once, straight from what the caller gave.
+        return new InitWalk(ModuleNode.Build(model), options.InitCfg, options.Force, _registry, options.Progress, options.Environment ?? InitEnvironment.Default)
+        {
+            IncludeUnreached = options.IncludeUnreached,
+        };
     }
 
     private static InitWarning AlreadyInitialized(InitWalk walk, bool planning) =>

@@ -79,4 +79,14 @@ public class BuiltinModulesTests
                      "AvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Sequential", "ModuleList", "ModuleDict", "Module" })
             Assert.Contains(t, names);
     }
+
+    [Fact]
+    public void Build_GroupNorm_HasPyTorchDefaultsOnesAndZeros()
+    {
+        // TorchSharp 0.107 leaves them as torch.empty: garbage that differed between two seeded builds.
+        using var gn = Build("""{"type": "GroupNorm", "num_groups": 2, "num_channels": 64}""");
+        var p = gn.named_parameters().ToDictionary(x => x.name, x => x.parameter);
+        Assert.True(Fixtures.AllEqual(p["weight"], 1));
+        Assert.True(Fixtures.AllEqual(p["bias"], 0));
+    }
 }

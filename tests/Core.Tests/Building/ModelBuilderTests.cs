@@ -1,3 +1,4 @@
+using InitCfg.Core.Modules;
 using InitCfg.Core.Building;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;

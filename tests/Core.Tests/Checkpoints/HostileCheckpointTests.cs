@@ -31,10 +31,6 @@ public sealed class HostileCheckpointTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    // conv1 Conv2d(3, 4, 3), bn1 BatchNorm2d(4), fc Linear(4, 2), as PretrainedInitTests.
-    private static ConfigModule Backbone() =>
-        Net("Backbone", ("conv1", nn.Conv2d(3, 4, 3)), ("bn1", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 2)));
-
     private InitResult Init(nn.Module model, string checkpoint) =>
         new WeightInitializer().Initialize(model, new InitOptions
         {

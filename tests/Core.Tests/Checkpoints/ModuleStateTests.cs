@@ -81,4 +81,25 @@ public class ModuleStateTests
             register_buffer("scratch", zeros(1), persistent: false);
         }
     }
+
+    // The model is built and dropped inside a method the JIT cannot inline, so only the entries can keep it alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IReadOnlyList<ModuleState.Entry> EntriesOfADroppedModel() =>
+        ModuleState.Entries(nn.Sequential(("conv", nn.Conv2d(3, 4, 3)), ("bn", nn.BatchNorm2d(4)), ("gn", nn.GroupNorm(2, 4)), ("ln", nn.LayerNorm(4))));
+
+    [Fact]
+    public void Entries_ModelDroppedAndCollected_TensorsStayValid()
+    {
+        // TorchSharp 0.107's norm layers dispose their tensors from their finalizer: an entry must keep its owner.
+        var entries = EntriesOfADroppedModel();
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.All(entries, e => Assert.False(e.Tensor.IsInvalid, $"{e.Name} was freed with its module"));
+        Assert.All(entries, e => Assert.NotNull(e.Owner));
+        using var _ = no_grad();
+        foreach (var e in entries) e.Tensor.sum().Dispose();
+    }
 }

@@ -5,8 +5,7 @@ namespace InitCfg.Core.Tests.Checkpoints;
 
 public class StateLoaderTests
 {
-    // conv: Conv2d(3, 4, 3); bn: BatchNorm2d(4); fc: Linear(4, 2)
-    private static nn.Module Net() => Fixtures.Net("Net", ("conv", nn.Conv2d(3, 4, 3)), ("bn", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 2)));
+    private static nn.Module Net() => Fixtures.ToyNet("Net");
 
     private static StateDict Checkpoint(params (string Name, Tensor Value)[] items)
     {

@@ -79,18 +79,3 @@ internal static class TorchSaveSamples
     /// <summary>A float32 tensor with these values and shape.</summary>
     public static Tensor F32(float[] values, params long[] shape) => tensor(values).reshape(shape.Length == 0 ? new long[] { values.Length } : shape);
 }
-
-/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder() => Path = Directory.CreateTempSubdirectory("initcfg-tests-").FullName;
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}

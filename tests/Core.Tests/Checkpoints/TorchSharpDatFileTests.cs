@@ -49,6 +49,7 @@ public sealed class TorchSharpDatFileTests : IDisposable
             Assert.Equal(expected[name].dtype, t.dtype);
             Assert.True(expected[name].Equals(t), name);
         }
+        GC.KeepAlive(net); // its BatchNorm frees the tensors of expected from its finalizer
     }
 
     [Fact]
@@ -62,6 +63,9 @@ public sealed class TorchSharpDatFileTests : IDisposable
         target.load(file);
         foreach (var (name, t) in source.state_dict())
             Assert.True(t.Equals(target.state_dict()[name]), name);
+        // state_dict() hands out the tensors, not their modules, whose finalizers free them (found by the stress leg).
+        GC.KeepAlive(source);
+        GC.KeepAlive(target);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public class ConfigKeysTests
         var config = Parse("Type", "Normal", "Layer", "Linear", "Std", 0.5, "BiasProb", 0.01);
         Assert.Equal("Normal", config.Type);
         Assert.Equal(new[] { "Linear" }, config.Layer);
-        var init = InitializerRegistry.Default.Build(config, ConfigPath.Root("init_cfg"), wholeModule: false);
+        var init = config.Initializer!;
         Assert.Equal("NormalInit: mean=0, std=0.5, bias=-4.59511985013459", init.Describe());
     }
 

@@ -1,3 +1,4 @@
+using InitCfg.Core.Initializers;
 using System.Collections;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;

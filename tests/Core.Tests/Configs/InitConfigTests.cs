@@ -1,3 +1,4 @@
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Configs;
 using static InitCfg.Core.Tests.Fixtures;
 

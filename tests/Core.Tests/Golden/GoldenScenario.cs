@@ -11,9 +11,12 @@ public sealed class GoldenScenario
 
     public static string? FindFolder() => SharedFolder.Find("golden", "INITCFG_GOLDEN");
 
-    public static GoldenScenario Load(string name)
+    /// <summary>The scenario copied into this repository (Golden/Vendored), checked even without ../shared.</summary>
+    public static string VendoredFolder => Path.Combine(AppContext.BaseDirectory, "Golden", "Vendored");
+
+    public static GoldenScenario Load(string name, string? folder = null)
     {
-        var folder = FindFolder() ?? throw new InvalidOperationException("golden folder not found");
+        folder ??= FindFolder() ?? throw new InvalidOperationException("golden folder not found");
         var text = File.ReadAllText(Path.Combine(folder, name + ".json")).Replace("{CHECKPOINT_DIR}", folder.Replace("\\", "/"));
         return new GoldenScenario { Name = name, Root = JsonDocument.Parse(text).RootElement, Folder = folder };
     }

@@ -23,7 +23,15 @@ public class GoldenScenarioTests
     public void Scenario_InitWithSeed_MatchesPyTorch(string name)
     {
         Skip.If(GoldenScenario.FindFolder() is null, "../shared/golden is absent: golden scenarios not run");
-        var s = GoldenScenario.Load(name);
+        Check(GoldenScenario.Load(name));
+    }
+
+    [Fact]
+    public void VendoredScenario_InitWithSeed_MatchesPyTorch() =>
+        Check(GoldenScenario.Load("b1_toynet_kaiming_conv_xavier_linear", GoldenScenario.VendoredFolder));
+
+    private static void Check(GoldenScenario s)
+    {
         var model = new ModelBuilder().Build(JsonDocument.Parse(s.Model.GetRawText()).RootElement);
         var before = model.named_parameters().ToDictionary(p => p.name, p => Sha256(p.parameter));
 

@@ -12,7 +12,6 @@ public class DelegateInitTests
 {
     private readonly InitializerRegistry _registry = BuiltinInitializers.CreateRegistry();
 
-    private static nn.Module ToyNet() => Net("ToyNet", ("conv", nn.Conv2d(3, 4, 3)), ("bn", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 2)));
 
     private static readonly ArgumentSpec[] ScaleArgs = { new("scale", ArgumentKind.Number, 2.0, "Fill value.") };
 

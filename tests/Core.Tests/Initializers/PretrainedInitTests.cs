@@ -20,10 +20,6 @@ public sealed class PretrainedInitTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    // Backbone: conv1 Conv2d(3, 4, 3), bn1 BatchNorm2d(4), fc Linear(4, 2).
-    private static ConfigModule Backbone() =>
-        Net("Backbone", ("conv1", nn.Conv2d(3, 4, 3)), ("bn1", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 2)));
-
     /// <summary>Full state of the backbone: every float tensor filled with its index + 1 (so each key is told apart), under a prefix.</summary>
     private static List<KeyValuePair<string, Tensor>> BackboneState(string prefix = "", params string[] skip)
     {
@@ -356,7 +352,7 @@ public sealed class PretrainedInitTests : IDisposable
     [Fact]
     public void Describe_IsMmengineText()
     {
-        var init = Build("type", "Pretrained", "checkpoint", "torchvision://resnet50", "prefix", "backbone.");
+        var init = Parse("type", "Pretrained", "checkpoint", "torchvision://resnet50", "prefix", "backbone.").Initializer;
         var p = Assert.IsType<PretrainedInit>(init);
         Assert.Equal("PretrainedInit: load from torchvision://resnet50", p.Describe());
         Assert.Equal("backbone.", p.Prefix);

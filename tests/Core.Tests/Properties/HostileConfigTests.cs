@@ -1,3 +1,4 @@
+using InitCfg.Core.Initializers;
 using System.Text;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;

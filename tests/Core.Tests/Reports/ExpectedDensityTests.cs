@@ -1,3 +1,4 @@
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Reports;
 
@@ -98,9 +99,9 @@ public class ExpectedDensityTests
     public void For_Record_UsesTheRecordOfTheWrittenWeight()
     {
         var records = InitReport.For(ReportTestModels.Initialized());
-        var conv = ExpectedDensity.For(records.First(r => r.Name == "conv.weight"))!;
+        var conv = records.First(r => r.Name == "conv.weight").Density()!;
         Assert.Equal(Math.Sqrt(2.0) / Math.Sqrt(8 * 9), conv.Std, 12);
-        Assert.Equal(DensityKind.Constant, ExpectedDensity.For(records.First(r => r.Name == "bn.weight"))!.Kind);
-        Assert.Equal(0.01, ExpectedDensity.For(records.First(r => r.Name == "fc.weight"))!.Std);
+        Assert.Equal(DensityKind.Constant, records.First(r => r.Name == "bn.weight").Density()!.Kind);
+        Assert.Equal(0.01, records.First(r => r.Name == "fc.weight").Density()!.Std);
     }
 }

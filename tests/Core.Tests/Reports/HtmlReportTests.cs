@@ -1,3 +1,4 @@
+using InitCfg.Core.Errors;
 using System.Text.RegularExpressions;
 using InitCfg.Core.Reports;
 using InitCfg.Core.Walk;
@@ -70,7 +71,8 @@ public class HtmlReportTests
     [Fact]
     public void Render_WarningsAndCheckpointLoads_AreListed()
     {
-        var dir = ReportTestModels.TempFolder();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         try
         {
             var model = ReportTestModels.Loaded(dir);

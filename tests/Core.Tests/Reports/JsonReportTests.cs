@@ -1,3 +1,4 @@
+using InitCfg.Core.Errors;
 using System.Text.Json;
 using InitCfg.Core.Reports;
 using InitCfg.Core.Walk;
@@ -43,7 +44,8 @@ public class JsonReportTests
     [Fact]
     public void Render_WithCheckpointLoadAndWarnings_ListsThem()
     {
-        var dir = ReportTestModels.TempFolder();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         try
         {
             var model = ReportTestModels.Loaded(dir);

@@ -28,7 +28,8 @@ public class ReportExporterTests
     [Fact]
     public void Export_Log_IsExactlyToLog()
     {
-        var dir = ReportTestModels.TempFolder();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         try
         {
             var model = ReportTestModels.Initialized();
@@ -42,7 +43,8 @@ public class ReportExporterTests
     [Fact]
     public void Export_ExistingFile_RefusedUnlessOverwrite_AndNoTempFileLeft()
     {
-        var dir = ReportTestModels.TempFolder();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         try
         {
             var model = ReportTestModels.Initialized();

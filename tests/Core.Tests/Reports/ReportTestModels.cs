@@ -28,12 +28,4 @@ internal static class ReportTestModels
         Init(model, Cfg("type", "Pretrained", "checkpoint", file));
         return model;
     }
-
-    /// <summary>A fresh temporary folder.</summary>
-    public static string TempFolder()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "initcfg-report-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
 }

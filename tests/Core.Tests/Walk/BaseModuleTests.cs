@@ -1,3 +1,5 @@
+using InitCfg.Core.Initializers;
+using InitCfg.Core.Modules;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Reports;
 using InitCfg.Core.Walk;
@@ -77,7 +79,7 @@ public class BaseModuleTests
     }
 
     // MMEngine relabels after a child's init_weights returns (update_init_info), so a value the user method wrote
-    // last is "user-defined"; SPEC 3 wants the last writer. The engine keeps the label of the initializer it overwrote.
+    // last is "user-defined"; a record names the last writer. The engine keeps the label of the initializer it overwrote.
     [Fact]
     public void InitWeights_OverwritingAfterInitializeDefault_IsReportedAsUserDefined()
     {

@@ -1,3 +1,4 @@
+using InitCfg.Core.Modules;
 using InitCfg.Core.Building;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
@@ -9,7 +10,7 @@ using static TorchSharp.torch;
 
 namespace InitCfg.Core.Tests.Walk;
 
-/// <summary>The init_weights walk (SPEC section 2): order, priority, skipping, records.</summary>
+/// <summary>The init_weights walk (MMEngine's BaseModule.init_weights): order, priority, skipping, records.</summary>
 public class InitWalkTests
 {
     /// <summary>A layer-like module with its own weight and a child, to see parent-versus-child order.</summary>
@@ -94,14 +95,55 @@ public class InitWalkTests
     }
 
     [Fact]
-    public void Initialize_PlainContainerBetweenConfiguredModules_DoesNotHideTheInnerConfig()
+    public void Initialize_PlainContainerBetweenConfiguredModules_HidesTheInnerConfigAndWarns()
     {
         var inner = Net("Inner", ("fc", nn.Linear(2, 2)));
         inner.InitCfg = Cfg("type", "Constant", "val", 7, "layer", "Linear");
         var model = Net("Net", ("seq", nn.Sequential(("0", inner))), ("conv", nn.Conv2d(1, 1, 1)));
-        Init(model, Cfg("type", "Constant", "val", 1, "layer", "Conv2d"));
-        Assert.True(AllEqual(Param(model, "seq.0.fc.weight"), 7));
+        var before = Values(Param(model, "seq.0.fc.weight"));
+        var result = Init(model, Cfg("type", "Constant", "val", 1, "layer", "Conv2d"));
+        Assert.Equal(before, Values(Param(model, "seq.0.fc.weight")));
         Assert.True(AllEqual(Param(model, "conv.weight"), 1));
+        var w = Assert.Single(result.Warnings);
+        Assert.Equal(InitWarning.ModuleNotReached, w.WarningId);
+        Assert.Equal("seq.0", w.Path);
+        Assert.Contains("inside seq (Sequential)", w.Message);
+    }
+
+    [Fact]
+    public void Initialize_IncludeUnreached_RunsTheHiddenConfig()
+    {
+        var inner = Net("Inner", ("fc", nn.Linear(2, 2)));
+        inner.InitCfg = Cfg("type", "Constant", "val", 7, "layer", "Linear");
+        var model = Net("Net", ("seq", nn.Sequential(("0", inner))));
+        var result = new WeightInitializer().Initialize(model, new InitOptions { Seed = 0, IncludeUnreached = true });
+        Assert.True(AllEqual(Param(model, "seq.0.fc.weight"), 7));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Theory]
+    [InlineData("nn.ModuleList", false)]
+    [InlineData("nn.Sequential", false)]
+    [InlineData("ModuleList", true)]
+    [InlineData("Sequential", true)]
+    public void Initialize_ConfigContainers_OnlyMmengineOnesAreEntered(string container, bool entered)
+    {
+        var model = new ModelBuilder().Build(Cfg("type", "Module", "modules", Cfg("box", Cfg("type", container, "modules",
+            List(Cfg("type", "Linear", "in_features", 2L, "out_features", 2L, "init_cfg", Cfg("type", "Constant", "val", 5L, "layer", "Linear")))))));
+        var result = Init(model, null);
+        Assert.Equal(entered, AllEqual(Param(model, "box.0.weight"), 5));
+        Assert.Equal(entered ? 0 : 1, result.Warnings.Count(w => w.WarningId == InitWarning.ModuleNotReached && w.Path == "box.0"));
+    }
+
+    [Fact]
+    public void Initialize_PlainContainerOfMmengineModules_LeavesTheirOwnInitUnrun()
+    {
+        // FPN's ConvModules sit in an nn.ModuleList: the parent's Xavier writes them, their own Kaiming init does not run.
+        var conv = new global::InitCfg.Core.MMDet.Bricks.ConvModule(2, 2, 1, actCfg: null);
+        var model = Net("Neck", ("lateral_convs", nn.ModuleList(conv)));
+        Init(model, Cfg("type", "Constant", "val", 3, "layer", "Conv2d"));
+        Assert.True(AllEqual(Param(model, "lateral_convs.0.conv.weight"), 3));
+        Assert.False(InitAttachment.IsInitialized(conv));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Building;
 using InitCfg.Core.Configs;
 

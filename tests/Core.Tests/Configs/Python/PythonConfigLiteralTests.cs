@@ -1,3 +1,4 @@
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Configs;
 
 namespace InitCfg.Core.Tests.Configs.Python;

@@ -1,9 +1,10 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using System.Runtime.CompilerServices;
 using InitCfg.Core.Configs;
 using static TorchSharp.torch;
 
-namespace InitCfg.Core.Walk;
+namespace InitCfg.Core.Modules;
 
 /// <summary>
 /// Init configs and the initialized mark for any TorchSharp module, not only for <see cref="BaseModule"/>:
@@ -17,8 +18,10 @@ public static class InitAttachment
     {
         public object? Config;
         public volatile bool Initialized;
-        public readonly object Gate = new();
+        public BuildKind Built;
     }
+
+    private enum BuildKind { Unknown, Seeded, Unseeded }
 
     private static readonly ConditionalWeakTable<nn.Module, State> States = new();
 
@@ -29,14 +32,28 @@ public static class InitAttachment
     public static void SetConfig(nn.Module module, object? config) =>
         States.GetValue(module, _ => new State()).Config = ConfigReader.FromObject(config, ConfigPath.Root(ConfigKeys.InitCfg));
 
+    /// <summary>Puts back a config tree as <see cref="GetConfig"/> returned it (a rolled-back run).</summary>
+    internal static void RestoreConfig(nn.Module module, object? tree)
+    {
+        if (tree is null && !States.TryGetValue(module, out _)) return;
+        States.GetValue(module, _ => new State()).Config = tree;
+    }
+
     /// <summary>The module's own init configs, parsed and validated (throws on a bad config).</summary>
     public static IReadOnlyList<InitConfig> GetConfigs(nn.Module module) => InitConfig.ParseList(GetConfig(module), ConfigPath.Root(ConfigKeys.InitCfg));
 
-    /// <summary>The object runs on this model lock on, so two threads sharing one model take turns instead of tearing weights.</summary>
-    public static object LockFor(nn.Module module) => States.GetValue(module, _ => new State()).Gate;
-
     /// <summary>True once init_weights has run on the module (MMEngine's <c>is_init</c>).</summary>
     public static bool IsInitialized(nn.Module module) => States.TryGetValue(module, out var s) && s.Initialized;
+
+    /// <summary>Records how <c>Walk.GlobalGenerator.Build</c> built <paramref name="model"/>: seeded or not.</summary>
+    public static void SetBuildSeed(nn.Module model, long? seed) =>
+        States.GetValue(model, _ => new State()).Built = seed is null ? BuildKind.Unseeded : BuildKind.Seeded;
+
+    /// <summary>
+    /// True when the model was built without a seed, so what no init_cfg writes keeps values drawn from the shared
+    /// generator (false when built seeded, or not built by InitCfg).
+    /// </summary>
+    public static bool BuiltUnseeded(nn.Module model) => States.TryGetValue(model, out var s) && s.Built == BuildKind.Unseeded;
 
     /// <summary>Sets or clears the initialized mark.</summary>
     public static void SetInitialized(nn.Module module, bool value) =>

@@ -1,8 +1,9 @@
 #nullable enable
+using InitCfg.Core.Errors;
 using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
-namespace InitCfg.Core.Reports;
+namespace InitCfg.Core.Walk;
 
 /// <summary>
 /// Exact init records, kept beside each parameter tensor (TorchSharp returns the same Parameter object for a
@@ -20,6 +21,9 @@ public static class InitRecords
     /// <summary>Sets the record of a parameter.</summary>
     public static void Set(Tensor parameter, ParameterWrite write) => Table.GetValue(parameter, _ => new Box()).Value = write;
 
+    /// <summary>Forgets the record of a parameter (a rolled-back run that wrote it first).</summary>
+    public static void Clear(Tensor parameter) => Table.Remove(parameter);
+
     private sealed class Loads { public IReadOnlyList<Checkpoints.LoadReport> Value = Array.Empty<Checkpoints.LoadReport>(); }
 
     private static readonly ConditionalWeakTable<nn.Module, Loads> LoadTable = new();
@@ -32,16 +36,16 @@ public static class InitRecords
     public static void SetLoads(nn.Module model, IReadOnlyList<Checkpoints.LoadReport> loads) =>
         LoadTable.GetValue(model, _ => new Loads()).Value = loads;
 
-    private sealed class Warnings { public IReadOnlyList<Walk.InitWarning> Value = Array.Empty<Walk.InitWarning>(); }
+    private sealed class Warnings { public IReadOnlyList<Errors.InitWarning> Value = Array.Empty<Errors.InitWarning>(); }
 
     private static readonly ConditionalWeakTable<nn.Module, Warnings> WarningTable = new();
 
     /// <summary>The warnings of the last init_weights run on <paramref name="model"/> (for the exported reports).</summary>
-    public static IReadOnlyList<Walk.InitWarning> GetWarnings(nn.Module model) =>
-        WarningTable.TryGetValue(model, out var w) ? w.Value : Array.Empty<Walk.InitWarning>();
+    public static IReadOnlyList<Errors.InitWarning> GetWarnings(nn.Module model) =>
+        WarningTable.TryGetValue(model, out var w) ? w.Value : Array.Empty<Errors.InitWarning>();
 
     /// <summary>Keeps the warnings of a run for the report.</summary>
-    public static void SetWarnings(nn.Module model, IReadOnlyList<Walk.InitWarning> warnings) =>
+    public static void SetWarnings(nn.Module model, IReadOnlyList<Errors.InitWarning> warnings) =>
         WarningTable.GetValue(model, _ => new Warnings()).Value = warnings;
 
     /// <summary>MMEngine's text for a parameter nothing wrote.</summary>

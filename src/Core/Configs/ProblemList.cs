@@ -1,7 +1,8 @@
 #nullable enable
-using InitCfg.Core.Configs;
 
-namespace InitCfg.Core.Errors;
+using InitCfg.Core.Errors;
+
+namespace InitCfg.Core.Configs;
 
 /// <summary>Collects every problem of a validation pass so that one error reports them all.</summary>
 public sealed class ProblemList

@@ -1,21 +1,25 @@
 #nullable enable
+using System.Collections;
 using System.Collections.Specialized;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
-using InitCfg.Core.Initializers;
 
-namespace InitCfg.Core.Configs;
+namespace InitCfg.Core.Initializers;
 
 /// <summary>
 /// One init config dict: <c>type</c>, the initializer's arguments, <c>layer</c> and <c>override</c>
-/// (or, inside an override, <c>name</c>). Immutable; validated when parsed.
+/// (or, inside an override, <c>name</c>). Immutable; validated when parsed, and holding the
+/// <see cref="Initializers.Initializer"/> built then, so planning and running use the parse's result instead of
+/// reading the dict again.
 /// </summary>
 public sealed class InitConfig : IConfigSource
 {
     private readonly ConfigMap _source;
 
     private InitConfig(ConfigMap source, string? type, string? name, IReadOnlyList<string> layer,
-        ConfigMap arguments, IReadOnlyList<InitConfig> overrides)
+        ConfigMap arguments, IReadOnlyList<InitConfig> overrides, Initializer? initializer)
     {
+        Initializer = initializer;
         _source = source;
         Type = type;
         Name = name;
@@ -39,6 +43,12 @@ public sealed class InitConfig : IConfigSource
     /// <summary>The overrides, in order.</summary>
     public IReadOnlyList<InitConfig> Override { get; }
 
+    /// <summary>
+    /// The initializer this config stands for, built when it was parsed (for an override, in whole-module mode;
+    /// for a name-only override, from its parent's type and arguments).
+    /// </summary>
+    public Initializer? Initializer { get; }
+
     /// <summary>True when this is an override holding only <c>name</c>: it takes its parent's arguments.</summary>
     public bool IsNameOnly => Name is not null && _source.Count == 1;
 
@@ -54,6 +64,15 @@ public sealed class InitConfig : IConfigSource
     /// <summary>Parses a dict or list of dicts, adding problems instead of throwing.</summary>
     public static IReadOnlyList<InitConfig> ParseList(object? raw, ConfigPath path, InitializerRegistry registry, ProblemList problems)
     {
+        // Configs already parsed against the types this registry holds now are used as they are.
+        if (raw is InitConfig single && single.BuiltBy(registry)) return new[] { single };
+        if (raw is IEnumerable<object?> items and not IDictionary)
+        {
+            var parsed = items.ToList();
+            if (parsed.Count > 0 && parsed.All(x => x is InitConfig c && c.BuiltBy(registry)))
+                return parsed.Cast<InitConfig>().ToArray();
+        }
+
         object? tree;
         try { tree = ConfigReader.FromObject(raw, path); }
         catch (InitCfgException e) { problems.Add(e); return Array.Empty<InitConfig>(); }
@@ -73,11 +92,11 @@ public sealed class InitConfig : IConfigSource
                     }
                     else
                         problems.Add(ErrorIds.ConfigNotMapping, path.Index(i),
-                            $"each item of an init_cfg list must be a dict, but got {Describe(list[i])}.");
+                            $"each item of an init_cfg list must be a dict, but got {PyRepr.TypeAndValue(list[i])}.");
                 }
                 return result;
             default:
-                problems.Add(ErrorIds.ConfigNotMappingOrList, path, $"init_cfg must be a dict or list of dicts, but got {Describe(tree)}.");
+                problems.Add(ErrorIds.ConfigNotMappingOrList, path, $"init_cfg must be a dict or list of dicts, but got {PyRepr.TypeAndValue(tree)}.");
                 return Array.Empty<InitConfig>();
         }
     }
@@ -105,7 +124,7 @@ public sealed class InitConfig : IConfigSource
         var tree = ConfigReader.FromObject(raw, path);
         InitConfig? result = null;
         if (tree is ConfigMap map) result = Parse(map, path, registry ?? InitializerRegistry.Default, problems, isOverride: true);
-        else problems.Add(ErrorIds.OverrideNotMapping, path, $"an override must be a dict, but got {Describe(tree)}.");
+        else problems.Add(ErrorIds.OverrideNotMapping, path, $"an override must be a dict, but got {PyRepr.TypeAndValue(tree)}.");
         problems.ThrowIfAny();
         return result!;
     }
@@ -118,7 +137,7 @@ public sealed class InitConfig : IConfigSource
         if (map.TryGet(ConfigKeys.Type, out var t))
         {
             if (t is string s && s.Length > 0) type = s;
-            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Type), $"type must be the name of an initializer, but got {Describe(t)}.");
+            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Type), $"type must be the name of an initializer, but got {PyRepr.TypeAndValue(t)}.");
         }
 
         string? name = null;
@@ -127,7 +146,7 @@ public sealed class InitConfig : IConfigSource
             if (!isOverride)
                 problems.Add(ErrorIds.UnknownArgument, path.Key(ConfigKeys.Name), "name is only allowed inside an override.");
             else if (n is string s && s.Length > 0) name = s;
-            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Name), $"override name must be a submodule name, but got {Describe(n)}.");
+            else problems.Add(ErrorIds.InvalidArgumentType, path.Key(ConfigKeys.Name), $"override name must be a submodule name, but got {PyRepr.TypeAndValue(n)}.");
         }
         else if (isOverride)
             problems.Add(ErrorIds.OverrideMissingName, path,
@@ -145,7 +164,7 @@ public sealed class InitConfig : IConfigSource
         }
 
         var args = map.Without(ConfigKeys.Type, ConfigKeys.Layer, ConfigKeys.Override, ConfigKeys.Name);
-        var config = new InitConfig(map, type, name, layer, args, overrides);
+        Initializer? initializer = null;
 
         if (isOverride && name is not null && map.Count > 1 && type is null && !map.Contains(ConfigKeys.Type))
             problems.Add(ErrorIds.OverrideMissingType, path,
@@ -153,10 +172,32 @@ public sealed class InitConfig : IConfigSource
         else if (!isOverride && !map.Contains(ConfigKeys.Type))
             problems.Add(ErrorIds.MissingType, path, $"an init config needs a \"type\" key (one of {string.Join(", ", registry.Names)}), but got {PyRepr.Short(map)}.");
         else if (type is not null)
-            registry.Validate(config, path, problems);
+        {
+            try { initializer = registry.Build(type, args, layer, name, path, wholeModule: isOverride); }
+            catch (InitCfgException e) { problems.Add(e); }
+        }
+        if (problems.Items.Count != before) return null;
 
-        return problems.Items.Count == before ? config : null;
+        // A name-only override stands for its parent's config applied to the whole submodule: build that now.
+        if (initializer is not null)
+            for (int i = 0; i < overrides.Count; i++)
+            {
+                var nameOnly = overrides[i];
+                if (!nameOnly.IsNameOnly) continue;
+                try
+                {
+                    var whole = registry.Build(type!, args, Array.Empty<string>(), nameOnly.Name, path.Key(ConfigKeys.Override), wholeModule: true);
+                    overrides[i] = new InitConfig(nameOnly._source, nameOnly.Type, nameOnly.Name, nameOnly.Layer, nameOnly.Arguments, nameOnly.Override, whole);
+                }
+                catch (InitCfgException e) { problems.Add(e); return null; }
+            }
+        return new InitConfig(map, type, name, layer, args, overrides, initializer);
     }
+
+    /// <summary>True when this config (and each override) was built from the descriptors <paramref name="registry"/> holds now.</summary>
+    private bool BuiltBy(InitializerRegistry registry) =>
+        (Initializer is null || (registry.TryGet(Initializer.Type, out var d) && ReferenceEquals(d, Initializer.Arguments.Descriptor)))
+        && Override.All(o => o.BuiltBy(registry));
 
     // Keys as MMEngine spells them (BiasProb -> bias_prob), so printed and exported configs load in MMEngine.
     private static ConfigMap Canonical(ConfigMap map, InitializerRegistry registry)
@@ -189,11 +230,11 @@ public sealed class InitConfig : IConfigSource
                         if (Parse(m, path.Index(i), registry, problems, isOverride: true) is { } c2) yield return c2;
                     }
                     else
-                        problems.Add(ErrorIds.OverrideNotMapping, path.Index(i), $"each override must be a dict, but got {Describe(list[i])}.");
+                        problems.Add(ErrorIds.OverrideNotMapping, path.Index(i), $"each override must be a dict, but got {PyRepr.TypeAndValue(list[i])}.");
                 }
                 break;
             default:
-                problems.Add(ErrorIds.OverrideNotMapping, path, $"override must be a dict or list of dicts, but got {Describe(ov)}.");
+                problems.Add(ErrorIds.OverrideNotMapping, path, $"override must be a dict or list of dicts, but got {PyRepr.TypeAndValue(ov)}.");
                 break;
         }
     }
@@ -204,7 +245,7 @@ public sealed class InitConfig : IConfigSource
         if (layer is string s) return new[] { s };
         if (layer is IReadOnlyList<object?> list && list.All(x => x is string))
             return list.Cast<string>().ToArray();
-        problems.Add(ErrorIds.LayerNotString, path.Key(ConfigKeys.Layer), $"layer must be a str or a list of str, but got {Describe(layer)}.");
+        problems.Add(ErrorIds.LayerNotString, path.Key(ConfigKeys.Layer), $"layer must be a str or a list of str, but got {PyRepr.TypeAndValue(layer)}.");
         return Array.Empty<string>();
     }
 
@@ -213,24 +254,11 @@ public sealed class InitConfig : IConfigSource
     {
         if (!IsNameOnly) return this;
         var merged = parent._source.Without(ConfigKeys.Layer, ConfigKeys.Override);
-        return new InitConfig(merged, parent.Type, Name, Array.Empty<string>(), parent.Arguments, Array.Empty<InitConfig>());
+        return new InitConfig(merged, parent.Type, Name, Array.Empty<string>(), parent.Arguments, Array.Empty<InitConfig>(), Initializer);
     }
 
-    /// <summary>Describes a value for error messages in Python's terms.</summary>
-    public static string Describe(object? value) => value switch
-    {
-        null => "None",
-        string s => $"a str ({PyRepr.Short(s)})",
-        bool b => $"a bool ({(b ? "True" : "False")})",
-        long l => $"an int ({l})",
-        double d => $"a float ({PyRepr.Float(d)})",
-        ConfigMap m => $"a dict ({PyRepr.Short(m)})",
-        IReadOnlyList<object?> l => $"a list ({PyRepr.Short(l)})",
-        _ => $"a {value.GetType().Name}",
-    };
-
     /// <inheritdoc />
-    public object ToConfigTree() => _source;
+    public object ToConfigTree() => _source.Without(); // a copy: this config stays as parsed
 
     /// <summary>MMEngine's printed form: <c>dict(type='Kaiming', layer='Conv2d')</c>.</summary>
     public override string ToString() => PyRepr.Dict(_source);

@@ -1,23 +1,25 @@
 #nullable enable
-using InitCfg.Core.Initializers;
-using InitCfg.Core.Reports;
 using static TorchSharp.torch;
 
-namespace InitCfg.Core.Walk;
+namespace InitCfg.Core.Initializers;
 
 /// <summary>
 /// State of one init_weights run: the generator every draw uses, and the exact record of each write.
-/// Handed to user-defined <see cref="BaseModule.InitWeights"/> methods.
+/// Handed to user-defined <c>InitWeights</c> methods (<see cref="Modules.BaseModule"/>).
 /// </summary>
 public sealed class InitContext
 {
-    private readonly InitWalk _walk;
+    private readonly Action<nn.Module> _runDefault;
+    private readonly Action<Tensor, Initializer, InitContext> _onWrite;
     private readonly HashSet<Tensor> _writtenThisRun = new(ReferenceEqualityComparer.Instance);
 
-    internal InitContext(InitWalk walk, Generator? generator)
+    // The walk that owns this run supplies its default procedure and how a write is recorded, so that
+    // initializers see only this context and never the walk.
+    internal InitContext(Generator? generator, Action<nn.Module> runDefault, Action<Tensor, Initializer, InitContext> onWrite)
     {
-        _walk = walk;
         Generator = generator;
+        _runDefault = runDefault;
+        _onWrite = onWrite;
     }
 
     /// <summary>The generator to draw from (null: TorchSharp's default generator).</summary>
@@ -34,13 +36,24 @@ public sealed class InitContext
     /// <summary>Path of the module the current step writes.</summary>
     public string? CurrentTargetPath { get; internal set; }
 
+    /// <summary>Path of the module whose config the current step comes from.</summary>
     internal string? CurrentModulePath { get; set; }
+
+    /// <summary>Config path of the current step.</summary>
     internal string? CurrentConfigPath { get; set; }
+
     internal int UserInitDepth { get; set; }
     private readonly Dictionary<Tensor, Tensor> _afterWrite = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The value an initializer left in <paramref name="parameter"/> during a user-defined init, if any.</summary>
     internal Tensor? ValueAfterLastWrite(Tensor parameter) => _afterWrite.TryGetValue(parameter, out var t) ? t : null;
+
+    // Inside a user-defined init the user may overwrite this value later: keep what was written to tell.
+    internal void KeepValueAfterWrite(Tensor parameter)
+    {
+        if (_afterWrite.Remove(parameter, out var old)) old.Dispose();
+        using (no_grad()) _afterWrite[parameter] = parameter.detach().clone();
+    }
 
     internal void ForgetWrites()
     {
@@ -52,16 +65,10 @@ public sealed class InitContext
     internal IReadOnlyCollection<Tensor> Written => _writtenThisRun;
 
     /// <summary>Records that <paramref name="initializer"/> wrote <paramref name="parameter"/>.</summary>
-    public void Record(Tensor parameter, InitializerBase initializer)
+    public void Record(Tensor parameter, Initializer initializer)
     {
-        if (UserInitDepth > 0)
-        {
-            // Inside a user-defined init the user may overwrite this value later: keep what we wrote to tell.
-            if (_afterWrite.Remove(parameter, out var old)) old.Dispose();
-            using (no_grad()) _afterWrite[parameter] = parameter.detach().clone();
-        }
-        InitRecords.Set(parameter, new ParameterWrite(initializer.Describe(), initializer.Type, initializer.Arguments.Given,
-            CurrentModulePath, CurrentConfigPath, true));
+        if (UserInitDepth > 0) KeepValueAfterWrite(parameter);
+        _onWrite(parameter, initializer, this);
         _writtenThisRun.Add(parameter);
     }
 
@@ -69,5 +76,5 @@ public sealed class InitContext
     /// Runs the default procedure on <paramref name="module"/> (its configs, then its children, then its
     /// Pretrained configs), for user-defined init methods that want it.
     /// </summary>
-    public void InitializeDefault(nn.Module module) => _walk.RunDefault(module);
+    public void InitializeDefault(nn.Module module) => _runDefault(module);
 }

@@ -1,5 +1,5 @@
 #nullable enable
-namespace InitCfg.Core.Walk;
+namespace InitCfg.Core.Errors;
 
 /// <summary>Something that will not stop initialization but is probably a mistake.</summary>
 public sealed record InitWarning(string WarningId, string? Path, string Message)
@@ -20,6 +20,10 @@ public sealed record InitWarning(string WarningId, string? Path, string Message)
     public const string CheckpointShapeMismatch = "CheckpointShapeMismatch";
     /// <summary>Loaded values hold NaN or infinities.</summary>
     public const string CheckpointNonFinite = "CheckpointNonFinite";
+    /// <summary>A module with an init_cfg that MMEngine's walk does not reach (inside a plain layer or container).</summary>
+    public const string ModuleNotReached = "ModuleNotReached";
+    /// <summary>-Seed cannot reproduce parameters that keep constructor values from an unseeded build.</summary>
+    public const string UnseededDefaults = "UnseededDefaults";
 
     /// <inheritdoc />
     public override string ToString() => Path is null ? Message : $"{Path}: {Message}";

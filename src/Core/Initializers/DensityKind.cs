@@ -1,5 +1,5 @@
 #nullable enable
-namespace InitCfg.Core.Reports;
+namespace InitCfg.Core.Initializers;
 
 /// <summary>The shape of the distribution an initializer draws a weight from.</summary>
 public enum DensityKind

@@ -1,14 +1,15 @@
 #nullable enable
 using System.Globalization;
 using InitCfg.Core.Configs;
-using InitCfg.Core.Initializers;
+using InitCfg.Core.Errors;
 
-namespace InitCfg.Core.Reports;
+namespace InitCfg.Core.Initializers;
 
 /// <summary>
-/// The distribution an initializer drew a weight tensor from, recomputed from the record's initializer type,
-/// arguments (with the registered defaults for those not given) and shape, by the formulas of PyTorch's
-/// <c>torch/nn/init.py</c> that <see cref="InitMath"/>, <see cref="KaimingInit"/> and <see cref="XavierInit"/> use.
+/// The distribution an initializer draws a weight tensor from. Each initializer says its own
+/// (<see cref="Initializer.Density"/>, by the formulas of PyTorch's <c>torch/nn/init.py</c> it draws with);
+/// <see cref="For(string, ConfigMap, long[], InitializerRegistry)"/> rebuilds the registered initializer from a
+/// record's type and arguments and asks it.
 /// </summary>
 public sealed class ExpectedDensity
 {
@@ -90,64 +91,30 @@ public sealed class ExpectedDensity
         return Math.Exp(-0.5 * z * z) / (Std * Math.Sqrt(2 * Math.PI)) / _mass;
     }
 
-    /// <summary>
-    /// The density the weight of <paramref name="record"/> was drawn from, or null when the initializer has none
-    /// that this report knows (Pretrained, Orthogonal, Dirac, Eye, user-defined) or nothing wrote the tensor.
-    /// </summary>
-    public static ExpectedDensity? For(ParameterInitRecord record, InitializerRegistry? registry = null) =>
-        record.Written ? For(record.Initializer, record.Arguments, record.Shape, registry) : null;
-
     /// <summary>The density <paramref name="initializer"/> with <paramref name="arguments"/> draws a weight of <paramref name="shape"/> from.</summary>
+    /// <returns>Null when the type is not registered, has no density (Pretrained, Orthogonal, Dirac, Eye, most user
+    /// initializers), or the arguments are ones it would refuse: no curve rather than a wrong one.</returns>
     public static ExpectedDensity? For(string? initializer, ConfigMap? arguments, long[] shape, InitializerRegistry? registry = null)
     {
-        if (initializer is null) return null;
-        (registry ?? InitializerRegistry.Default).TryGet(initializer, out var descriptor);
-        double Num(string key) => Convert.ToDouble(Arg(key) ?? 0.0, CultureInfo.InvariantCulture);
-        string Text(string key) => Convert.ToString(Arg(key), CultureInfo.InvariantCulture) ?? "";
-        object? Arg(string key) =>
-            arguments is not null && arguments.TryGet(key, out var v) && v is not null
-                ? v
-                : descriptor?.Arguments.FirstOrDefault(a => a.Name == key)?.Default;
-
+        registry ??= InitializerRegistry.Default;
+        if (initializer is null || !registry.TryGet(initializer, out _)) return null;
         try
         {
-            switch (initializer)
-            {
-                case "Constant": return Constant(Num("val"));
-                case "Normal": return Num("std") > 0 ? Normal(Num("mean"), Num("std")) : Constant(Num("mean"));
-                case "TruncNormal": return TruncatedNormal(Num("mean"), Num("std"), Num("a"), Num("b"));
-                case "Uniform" when Num("b") <= Num("a"): return Constant(Num("a"));
-                case "Uniform": return Uniform(Num("a"), Num("b"));
-                case "Xavier":
-                {
-                    if (InitMath.Fans(shape) is not { } fans) return null;
-                    double std = Num("gain") * Math.Sqrt(2.0 / (fans.FanIn + fans.FanOut));
-                    return Spread(Text("distribution"), std);
-                }
-                case "Kaiming":
-                    return Kaiming(shape, Num("a"), Text("mode"), Text("nonlinearity"), Text("distribution"));
-                case "Caffe2Xavier":
-                    // MMEngine's Caffe2XavierInit: Kaiming(a=1, mode='fan_in', nonlinearity='leaky_relu', distribution='uniform').
-                    return Kaiming(shape, 1, "fan_in", "leaky_relu", "uniform");
-                default: return null;
-            }
+            var init = registry.Build(initializer, arguments ?? new ConfigMap(), Array.Empty<string>(), null,
+                ConfigPath.Root(ConfigKeys.InitCfg), wholeModule: false);
+            return init.Density(shape);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        catch (Exception e) when (e is InitCfgException or ArgumentException or FormatException or InvalidCastException)
         {
-            return null; // arguments the initializer itself would have refused: no curve rather than a wrong one
+            return null;
         }
     }
 
-    private static ExpectedDensity? Kaiming(long[] shape, double a, string mode, string nonlinearity, string distribution)
-    {
-        if (InitMath.Fans(shape) is not { } fans) return null;
-        double fan = mode == "fan_in" ? fans.FanIn : fans.FanOut;
-        if (fan <= 0) return null;
-        return Spread(distribution, InitMath.Gain(nonlinearity, a) / Math.Sqrt(fan));
-    }
-
-    // PyTorch: uniform draws use bound = sqrt(3) * std, so that the std is the same for both distributions.
-    private static ExpectedDensity? Spread(string distribution, double std)
+    /// <summary>
+    /// A zero-mean normal of <paramref name="std"/>, or for <c>distribution='uniform'</c> the uniform of the same
+    /// std (PyTorch draws uniform with bound = sqrt(3) * std); null for a std that draws nothing.
+    /// </summary>
+    public static ExpectedDensity? Spread(string distribution, double std)
     {
         if (!(std > 0) || double.IsInfinity(std)) return null;
         return distribution == "uniform" ? Uniform(-Math.Sqrt(3.0) * std, Math.Sqrt(3.0) * std) : Normal(0, std);

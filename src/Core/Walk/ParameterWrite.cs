@@ -1,7 +1,7 @@
 #nullable enable
 using InitCfg.Core.Configs;
 
-namespace InitCfg.Core.Reports;
+namespace InitCfg.Core.Walk;
 
 /// <summary>The last thing that wrote a parameter during init_weights (or that nothing did).</summary>
 public sealed record ParameterWrite(

@@ -1,8 +1,9 @@
 #nullable enable
+using InitCfg.Core.Initializers;
 using InitCfg.Core.Configs;
 using static TorchSharp.torch;
 
-namespace InitCfg.Core.Walk;
+namespace InitCfg.Core.Modules;
 
 /// <summary>
 /// Base class for C# modules that carry an <c>init_cfg</c>, like MMEngine's <c>BaseModule</c>. Override

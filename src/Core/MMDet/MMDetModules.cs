@@ -1,0 +1,48 @@
+#nullable enable
+using InitCfg.Core.Building;
+using InitCfg.Core.MMDet.Backbones;
+using InitCfg.Core.MMDet.DenseHeads;
+using InitCfg.Core.MMDet.Detectors;
+using InitCfg.Core.MMDet.Necks;
+using InitCfg.Core.MMDet.RoIHeads;
+
+namespace InitCfg.Core.MMDet;
+
+/// <summary>Registers MMDetection's module families under MMDetection's type names.</summary>
+public static class MMDetModules
+{
+    /// <summary>Adds every family to <paramref name="registry"/>.</summary>
+    public static void Register(ModuleRegistry registry)
+    {
+        registry.Register(new("ResNet", "MMDetection's ResNet backbone (depth 18-152, pytorch/caffe style, BN/GN/SyncBN), with its default init_cfg.",
+            ResNet.Arguments(false), a => ResNet.Build(a, "ResNet")));
+        registry.Register(new("ResNetV1d", "MMDetection's ResNetV1d: ResNet with a deep stem and avg-pool downsampling.",
+            ResNet.Arguments(true), a => ResNet.Build(a, "ResNetV1d")));
+        registry.Register(new("ResNeXt", "MMDetection's ResNeXt backbone (depth 50-152, groups, base_width).",
+            ResNet.ResNeXtArguments(), a => ResNet.Build(a, "ResNeXt")));
+        registry.Register(new("FPN", "MMDetection's feature pyramid neck (ConvModules in nn.ModuleLists; Xavier by default).", FPN.Arguments, FPN.Build));
+        registry.Register(new("ChannelMapper", "MMDetection's ChannelMapper neck (Xavier by default).", ChannelMapper.Arguments, ChannelMapper.Build));
+        registry.Register(new("AnchorHead", "MMDetection's AnchorHead (1x1 conv_cls/conv_reg).", AnchorHeads.AnchorHeadArguments, AnchorHeads.BuildAnchorHead));
+        registry.Register(new("RetinaHead", "MMDetection's RetinaHead (cls/reg ConvModule stacks; classifier prior 0.01).", AnchorHeads.RetinaHeadArguments, AnchorHeads.BuildRetinaHead));
+        registry.Register(new("RPNHead", "MMDetection's RPNHead (rpn_conv, rpn_cls, rpn_reg).", AnchorHeads.RPNHeadArguments, AnchorHeads.BuildRPNHead));
+        registry.Register(new("ATSSHead", "MMDetection's ATSSHead (GN stacks, centerness, Scales).", AnchorHeads.ATSSHeadArguments, AnchorHeads.BuildATSSHead));
+        registry.Register(new("FCOSHead", "MMDetection's FCOSHead (GN stacks, centerness, Scales).", FCOSHead.Arguments, FCOSHead.Build));
+        foreach (var type in Detectors.Detectors.SingleStage)
+            registry.Register(new(type, $"MMDetection's {type} detector: backbone, neck, bbox_head (data_preprocessor, train_cfg, test_cfg kept).",
+                Detectors.Detectors.SingleStageArguments, a => Detectors.Detectors.Build(a, type, "bbox_head")));
+        registry.Register(new("RPN", "MMDetection's RPN detector: backbone, neck, rpn_head.",
+            Detectors.Detectors.RPNArguments, a => Detectors.Detectors.Build(a, "RPN", "rpn_head")));
+        foreach (var type in Detectors.Detectors.TwoStage)
+            registry.Register(new(type, $"MMDetection's {type} detector: backbone, neck, rpn_head, roi_head (data_preprocessor, train_cfg, test_cfg kept).",
+                Detectors.Detectors.TwoStageArguments, a => Detectors.Detectors.BuildTwoStage(a, type)));
+        registry.Register(new("StandardRoIHead", "MMDetection's StandardRoIHead: bbox/mask RoI extractors and heads.", RoIHeads.RoIHeads.StandardArguments, RoIHeads.RoIHeads.BuildStandard));
+        registry.Register(new("SingleRoIExtractor", "MMDetection's SingleRoIExtractor (no parameters; RoIAlign kept as config).", RoIHeads.RoIHeads.ExtractorArguments, RoIHeads.RoIHeads.BuildExtractor));
+        registry.Register(new("BBoxHead", "MMDetection's BBoxHead (fc_cls, fc_reg).", BBoxHeads.BBoxHeadArguments, BBoxHeads.BuildBBoxHead));
+        registry.Register(new("ConvFCBBoxHead", "MMDetection's ConvFCBBoxHead.", BBoxHeads.ConvFCArguments(false), a => BBoxHeads.BuildConvFC(a, "ConvFCBBoxHead", null)));
+        registry.Register(new("Shared2FCBBoxHead", "MMDetection's Shared2FCBBoxHead (two shared fcs).", BBoxHeads.ConvFCArguments(true),
+            a => BBoxHeads.BuildConvFC(a, "Shared2FCBBoxHead", new long[] { 0, 2, 0, 0, 0, 0 })));
+        registry.Register(new("Shared4Conv1FCBBoxHead", "MMDetection's Shared4Conv1FCBBoxHead (four shared convs, one fc).", BBoxHeads.ConvFCArguments(true),
+            a => BBoxHeads.BuildConvFC(a, "Shared4Conv1FCBBoxHead", new long[] { 4, 1, 0, 0, 0, 0 })));
+        registry.Register(new("FCNMaskHead", "MMDetection's FCNMaskHead (convs, deconv upsample, conv_logits; its own init_weights).", FCNMaskHead.Arguments, FCNMaskHead.Build));
+    }
+}

@@ -1,0 +1,173 @@
+#nullable enable
+using InitCfg.Core.Modules;
+using InitCfg.Core.Errors;
+using System.Reflection;
+using InitCfg.Core.Checkpoints;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Walk;
+
+/// <summary>
+/// Makes one init_weights run all or nothing. Before a step writes, the tensors it may write are copied once
+/// (undo copies); the model's records, load reports, warnings, init_cfgs and initialized marks are kept from the
+/// start. <see cref="Rollback"/> puts every one of them back, byte for byte, after any failure or stop;
+/// <see cref="Commit"/> frees the copies. The undo costs one copy of what the run writes (see bench/).
+/// </summary>
+internal sealed class InitTransaction : IDisposable
+{
+    // A tensor registered directly on a module, as it was before the run: restored by name if user code
+    // disposed or replaced it.
+    private sealed record Slot(nn.Module Owner, string Name, string Path, Tensor Tensor, bool IsParameter, bool RequiresGrad, ParameterWrite? Record,
+        bool Persistent = true);
+
+    private readonly nn.Module _model;
+    private readonly List<(nn.Module Module, object? Config, bool Initialized)> _modules = new();
+    private readonly List<Slot> _slots = new();
+    private readonly IReadOnlyList<LoadReport> _loads;
+    private readonly IReadOnlyList<InitWarning> _warnings;
+    private readonly Dictionary<Tensor, Tensor> _undo = new(ReferenceEqualityComparer.Instance);
+
+    public InitTransaction(ModuleNode root)
+    {
+        _model = root.Module;
+        foreach (var node in root.PostOrder())
+        {
+            var m = node.Module;
+            _modules.Add((m, InitAttachment.GetConfig(m), InitAttachment.IsInitialized(m)));
+            foreach (var (name, p) in m.named_parameters(recurse: false))
+                if (p is not null) _slots.Add(new Slot(m, name, Join(node.Path, name), p, true, p.requires_grad, InitRecords.Get(p)));
+            var persistent = m.named_buffers(recurse: false, include_nonpersistent: false).Select(b => b.name).ToHashSet();
+            foreach (var (name, b) in m.named_buffers(recurse: false, include_nonpersistent: true))
+                if (b is not null) _slots.Add(new Slot(m, name, Join(node.Path, name), b, false, false, null, persistent.Contains(name)));
+        }
+        _loads = InitRecords.GetLoads(_model);
+        _warnings = InitRecords.GetWarnings(_model);
+    }
+
+    /// <summary>Bytes held by undo copies.</summary>
+    public long UndoBytes { get; private set; }
+
+    /// <summary>Keeps a copy of <paramref name="tensor"/> unless one is kept already.</summary>
+    public void Save(Tensor tensor)
+    {
+        if (tensor.IsInvalid || _undo.ContainsKey(tensor)) return;
+        using (no_grad()) _undo[tensor] = tensor.detach().clone();
+        UndoBytes += tensor.numel() * tensor.element_size();
+    }
+
+    /// <summary>Keeps copies of every parameter and buffer of <paramref name="module"/> and its descendants.</summary>
+    public void SaveAll(nn.Module module)
+    {
+        foreach (var s in _slots)
+            if (ReferenceEquals(s.Owner, module) || IsBelow(s.Owner, module)) Save(s.Tensor);
+    }
+
+    private readonly Dictionary<nn.Module, HashSet<nn.Module>> _descendants = new(ReferenceEqualityComparer.Instance);
+
+    private bool IsBelow(nn.Module m, nn.Module ancestor)
+    {
+        if (!_descendants.TryGetValue(ancestor, out var set))
+        {
+            set = new HashSet<nn.Module>(ReferenceEqualityComparer.Instance);
+            foreach (var s in ModuleNode.Build(ancestor).PostOrder()) set.Add(s.Module);
+            _descendants[ancestor] = set;
+        }
+        return set.Contains(m);
+    }
+
+    /// <summary>
+    /// The path of a tensor that user code disposed or replaced since the run began, or null. Checked after every
+    /// step that runs user code, before anything else can use (or export) a freed tensor.
+    /// </summary>
+    public string? Broken()
+    {
+        foreach (var s in _slots)
+            if (s.Tensor.IsInvalid || !ReferenceEquals(Current(s), s.Tensor)) return s.Path;
+        return null;
+    }
+
+    private static Tensor? Current(Slot s)
+    {
+        if (s.IsParameter)
+        {
+            foreach (var (name, p) in s.Owner.named_parameters(recurse: false)) if (name == s.Name) return p;
+        }
+        else
+        {
+            foreach (var (name, b) in s.Owner.named_buffers(recurse: false, include_nonpersistent: true)) if (name == s.Name) return b;
+        }
+        return null;
+    }
+
+    /// <summary>Puts back every value, tensor, record, load report, warning, init_cfg and mark as they were.</summary>
+    public void Rollback()
+    {
+        using (no_grad())
+        {
+            foreach (var s in _slots)
+            {
+                _undo.TryGetValue(s.Tensor, out var copy);
+                var tensor = s.Tensor;
+                if (tensor.IsInvalid || !ReferenceEquals(Current(s), tensor))
+                {
+                    // Disposed or replaced by user code: register the original again (or a new tensor holding
+                    // its saved bytes, when it was freed).
+                    if (tensor.IsInvalid)
+                    {
+                        if (copy is null) continue; // nothing saved it: it was not in any written scope
+                        tensor = s.IsParameter ? new TorchSharp.Modules.Parameter(copy.clone(), s.RequiresGrad) : copy.clone();
+                    }
+                    Reattach(s, tensor);
+                }
+                else if (copy is not null) tensor.copy_(copy);
+                if (s.IsParameter)
+                {
+                    if (s.Record is null) InitRecords.Clear(tensor);
+                    else InitRecords.Set(tensor, s.Record);
+                }
+            }
+        }
+        foreach (var (m, config, initialized) in _modules)
+        {
+            InitAttachment.RestoreConfig(m, config);
+            InitAttachment.SetInitialized(m, initialized);
+        }
+        InitRecords.SetLoads(_model, _loads);
+        InitRecords.SetWarnings(_model, _warnings);
+        Dispose();
+    }
+
+    // TorchSharp layers keep a parameter in a field that forward uses (Conv2d._weight) besides the registration;
+    // their setters touch the old value, which may be freed: set the field, then register.
+    private static void Reattach(Slot s, Tensor tensor)
+    {
+        for (var t = s.Owner.GetType(); t is not null && t != typeof(nn.Module); t = t.BaseType)
+        {
+            var field = t.GetField("_" + s.Name, BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            if (field is not null && field.FieldType.IsInstanceOfType(tensor))
+            {
+                field.SetValue(s.Owner, tensor);
+                break;
+            }
+        }
+        // The protected ConditionallyRegister* replace an existing registration (register_* refuse to).
+        var method = s.IsParameter
+            ? typeof(nn.Module).GetMethod("ConditionallyRegisterParameter", BindingFlags.NonPublic | BindingFlags.Instance, new[] { typeof(string), typeof(TorchSharp.Modules.Parameter) })
+            : typeof(nn.Module).GetMethod("ConditionallyRegisterBuffer", BindingFlags.NonPublic | BindingFlags.Instance, new[] { typeof(string), typeof(Tensor), typeof(bool) });
+        if (method is null) throw new InvalidOperationException("TorchSharp changed: nn.Module.ConditionallyRegister* not found.");
+        method.Invoke(s.Owner, s.IsParameter ? new object[] { s.Name, tensor } : new object[] { s.Name, tensor, s.Persistent });
+    }
+
+    /// <summary>Keeps the run's result and frees the undo copies.</summary>
+    public void Commit() => Dispose();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var c in _undo.Values) c.Dispose();
+        _undo.Clear();
+        UndoBytes = 0;
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+}

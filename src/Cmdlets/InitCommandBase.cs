@@ -52,8 +52,9 @@ public abstract class InitCommandBase : PSCmdlet
     }
 
     /// <summary>Engine options from the bound parameters.</summary>
-    protected InitOptions BuildOptions(long? seed, IProgress<InitProgress>? progress) => new()
+    protected InitOptions BuildOptions(long? seed, IProgress<InitProgress>? progress, bool confirmMayWait = true) => new()
     {
+        ConfirmMayWait = confirmMayWait,
         InitCfg = _configs.Count == 0 ? null : Flatten(_configs),
         Seed = seed,
         Force = Force,

@@ -32,7 +32,7 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
     protected override void EndProcessing()
     {
         var options = BuildOptions(MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : null,
-            new SyncProgress<InitProgress>(WriteInitProgress));
+            new SyncProgress<InitProgress>(WriteInitProgress), MayPrompt());
         var className = LayerTypeNames.ClassName(Model);
         try
         {
@@ -58,6 +58,15 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
     }
 
     #endregion
+
+    // ShouldProcess prompts only for -Confirm or a $ConfirmPreference at or below this cmdlet's impact (Medium);
+    // otherwise it answers at once, and the model's lock is kept through it.
+    private bool MayPrompt()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)) return confirm is SwitchParameter { IsPresent: true } || confirm is true;
+        var preference = SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact p ? p : ConfirmImpact.High;
+        return preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium;
+    }
 
     // -WhatIf tells, per config, which modules and parameters it would write; otherwise one confirmation for the
     // whole call, since a config is applied all or nothing.

@@ -24,6 +24,12 @@ public sealed class InitOptions
     /// </summary>
     public bool IncludeUnreached { get; init; }
 
+    /// <summary>
+    /// Whether the confirmation callback may wait for a person (a -Confirm prompt). Only then is the model's lock let
+    /// go while it runs; a callback that answers at once runs under the lock, so two calls never interleave.
+    /// </summary>
+    public bool ConfirmMayWait { get; init; } = true;
+
     /// <summary>Where checkpoints are found.</summary>
     public Initializers.InitEnvironment? Environment { get; init; }
 

@@ -94,7 +94,7 @@ public sealed class WeightInitializer
         var warnings = walk.Warnings.Concat(walk.LoadWarnings).ToList();
         var plan = new InitResult(false, warnings, 0, 0, steps);
         plan.PlanRows = InitPlan.Rows(plan); // while checkpoints are still in memory
-        if (planOnly || (confirm is not null && !gate.Released(() => confirm(plan)))) return plan;
+        if (planOnly || (confirm is not null && !(options.ConfirmMayWait ? gate.Released(() => confirm(plan)) : confirm(plan)))) return plan;
 
         using var transaction = new InitTransaction(walk.Root);
         walk.Transaction = transaction;

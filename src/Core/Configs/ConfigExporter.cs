@@ -34,26 +34,13 @@ public static class ConfigExporter
         return Write(full, Render(config, full), overwrite);
     }
 
-    /// <summary>Writes text already rendered by <see cref="Render"/> (see <see cref="Export"/>).</summary>
+    /// <summary>
+    /// Writes text already rendered by <see cref="Render"/> (see <see cref="Export"/>) through the one atomic writer
+    /// the exports share: regular files only, links written through, the replaced file's mode kept.
+    /// </summary>
     public static string Write(string path, string text, bool overwrite)
     {
-        var full = Path.GetFullPath(path);
-        if (!overwrite && File.Exists(full)) throw Exists(full, null);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".initcfg-partial");
-        try
-        {
-            File.WriteAllText(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, full, overwrite);
-            return full;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { /* best effort: the temp file may not exist */ }
-            if (e is IOException && !overwrite && File.Exists(full)) throw Exists(full, e);
-            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': {e.Message}", e);
-        }
+        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+        return Files.AtomicFile.Write(path, overwrite, (fs, _) => fs.Write(bytes));
     }
-
-    private static InitCfgException Exists(string full, Exception? inner) =>
-        new(ErrorIds.ExportTargetExists, full, $"'{full}' already exists (use -Force to replace it).", inner);
 }

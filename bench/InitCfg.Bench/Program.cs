@@ -24,6 +24,7 @@ var cases = new Dictionary<string, Func<BenchResult>>
     ["hostile-inputs"] = () => Hostile(reps),
     ["load-views-48x64mib"] = () => LoadViews(reps),
     ["read-mmdet-configs"] = () => ReadMmdetConfigs(reps),
+    ["export-mmdet-configs"] = () => ExportMmdetConfigs.Run(reps),
     ["mmdet-retinanet"] = () => BuildInitRetinaNet(quick ? 3 : 5),
 };
 if (!cases.TryGetValue(name, out var run))
@@ -320,14 +321,10 @@ static void ReadWhole(string file, byte[] buffer)
 // bytes of every file those configs use, and the note says MMEngine was not timed.
 static BenchResult ReadMmdetConfigs(int reps)
 {
-    string? folder = null;
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && folder is null; dir = dir.Parent)
-        foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "mmdet-configs"), Path.Combine(dir.FullName, "..", "shared", "mmdet-configs") })
-            if (File.Exists(Path.Combine(candidate, "configs.txt"))) { folder = Path.GetFullPath(candidate); break; }
-    if (folder is null) throw new DirectoryNotFoundException("../shared/mmdet-configs is absent");
+    var folder = MmdetSample.Folder();
     var root = Path.Combine(folder, "files");
     var listing = Path.Combine(folder, "configs.txt");
-    var names = File.ReadAllLines(listing).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+    var names = MmdetSample.Configs(folder);
     var configs = names.Select(l => Path.Combine(root, l)).ToList();
     // The largest config: the one whose merged model (as MMEngine dumped it) is the largest, so both sides time
     // the same file whatever either side finds slow.
@@ -358,9 +355,7 @@ static (double All, double Largest, string Version, string Python)? RunMmengine(
 {
     var src = Environment.GetEnvironmentVariable("MMENGINE_SRC");
     if (string.IsNullOrEmpty(src)) { why = "MMENGINE_SRC is not set, so MMEngine was not timed; see bench/README.md"; return null; }
-    string? script = null;
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && script is null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "mmengine_fromfile.py"))) script = Path.Combine(dir.FullName, "mmengine_fromfile.py");
+    var script = MmdetSample.Script("mmengine_fromfile.py");
     if (script is null) { why = "bench/mmengine_fromfile.py was not found"; return null; }
     var python = Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
     var start = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -36,6 +36,7 @@ internal static class PSObjectUnwrapper
         {
             case null or string: return value;
             case IConfigSource: return value;
+            case ConfigTuple tuple: return new ConfigTuple(tuple.Select((item, i) => Unwrap(item, path.Index(i), depth + 1, ancestors)));
             case IDictionary d:
             {
                 Enter(d, path, ancestors);

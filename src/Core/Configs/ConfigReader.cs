@@ -50,6 +50,7 @@ public static class ConfigReader
                     AddUnique(result, p.Name, FromObject(p.GetValue(anonymous), path.Key(p.Name), limits, depth + 1), path);
                 return result;
             }
+            case ConfigTuple tuple: return new ConfigTuple(tuple.Select((item, i) => FromObject(item, path.Index(i), limits, depth + 1)));
             case IEnumerable list:
             {
                 var result = new List<object?>();

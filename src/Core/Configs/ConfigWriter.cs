@@ -9,10 +9,11 @@ namespace InitCfg.Core.Configs;
 /// <summary>Writes config trees back out as .NET dictionaries, JSON or YAML, keeping ints and floats apart.</summary>
 public static class ConfigWriter
 {
-    /// <summary>Ordered dictionaries and object arrays, as PowerShell shows them.</summary>
+    /// <summary>Ordered dictionaries and object arrays, as PowerShell shows them (a tuple stays a <see cref="ConfigTuple"/>, so it exports as a tuple again).</summary>
     public static object? ToDotNet(object? value) => value switch
     {
         ConfigMap map => map.Aggregate(new OrderedDictionary(StringComparer.OrdinalIgnoreCase), (d, e) => { d[e.Key] = ToDotNet(e.Value); return d; }),
+        ConfigTuple tuple => new ConfigTuple(tuple.Select(ToDotNet)),
         IReadOnlyList<object?> list => list.Select(ToDotNet).ToArray(),
         _ => value,
     };

@@ -25,6 +25,8 @@ public static class PyRepr
         float f => Float(f),
         decimal m => Float((double)m),
         ConfigMap map => Dict(map),
+        ConfigTuple { Count: 1 } one => "(" + Repr(one[0]) + ",)",
+        ConfigTuple tuple => "(" + string.Join(", ", tuple.Select(Repr)) + ")",
         System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Repr)) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "None",
     };

@@ -370,7 +370,10 @@ internal sealed class PyConfigLoader
                 }
             }
             interpreter = new PyInterpreter(source, globals, _budget, BaseImport);
-            interpreter.Run(stmts);
+            // MMEngine applies `with read_base():` imports while it transforms the file, before any statement runs, so
+            // the file's own names (an import of the same class from another module) win over the bases' whatever the
+            // order of the lines.
+            interpreter.Run(stmts.Where(s => s is PyNode.With).Concat(stmts.Where(s => s is not PyNode.With)).ToList());
             imported.UnionWith(interpreter.ImportedNames);
             var ret = new PyDict(isConfigDict: true);
             foreach (var (k, v) in globals.Items)
@@ -412,7 +415,7 @@ internal sealed class PyConfigLoader
 
     #region Conversion
 
-    /// <summary>The config tree of a value: dicts become <see cref="ConfigMap"/>, tuples lists, imported classes their dotted names.</summary>
+    /// <summary>The config tree of a value: dicts become <see cref="ConfigMap"/>, tuples <see cref="ConfigTuple"/>, imported classes their dotted names.</summary>
     public static object? ToTree(object? v, ConfigPath path, ConfigLimits limits, int depth)
     {
         limits.Visit(path, depth);
@@ -431,6 +434,7 @@ internal sealed class PyConfigLoader
                 }
                 return map;
             }
+            case PyList { Tuple: true } t: return new ConfigTuple(t.Items.Select((item, i) => ToTree(item, path.Index(i), limits, depth + 1)));
             case PyList l: return l.Items.Select((item, i) => ToTree(item, path.Index(i), limits, depth + 1)).ToList();
             case PyCallable { Inert: true } f:
                 throw new InitCfgException(ErrorIds.UnsupportedConfigValue, path.ToString(), $"{path} is a function ({f.Name}, defined at {f.Where}), which a config tree cannot hold.");

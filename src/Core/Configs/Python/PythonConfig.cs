@@ -4,7 +4,7 @@ namespace InitCfg.Core.Configs.Python;
 /// <summary>
 /// Reads MMEngine / MMDetection Python configs without running Python: <c>_base_</c> inheritance and merge
 /// rules, <c>{{_base_.x}}</c>, variables, expressions, comprehensions and the lazy-import style, returning the
-/// merged config as <c>Config.fromfile</c> would (tuples as lists, imported classes as their dotted names).
+/// merged config as <c>Config.fromfile</c> would (tuples as <see cref="ConfigTuple"/>, imported classes as their dotted names).
 /// </summary>
 public static class PythonConfig
 {

@@ -104,6 +104,69 @@ public class ConfigPrettyTextTests
             """.ReplaceLineEndings("\n"), ConfigPrettyText.Format(cfg));
     }
 
+    // Expected: MMEngine 0.11.0rc0's Config(dict(...)).pretty_text for the same values (yapf 0.32): tuples stay tuples
+    // (a one-element one as `(x, )`), arguments stay on one line around an expanded tuple, plain values are packed on
+    // one line, a value too long for any line goes on its own after `name=`, and non-identifier keys make a display.
+    [Fact]
+    public void Format_TuplesDisplaysAndPacking_IsMmenginesPrettyText()
+    {
+        var cfg = PyConfigFiles.One("""
+            pipeline = [dict(type='Resize', scale=(1333, 800), keep_ratio=True), dict(type='Pad', pad_val=dict(img=(114.0, 114.0, 114.0)))]
+            meta = dict(classes=('pedestrian', ), palette=[(220, 20, 60)], empty_tuple=(), empty_list=[], empty=dict())
+            sched = dict(type='LinearLR', start_factor=0.001, by_epoch=False, begin=0, end=1000)
+            opt = dict(lr=-0.5, eps=1e-08, mom=-3, big=1e16, name='a' * 90)
+            custom_keys = {'backbone.norm': dict(decay_mult=0.0), 'head': dict(lr_mult=0.1, stages=[1, 2])}
+            Z_last = True
+            _hidden = None
+
+            """.ReplaceLineEndings("\n"));
+        Assert.Equal("""
+            Z_last = True
+            _hidden = None
+            custom_keys = dict({
+                'backbone.norm': dict(decay_mult=0.0),
+                'head': dict(lr_mult=0.1, stages=[
+                    1,
+                    2,
+                ])
+            })
+            meta = dict(
+                classes=('pedestrian', ),
+                empty=dict(),
+                empty_list=[],
+                empty_tuple=(),
+                palette=[
+                    (
+                        220,
+                        20,
+                        60,
+                    ),
+                ])
+            opt = dict(
+                big=1e+16,
+                eps=1e-08,
+                lr=-0.5,
+                mom=-3,
+                name=
+                'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+            )
+            pipeline = [
+                dict(keep_ratio=True, scale=(
+                    1333,
+                    800,
+                ), type='Resize'),
+                dict(pad_val=dict(img=(
+                    114.0,
+                    114.0,
+                    114.0,
+                )), type='Pad'),
+            ]
+            sched = dict(
+                begin=0, by_epoch=False, end=1000, start_factor=0.001, type='LinearLR')
+
+            """.ReplaceLineEndings("\n"), ConfigPrettyText.Format(cfg));
+    }
+
     [SkippableFact]
     public void Format_EverySampleConfig_ReadsBackEqual()
     {

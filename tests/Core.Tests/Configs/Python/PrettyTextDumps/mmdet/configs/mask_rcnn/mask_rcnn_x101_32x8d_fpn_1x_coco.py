@@ -1,0 +1,31 @@
+model = dict(
+    backbone=dict(
+        base_width=8,
+        depth=101,
+        frozen_stages=1,
+        groups=32,
+        init_cfg=dict(
+            checkpoint='open-mmlab://detectron2/resnext101_32x8d',
+            type='mmengine.model.weight_init.PretrainedInit'),
+        norm_cfg=dict(requires_grad=False, type='torch.nn.BatchNorm2d'),
+        num_stages=4,
+        out_indices=(
+            0,
+            1,
+            2,
+            3,
+        ),
+        style='pytorch',
+        type='mmdet.models.backbones.resnext.ResNeXt'),
+    data_preprocessor=dict(
+        bgr_to_rgb=False,
+        mean=[
+            103.53,
+            116.28,
+            123.675,
+        ],
+        std=[
+            57.375,
+            57.12,
+            58.395,
+        ]))

@@ -1,0 +1,684 @@
+auto_scale_lr = dict(base_batch_size=16, enable=False)
+backend_args = None
+base_lr = 0.004
+checkpoint = 'https://download.openmmlab.com/mmdetection/v3.0/rtmdet/cspnext_rsb_pretrain/cspnext-s_imagenet_600e.pth'
+custom_hooks = [
+    dict(
+        ema_type='mmdet.models.layers.ema.ExpMomentumEMA',
+        momentum=0.0002,
+        priority=49,
+        type='mmengine.hooks.ema_hook.EMAHook',
+        update_buffers=True),
+    dict(
+        switch_epoch=280,
+        switch_pipeline=[
+            dict(
+                backend_args=None,
+                type='mmcv.transforms.loading.LoadImageFromFile'),
+            dict(
+                poly2mask=False,
+                type='mmdet.datasets.transforms.loading.LoadAnnotations',
+                with_bbox=True,
+                with_mask=True),
+            dict(
+                keep_ratio=True,
+                ratio_range=(
+                    0.5,
+                    2.0,
+                ),
+                resize_type='mmdet.datasets.transforms.transforms.Resize',
+                scale=(
+                    640,
+                    640,
+                ),
+                type='mmcv.transforms.processing.RandomResize'),
+            dict(
+                allow_negative_crop=True,
+                crop_size=(
+                    640,
+                    640,
+                ),
+                recompute_bbox=True,
+                type='mmdet.datasets.transforms.transforms.RandomCrop'),
+            dict(
+                min_gt_bbox_wh=(
+                    1,
+                    1,
+                ),
+                type='mmdet.datasets.transforms.loading.FilterAnnotations'),
+            dict(
+                type='mmdet.datasets.transforms.transforms.YOLOXHSVRandomAug'),
+            dict(
+                prob=0.5,
+                type='mmdet.datasets.transforms.transforms.RandomFlip'),
+            dict(
+                pad_val=dict(img=(
+                    114,
+                    114,
+                    114,
+                )),
+                size=(
+                    640,
+                    640,
+                ),
+                type='mmdet.datasets.transforms.transforms.Pad'),
+            dict(type='mmdet.datasets.transforms.formatting.PackDetInputs'),
+        ],
+        type='mmdet.engine.hooks.pipeline_switch_hook.PipelineSwitchHook'),
+]
+data_root = 'data/coco/'
+dataset_type = 'mmdet.datasets.CocoDataset'
+default_hooks = dict(
+    checkpoint=dict(
+        interval=10, max_keep_ckpts=3, type='mmengine.hooks.CheckpointHook'),
+    logger=dict(interval=50, type='mmengine.hooks.LoggerHook'),
+    param_scheduler=dict(type='mmengine.hooks.ParamSchedulerHook'),
+    sampler_seed=dict(type='mmengine.hooks.DistSamplerSeedHook'),
+    timer=dict(type='mmengine.hooks.IterTimerHook'),
+    visualization=dict(type='mmdet.engine.hooks.DetVisualizationHook'))
+default_scope = None
+env_cfg = dict(
+    cudnn_benchmark=False,
+    dist_cfg=dict(backend='nccl'),
+    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0))
+img_scales = [
+    (
+        640,
+        640,
+    ),
+    (
+        320,
+        320,
+    ),
+    (
+        960,
+        960,
+    ),
+]
+interval = 10
+load_from = None
+log_level = 'INFO'
+log_processor = dict(
+    by_epoch=True, type='mmengine.runner.LogProcessor', window_size=50)
+max_epochs = 300
+model = dict(
+    backbone=dict(
+        act_cfg=dict(inplace=True, type='torch.nn.modules.activation.SiLU'),
+        arch='P5',
+        channel_attention=True,
+        deepen_factor=0.33,
+        expand_ratio=0.5,
+        init_cfg=dict(
+            checkpoint=
+            'https://download.openmmlab.com/mmdetection/v3.0/rtmdet/cspnext_rsb_pretrain/cspnext-s_imagenet_600e.pth',
+            prefix='backbone.',
+            type='Pretrained'),
+        norm_cfg=dict(type='torch.nn.SyncBatchNorm'),
+        type='mmdet.models.backbones.cspnext.CSPNeXt',
+        widen_factor=0.5),
+    bbox_head=dict(
+        act_cfg=dict(inplace=True, type='torch.nn.modules.activation.SiLU'),
+        anchor_generator=dict(
+            offset=0,
+            strides=[
+                8,
+                16,
+                32,
+            ],
+            type=
+            'mmdet.models.task_modules.prior_generators.point_generator.MlvlPointGenerator'
+        ),
+        bbox_coder=dict(
+            type=
+            'mmdet.models.task_modules.coders.distance_point_bbox_coder.DistancePointBBoxCoder'
+        ),
+        feat_channels=128,
+        in_channels=128,
+        loss_bbox=dict(
+            loss_weight=2.0, type='mmdet.models.losses.iou_loss.GIoULoss'),
+        loss_cls=dict(
+            beta=2.0,
+            loss_weight=1.0,
+            type='mmdet.models.losses.gfocal_loss.QualityFocalLoss',
+            use_sigmoid=True),
+        loss_mask=dict(
+            eps=5e-06,
+            loss_weight=2.0,
+            reduction='mean',
+            type='mmdet.models.losses.dice_loss.DiceLoss'),
+        norm_cfg=dict(requires_grad=True, type='SyncBN'),
+        num_classes=80,
+        pred_kernel_size=1,
+        share_conv=True,
+        stacked_convs=2,
+        type='mmdet.models.dense_heads.rtmdet_ins_head.RTMDetInsSepBNHead'),
+    data_preprocessor=dict(
+        batch_augments=None,
+        bgr_to_rgb=False,
+        mean=[
+            103.53,
+            116.28,
+            123.675,
+        ],
+        std=[
+            57.375,
+            57.12,
+            58.395,
+        ],
+        type=
+        'mmdet.models.data_preprocessors.data_preprocessor.DetDataPreprocessor'
+    ),
+    neck=dict(
+        act_cfg=dict(inplace=True, type='torch.nn.modules.activation.SiLU'),
+        expand_ratio=0.5,
+        in_channels=[
+            128,
+            256,
+            512,
+        ],
+        norm_cfg=dict(type='torch.nn.SyncBatchNorm'),
+        num_csp_blocks=1,
+        out_channels=128,
+        type='mmdet.models.necks.cspnext_pafpn.CSPNeXtPAFPN'),
+    test_cfg=dict(
+        mask_thr_binary=0.5,
+        max_per_img=100,
+        min_bbox_size=0,
+        nms=dict(iou_threshold=0.6, type='nms'),
+        nms_pre=1000,
+        score_thr=0.05),
+    train_cfg=dict(
+        allowed_border=-1,
+        assigner=dict(
+            topk=13,
+            type=
+            'mmdet.models.task_modules.assigners.dynamic_soft_label_assigner.DynamicSoftLabelAssigner'
+        ),
+        debug=False,
+        pos_weight=-1),
+    type='mmdet.models.detectors.rtmdet.RTMDet')
+optim_wrapper = dict(
+    optimizer=dict(
+        lr=0.004, type='torch.optim.adamw.AdamW', weight_decay=0.05),
+    paramwise_cfg=dict(
+        bias_decay_mult=0, bypass_duplicate=True, norm_decay_mult=0),
+    type='mmengine.optim.optimizer.optimizer_wrapper.OptimWrapper')
+param_scheduler = [
+    dict(
+        begin=0,
+        by_epoch=False,
+        end=1000,
+        start_factor=1e-05,
+        type='mmengine.optim.scheduler.lr_scheduler.LinearLR'),
+    dict(
+        T_max=150,
+        begin=150,
+        by_epoch=True,
+        convert_to_iter_based=True,
+        end=300,
+        eta_min=0.0002,
+        type='mmengine.optim.scheduler.lr_scheduler.CosineAnnealingLR'),
+]
+resume = False
+stage2_num_epochs = 20
+test_cfg = dict(type='mmengine.runner.loops.TestLoop')
+test_dataloader = dict(
+    batch_size=5,
+    dataset=dict(
+        ann_file='annotations/instances_val2017.json',
+        backend_args=None,
+        data_prefix=dict(img='val2017/'),
+        data_root='data/coco/',
+        pipeline=[
+            dict(
+                backend_args=None,
+                type='mmcv.transforms.loading.LoadImageFromFile'),
+            dict(
+                keep_ratio=True,
+                scale=(
+                    640,
+                    640,
+                ),
+                type='mmdet.datasets.transforms.transforms.Resize'),
+            dict(
+                pad_val=dict(img=(
+                    114,
+                    114,
+                    114,
+                )),
+                size=(
+                    640,
+                    640,
+                ),
+                type='mmdet.datasets.transforms.transforms.Pad'),
+            dict(
+                type='mmdet.datasets.transforms.loading.LoadAnnotations',
+                with_bbox=True),
+            dict(
+                meta_keys=(
+                    'img_id',
+                    'img_path',
+                    'ori_shape',
+                    'img_shape',
+                    'scale_factor',
+                ),
+                type='mmdet.datasets.transforms.formatting.PackDetInputs'),
+        ],
+        test_mode=True,
+        type='mmdet.datasets.CocoDataset'),
+    drop_last=False,
+    num_workers=10,
+    persistent_workers=True,
+    sampler=dict(
+        shuffle=False, type='mmengine.dataset.sampler.DefaultSampler'))
+test_evaluator = dict(
+    ann_file='data/coco/annotations/instances_val2017.json',
+    backend_args=None,
+    format_only=False,
+    metric=[
+        'bbox',
+        'segm',
+    ],
+    proposal_nums=(
+        100,
+        1,
+        10,
+    ),
+    type='mmdet.evaluation.CocoMetric')
+test_pipeline = [
+    dict(backend_args=None, type='mmcv.transforms.loading.LoadImageFromFile'),
+    dict(
+        keep_ratio=True,
+        scale=(
+            640,
+            640,
+        ),
+        type='mmdet.datasets.transforms.transforms.Resize'),
+    dict(
+        pad_val=dict(img=(
+            114,
+            114,
+            114,
+        )),
+        size=(
+            640,
+            640,
+        ),
+        type='mmdet.datasets.transforms.transforms.Pad'),
+    dict(
+        type='mmdet.datasets.transforms.loading.LoadAnnotations',
+        with_bbox=True),
+    dict(
+        meta_keys=(
+            'img_id',
+            'img_path',
+            'ori_shape',
+            'img_shape',
+            'scale_factor',
+        ),
+        type='mmdet.datasets.transforms.formatting.PackDetInputs'),
+]
+train_cfg = dict(
+    dynamic_intervals=[
+        (
+            280,
+            1,
+        ),
+    ],
+    max_epochs=300,
+    type='mmengine.runner.loops.EpochBasedTrainLoop',
+    val_interval=10)
+train_dataloader = dict(
+    batch_sampler=None,
+    batch_size=32,
+    dataset=dict(
+        ann_file='annotations/instances_train2017.json',
+        backend_args=None,
+        data_prefix=dict(img='train2017/'),
+        data_root='data/coco/',
+        filter_cfg=dict(filter_empty_gt=True, min_size=32),
+        pipeline=[
+            dict(
+                backend_args=None,
+                type='mmcv.transforms.loading.LoadImageFromFile'),
+            dict(
+                poly2mask=False,
+                type='mmdet.datasets.transforms.loading.LoadAnnotations',
+                with_bbox=True,
+                with_mask=True),
+            dict(
+                img_scale=(
+                    640,
+                    640,
+                ),
+                pad_val=114.0,
+                type='mmdet.datasets.transforms.transforms.CachedMosaic'),
+            dict(
+                keep_ratio=True,
+                ratio_range=(
+                    0.5,
+                    2.0,
+                ),
+                resize_type='mmdet.datasets.transforms.transforms.Resize',
+                scale=(
+                    1280,
+                    1280,
+                ),
+                type='mmcv.transforms.processing.RandomResize'),
+            dict(
+                allow_negative_crop=True,
+                crop_size=(
+                    640,
+                    640,
+                ),
+                recompute_bbox=True,
+                type='mmdet.datasets.transforms.transforms.RandomCrop'),
+            dict(
+                type='mmdet.datasets.transforms.transforms.YOLOXHSVRandomAug'),
+            dict(
+                prob=0.5,
+                type='mmdet.datasets.transforms.transforms.RandomFlip'),
+            dict(
+                pad_val=dict(img=(
+                    114,
+                    114,
+                    114,
+                )),
+                size=(
+                    640,
+                    640,
+                ),
+                type='mmdet.datasets.transforms.transforms.Pad'),
+            dict(
+                img_scale=(
+                    640,
+                    640,
+                ),
+                max_cached_images=20,
+                pad_val=(
+                    114,
+                    114,
+                    114,
+                ),
+                ratio_range=(
+                    1.0,
+                    1.0,
+                ),
+                type='mmdet.datasets.transforms.transforms.CachedMixUp'),
+            dict(
+                min_gt_bbox_wh=(
+                    1,
+                    1,
+                ),
+                type='mmdet.datasets.transforms.loading.FilterAnnotations'),
+            dict(type='mmdet.datasets.transforms.formatting.PackDetInputs'),
+        ],
+        type='mmdet.datasets.CocoDataset'),
+    num_workers=10,
+    persistent_workers=True,
+    pin_memory=True,
+    sampler=dict(shuffle=True, type='mmengine.dataset.sampler.DefaultSampler'))
+train_pipeline = [
+    dict(backend_args=None, type='mmcv.transforms.loading.LoadImageFromFile'),
+    dict(
+        poly2mask=False,
+        type='mmdet.datasets.transforms.loading.LoadAnnotations',
+        with_bbox=True,
+        with_mask=True),
+    dict(
+        img_scale=(
+            640,
+            640,
+        ),
+        pad_val=114.0,
+        type='mmdet.datasets.transforms.transforms.CachedMosaic'),
+    dict(
+        keep_ratio=True,
+        ratio_range=(
+            0.5,
+            2.0,
+        ),
+        resize_type='mmdet.datasets.transforms.transforms.Resize',
+        scale=(
+            1280,
+            1280,
+        ),
+        type='mmcv.transforms.processing.RandomResize'),
+    dict(
+        allow_negative_crop=True,
+        crop_size=(
+            640,
+            640,
+        ),
+        recompute_bbox=True,
+        type='mmdet.datasets.transforms.transforms.RandomCrop'),
+    dict(type='mmdet.datasets.transforms.transforms.YOLOXHSVRandomAug'),
+    dict(prob=0.5, type='mmdet.datasets.transforms.transforms.RandomFlip'),
+    dict(
+        pad_val=dict(img=(
+            114,
+            114,
+            114,
+        )),
+        size=(
+            640,
+            640,
+        ),
+        type='mmdet.datasets.transforms.transforms.Pad'),
+    dict(
+        img_scale=(
+            640,
+            640,
+        ),
+        max_cached_images=20,
+        pad_val=(
+            114,
+            114,
+            114,
+        ),
+        ratio_range=(
+            1.0,
+            1.0,
+        ),
+        type='mmdet.datasets.transforms.transforms.CachedMixUp'),
+    dict(
+        min_gt_bbox_wh=(
+            1,
+            1,
+        ),
+        type='mmdet.datasets.transforms.loading.FilterAnnotations'),
+    dict(type='mmdet.datasets.transforms.formatting.PackDetInputs'),
+]
+train_pipeline_stage2 = [
+    dict(backend_args=None, type='mmcv.transforms.loading.LoadImageFromFile'),
+    dict(
+        poly2mask=False,
+        type='mmdet.datasets.transforms.loading.LoadAnnotations',
+        with_bbox=True,
+        with_mask=True),
+    dict(
+        keep_ratio=True,
+        ratio_range=(
+            0.5,
+            2.0,
+        ),
+        resize_type='mmdet.datasets.transforms.transforms.Resize',
+        scale=(
+            640,
+            640,
+        ),
+        type='mmcv.transforms.processing.RandomResize'),
+    dict(
+        allow_negative_crop=True,
+        crop_size=(
+            640,
+            640,
+        ),
+        recompute_bbox=True,
+        type='mmdet.datasets.transforms.transforms.RandomCrop'),
+    dict(
+        min_gt_bbox_wh=(
+            1,
+            1,
+        ),
+        type='mmdet.datasets.transforms.loading.FilterAnnotations'),
+    dict(type='mmdet.datasets.transforms.transforms.YOLOXHSVRandomAug'),
+    dict(prob=0.5, type='mmdet.datasets.transforms.transforms.RandomFlip'),
+    dict(
+        pad_val=dict(img=(
+            114,
+            114,
+            114,
+        )),
+        size=(
+            640,
+            640,
+        ),
+        type='mmdet.datasets.transforms.transforms.Pad'),
+    dict(type='mmdet.datasets.transforms.formatting.PackDetInputs'),
+]
+tta_model = dict(
+    tta_cfg=dict(max_per_img=100, nms=dict(iou_threshold=0.6, type='nms')),
+    type='mmdet.models.test_time_augs.det_tta.DetTTAModel')
+tta_pipeline = [
+    dict(backend_args=None, type='mmcv.transforms.loading.LoadImageFromFile'),
+    dict(
+        transforms=[
+            [
+                dict(
+                    keep_ratio=True,
+                    scale=(
+                        640,
+                        640,
+                    ),
+                    type='mmdet.datasets.transforms.transforms.Resize'),
+                dict(
+                    keep_ratio=True,
+                    scale=(
+                        320,
+                        320,
+                    ),
+                    type='mmdet.datasets.transforms.transforms.Resize'),
+                dict(
+                    keep_ratio=True,
+                    scale=(
+                        960,
+                        960,
+                    ),
+                    type='mmdet.datasets.transforms.transforms.Resize'),
+            ],
+            [
+                dict(
+                    prob=1.0,
+                    type='mmdet.datasets.transforms.transforms.RandomFlip'),
+                dict(
+                    prob=0.0,
+                    type='mmdet.datasets.transforms.transforms.RandomFlip'),
+            ],
+            [
+                dict(
+                    pad_val=dict(img=(
+                        114,
+                        114,
+                        114,
+                    )),
+                    size=(
+                        960,
+                        960,
+                    ),
+                    type='mmdet.datasets.transforms.transforms.Pad'),
+            ],
+            [
+                dict(
+                    type='mmdet.datasets.transforms.loading.LoadAnnotations',
+                    with_bbox=True),
+            ],
+            [
+                dict(
+                    meta_keys=(
+                        'img_id',
+                        'img_path',
+                        'ori_shape',
+                        'img_shape',
+                        'scale_factor',
+                        'flip',
+                        'flip_direction',
+                    ),
+                    type='mmdet.datasets.transforms.formatting.PackDetInputs'),
+            ],
+        ],
+        type='mmcv.transforms.processing.TestTimeAug'),
+]
+val_cfg = dict(type='mmengine.runner.loops.ValLoop')
+val_dataloader = dict(
+    batch_size=5,
+    dataset=dict(
+        ann_file='annotations/instances_val2017.json',
+        backend_args=None,
+        data_prefix=dict(img='val2017/'),
+        data_root='data/coco/',
+        pipeline=[
+            dict(
+                backend_args=None,
+                type='mmcv.transforms.loading.LoadImageFromFile'),
+            dict(
+                keep_ratio=True,
+                scale=(
+                    640,
+                    640,
+                ),
+                type='mmdet.datasets.transforms.transforms.Resize'),
+            dict(
+                pad_val=dict(img=(
+                    114,
+                    114,
+                    114,
+                )),
+                size=(
+                    640,
+                    640,
+                ),
+                type='mmdet.datasets.transforms.transforms.Pad'),
+            dict(
+                type='mmdet.datasets.transforms.loading.LoadAnnotations',
+                with_bbox=True),
+            dict(
+                meta_keys=(
+                    'img_id',
+                    'img_path',
+                    'ori_shape',
+                    'img_shape',
+                    'scale_factor',
+                ),
+                type='mmdet.datasets.transforms.formatting.PackDetInputs'),
+        ],
+        test_mode=True,
+        type='mmdet.datasets.CocoDataset'),
+    drop_last=False,
+    num_workers=10,
+    persistent_workers=True,
+    sampler=dict(
+        shuffle=False, type='mmengine.dataset.sampler.DefaultSampler'))
+val_evaluator = dict(
+    ann_file='data/coco/annotations/instances_val2017.json',
+    backend_args=None,
+    format_only=False,
+    metric=[
+        'bbox',
+        'segm',
+    ],
+    proposal_nums=(
+        100,
+        1,
+        10,
+    ),
+    type='mmdet.evaluation.CocoMetric')
+vis_backends = [
+    dict(type='mmengine.visualization.LocalVisBackend'),
+]
+visualizer = dict(
+    name='visualizer',
+    type='mmdet.visualization.DetLocalVisualizer',
+    vis_backends=[
+        dict(type='mmengine.visualization.LocalVisBackend'),
+    ])

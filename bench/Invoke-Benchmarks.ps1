@@ -9,6 +9,7 @@
     pwsh processes: import + build + initialize a small model, against pwsh starting alone.
     read-mmdet-configs times MMEngine's Config.fromfile on the same files in the same run when MMENGINE_SRC names
     a folder with MMEngine's source (see bench/README.md); otherwise it runs InitCfg only and says so.
+    export-mmdet-configs compares InitCfg's .py text of every sample config with MMEngine's dump, byte for byte.
     Timings are figures to read, never assertions: nothing here fails on a slow machine.
 #>
 [CmdletBinding()]
@@ -32,7 +33,7 @@ $cases = if ($Quick) {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'load-resnet50-safetensors', 'read-mmdet-configs'
 } else {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'export-resnet50-safetensors',
-    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'mmdet-retinanet'
+    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'export-mmdet-configs', 'mmdet-retinanet'
 }
 $results = [System.Collections.Generic.List[object]]::new()
 foreach ($case in $cases) {

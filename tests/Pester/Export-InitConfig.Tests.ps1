@@ -52,6 +52,19 @@ Describe 'Export-InitConfig' {
             Should -Throw -ErrorId 'UnsupportedFormat,InitCfg.Cmdlets.ExportInitConfigCommand'
     }
 
+    It 'writes what MMEngine dumps: Import-InitConfig | Export-InitConfig of <Config> is its Config.fromfile(...).dump()' -ForEach @(
+        @{ Config = 'configs/bytetrack/bytetrack_yolox_x_8xb4-80e_crowdhuman-mot17halftrain_test-mot17halfval.py' },
+        @{ Config = 'mmdet/configs/detr/detr_r50_8xb2_150e_coco.py' }
+    ) {
+        $sample = Join-Path $PSScriptRoot '../../../shared/mmdet-configs'
+        if (-not (Test-Path -LiteralPath (Join-Path $sample 'configs.txt'))) { Set-ItResult -Skipped -Because '../shared/mmdet-configs is absent'; return }
+        # Expected: MMEngine 0.11.0rc0's own dump of the config (tests/Core.Tests/Configs/Python/PrettyTextDumps/README.md).
+        $expected = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot "../Core.Tests/Configs/Python/PrettyTextDumps/$Config")
+        $file = Join-Path $script:dir ([IO.Path]::GetFileName($Config))
+        Import-InitConfig (Join-Path $sample "files/$Config") | Export-InitConfig -Path $file -Force
+        (Get-Content -Raw -LiteralPath $file) | Should -BeExactly $expected
+    }
+
     It 'takes config text and pipeline input' {
         $file = Join-Path $script:dir 'text.py'
         "dict(model=dict(type='Net', n=(1, 2)))" | Export-InitConfig -Path $file

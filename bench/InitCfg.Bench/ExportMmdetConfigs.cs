@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Configs.Python;
 
@@ -39,10 +36,10 @@ internal static class ExportMmdetConfigs
         double? mmengine = null;
         if (Environment.GetEnvironmentVariable("MMENGINE_DUMPS") is { Length: > 0 })
             source = $"MMEngine's dumps made before, read from MMENGINE_DUMPS={theirs}";
-        else if (RunMmengine(root, listing, theirs, out var why) is { } m)
+        else if (MmdetSample.RunMmengine("mmengine_dump.py", new[] { root, listing, theirs }, "MMEngine's dumps were not made", out var why) is { } m)
         {
-            source = $"MMEngine {m.Version} (yapf {m.Yapf}, Python {m.Python}) dumped them in this run";
-            mmengine = m.Seconds;
+            source = $"MMEngine {m.GetProperty("mmengine").GetString()} (yapf {m.GetProperty("yapf").GetString()}, Python {m.GetProperty("python").GetString()}) dumped them in this run";
+            mmengine = m.GetProperty("dump_s").GetDouble();
         }
         else
             return new BenchResult("export-mmdet-configs", names.Count, render, 0, 0, 1, Measure.PeakRssMb(),
@@ -68,35 +65,5 @@ internal static class ExportMmdetConfigs
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text, new UTF8Encoding(false));
-    }
-
-    // bench/mmengine_dump.py in a Python process of its own; null with the reason when MMENGINE_SRC is unset or
-    // the run fails.
-    private static (double Seconds, string Version, string Yapf, string Python)? RunMmengine(string root, string listing, string outDir, out string why)
-    {
-        var src = Environment.GetEnvironmentVariable("MMENGINE_SRC");
-        if (string.IsNullOrEmpty(src)) { why = "MMENGINE_SRC is not set, so MMEngine's dumps were not made; see bench/README.md"; return null; }
-        var script = MmdetSample.Script("mmengine_dump.py");
-        if (script is null) { why = "bench/mmengine_dump.py was not found"; return null; }
-        var python = Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, root, listing, outDir }) start.ArgumentList.Add(a);
-        try
-        {
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                why = $"MMEngine run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
-                return null;
-            }
-            using var doc = JsonDocument.Parse(stdout.Trim().Split('\n').Last());
-            var r = doc.RootElement;
-            why = "";
-            return (r.GetProperty("dump_s").GetDouble(), r.GetProperty("mmengine").GetString()!, r.GetProperty("yapf").GetString()!, r.GetProperty("python").GetString()!);
-        }
-        catch (System.ComponentModel.Win32Exception ex) { why = $"{python} could not start: {ex.Message}"; return null; }
     }
 }

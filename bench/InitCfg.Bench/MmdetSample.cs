@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Text.Json;
+
 namespace InitCfg.Bench;
 
 /// <summary>Where the config cases find ../shared/mmdet-configs, their Python scripts and their output folder.</summary>
@@ -30,5 +33,37 @@ internal static class MmdetSample
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "build.ps1"))) return Path.Combine(dir.FullName, "out", "bench");
         return Path.Combine(Path.GetTempPath(), "initcfg-bench");
+    }
+
+    /// <summary>
+    /// Runs a bench/ script that imports MMEngine (from MMENGINE_SRC, with MMENGINE_PYTHON or python3) and returns the
+    /// last line of its output as JSON; null with the reason (<paramref name="skipped"/> says what is then not done)
+    /// when MMENGINE_SRC is unset or the run fails, so a case can still report its own side.
+    /// </summary>
+    public static JsonElement? RunMmengine(string scriptName, IEnumerable<string> args, string skipped, out string why)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MMENGINE_SRC"))) { why = $"MMENGINE_SRC is not set, so {skipped}; see bench/README.md"; return null; }
+        var script = Script(scriptName);
+        if (script is null) { why = $"bench/{scriptName} was not found"; return null; }
+        var python = Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        try
+        {
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                why = $"MMEngine run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
+                return null;
+            }
+            using var doc = JsonDocument.Parse(stdout.Trim().Split('\n').Last());
+            why = "";
+            return doc.RootElement.Clone();
+        }
+        catch (System.ComponentModel.Win32Exception ex) { why = $"{python} could not start: {ex.Message}"; return null; }
     }
 }

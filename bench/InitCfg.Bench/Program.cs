@@ -353,28 +353,6 @@ static BenchResult ReadMmdetConfigs(int reps)
 // with the reason when MMENGINE_SRC is unset or the run fails, so the case still reports our side.
 static (double All, double Largest, string Version, string Python)? RunMmengine(string root, string listing, int reps, string largest, out string why)
 {
-    var src = Environment.GetEnvironmentVariable("MMENGINE_SRC");
-    if (string.IsNullOrEmpty(src)) { why = "MMENGINE_SRC is not set, so MMEngine was not timed; see bench/README.md"; return null; }
-    var script = MmdetSample.Script("mmengine_fromfile.py");
-    if (script is null) { why = "bench/mmengine_fromfile.py was not found"; return null; }
-    var python = Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
-    var start = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in new[] { script, root, listing, reps.ToString(System.Globalization.CultureInfo.InvariantCulture), largest }) start.ArgumentList.Add(a);
-    try
-    {
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            why = $"MMEngine run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
-            return null;
-        }
-        using var doc = JsonDocument.Parse(stdout.Trim().Split('\n').Last());
-        var r = doc.RootElement;
-        why = "";
-        return (r.GetProperty("all_s").GetDouble(), r.GetProperty("largest_s").GetDouble(), r.GetProperty("mmengine").GetString()!, r.GetProperty("python").GetString()!);
-    }
-    catch (System.ComponentModel.Win32Exception ex) { why = $"{python} could not start: {ex.Message}"; return null; }
+    if (MmdetSample.RunMmengine("mmengine_fromfile.py", new[] { root, listing, reps.ToString(System.Globalization.CultureInfo.InvariantCulture), largest }, "MMEngine was not timed", out why) is not { } r) return null;
+    return (r.GetProperty("all_s").GetDouble(), r.GetProperty("largest_s").GetDouble(), r.GetProperty("mmengine").GetString()!, r.GetProperty("python").GetString()!);
 }

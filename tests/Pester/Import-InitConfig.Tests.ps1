@@ -27,14 +27,17 @@ AfterAll { Remove-Item -LiteralPath $script:dir -Recurse -Force -ErrorAction Ign
 
 Describe 'Import-InitConfig' {
 
-    It 'returns the merged config as ordered dictionaries, ints as Int64 and tuples as arrays' {
+    It 'returns the merged config as ordered dictionaries, ints as Int64 and tuples as read-only lists' {
         $cfg = Import-InitConfig -Path "$script:dir/child.py"
         $cfg | Should -BeOfType ([System.Collections.Specialized.OrderedDictionary])
         @($cfg.Keys) | Should -Be @('model', 'lr')
         $cfg.model.backbone.depth | Should -BeOfType ([long])
         $cfg.model.backbone.depth | Should -Be 101
         $cfg.lr | Should -BeOfType ([double])
-        ,$cfg.model.backbone.out_indices | Should -BeOfType ([object[]])
+        # A tuple stays a tuple (so Export-InitConfig writes it back as MMEngine does); it is still a list to PowerShell.
+        ,$cfg.model.backbone.out_indices | Should -BeOfType ([InitCfg.Core.Configs.ConfigTuple])
+        ,$cfg.model.backbone.out_indices | Should -BeOfType ([System.Collections.IList])
+        $cfg.model.backbone.out_indices.Count | Should -Be 2
         ($cfg.model | ConvertTo-Json -Depth 100 -Compress) | Should -BeExactly '{"type":"Net","backbone":{"type":"ResNet","depth":101,"out_indices":[0,1]},"head":{"init_cfg":{"type":"Normal","layer":"Conv2d","std":0.01}}}'
     }
 

@@ -33,7 +33,10 @@ internal sealed class DecisionState
         LowestLevelOnLine = other.LowestLevelOnLine;
         IgnoreStackForComparison = other.IgnoreStackForComparison;
         _firstIndent = other._firstIndent;
-        Stack = other.Stack.Select(s => s.Clone()).ToList();
+        // Copy on write: a state only ever changes the top two levels of its stack (and its parent state only its top
+        // one), so the levels below are shared between the states of a search.
+        Stack = new List<ParenState>(other.Stack);
+        for (int i = Math.Max(0, Stack.Count - 2); i < Stack.Count; i++) Stack[i] = Stack[i].Clone();
     }
 
     public FormatToken? NextToken { get; private set; }
@@ -55,7 +58,15 @@ internal sealed class DecisionState
 
     public bool SameAs(DecisionState other) =>
         NextToken == other.NextToken && Column == other.Column && ParenLevel == other.ParenLevel && LowestLevelOnLine == other.LowestLevelOnLine &&
-        (IgnoreStackForComparison || other.IgnoreStackForComparison || Stack.SequenceEqual(other.Stack));
+        (IgnoreStackForComparison || other.IgnoreStackForComparison || SameStack(other));
+
+    private bool SameStack(DecisionState other)
+    {
+        if (Stack.Count != other.Stack.Count) return false;
+        for (int i = 0; i < Stack.Count; i++)
+            if (!ReferenceEquals(Stack[i], other.Stack[i]) && !Stack[i].Equals(other.Stack[i])) return false;
+        return true;
+    }
 
     public bool CanSplit(bool mustSplit)
     {
@@ -373,33 +384,11 @@ internal sealed class DecisionState
         return false;
     }
 
-    private static FormatToken? GetOpeningBracket(FormatToken? current)
-    {
-        if (current!.MatchingBracket is not null) return current.OpensScope ? current : current.MatchingBracket;
-        while (current is not null)
-        {
-            if (current.ClosesScope) current = current.MatchingBracket!;
-            else if (current.OpensScope) return current;
-            current = current.Previous;
-        }
-        return null;
-    }
+    // _GetOpeningBracket: a bracket's own opening bracket, or the one the token is in.
+    private static FormatToken? GetOpeningBracket(FormatToken current) =>
+        current.MatchingBracket is not null ? (current.OpensScope ? current : current.MatchingBracket) : current.Enclosing;
 
-    /// <summary>logical_line.IsSurroundedByBrackets: the innermost open bracket around a token.</summary>
-    private static FormatToken? IsSurroundedByBrackets(FormatToken tok)
-    {
-        int paren = 0, brace = 0, square = 0;
-        for (var p = tok.Previous; p is not null; p = p.Previous)
-        {
-            if (p.Value == ")") paren--;
-            else if (p.Value == "}") brace--;
-            else if (p.Value == "]") square--;
-            if (p.Value == "(") { if (paren == 0) return p; paren++; }
-            else if (p.Value == "{") { if (brace == 0) return p; brace++; }
-            else if (p.Value == "[") { if (square == 0) return p; square++; }
-        }
-        return null;
-    }
+    private static FormatToken? IsSurroundedByBrackets(FormatToken tok) => tok.Enclosing;
 
     private static bool SurroundedByParens(FormatToken? token)
     {

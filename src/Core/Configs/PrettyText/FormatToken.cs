@@ -31,6 +31,12 @@ internal sealed class FormatToken
 
     public List<FormatToken> ContainerElements { get; } = new();
 
+    /// <summary>
+    /// The innermost open bracket before this token that is still open (for a closing bracket, its own opening one):
+    /// yapf's <c>IsSurroundedByBrackets</c>, which walks back over the line each time, computed once.
+    /// </summary>
+    public FormatToken? Enclosing { get; set; }
+
     public HashSet<FormatSubtype> Subtypes => Leaf.Subtypes;
 
     public bool Has(FormatSubtype s) => Leaf.Subtypes.Contains(s);

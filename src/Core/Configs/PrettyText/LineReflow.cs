@@ -59,8 +59,10 @@ internal static class LineReflow
             queue.Dequeue();
             if (count > StackComparisonLimit) step.State.IgnoreStackForComparison = true;
             if (!Add(seen, step.State)) continue;
-            count = Enqueue(priority.Penalty, step, false, count, queue);
-            count = Enqueue(priority.Penalty, step, true, count, queue);
+            // MustSplit once for both choices: yapf asks twice, and the second answer is the first.
+            bool mustSplit = step.State.MustSplit();
+            count = Enqueue(priority.Penalty, step, false, mustSplit, count, queue);
+            count = Enqueue(priority.Penalty, step, true, mustSplit, count, queue);
         }
         if (done is null) return null;
         var path = new List<Step>();
@@ -77,9 +79,8 @@ internal static class LineReflow
         return true;
     }
 
-    private static int Enqueue(long penalty, Step previous, bool newline, int count, PriorityQueue<Step, (long, int)> queue)
+    private static int Enqueue(long penalty, Step previous, bool newline, bool mustSplit, int count, PriorityQueue<Step, (long, int)> queue)
     {
-        bool mustSplit = previous.State.MustSplit();
         if (newline && !previous.State.CanSplit(mustSplit)) return count;
         if (!newline && mustSplit) return count;
         var state = previous.State.Clone();

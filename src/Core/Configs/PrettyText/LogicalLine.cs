@@ -339,6 +339,7 @@ internal sealed class LogicalLine
         {
             var t = tokens[i];
             if (i > 0) { t.Previous = tokens[i - 1]; tokens[i - 1].Next = t; }
+            t.Enclosing = stack.Count > 0 ? stack[^1] : null;
             if (t.OpensScope) stack.Add(t);
             else if (t.ClosesScope)
             {

@@ -30,8 +30,12 @@ public class PrettyTextDumpTests
         var folder = MmdetSample.FindFolder();
         Skip.If(folder is null, "../shared/mmdet-configs is absent: the configs these dumps were made from are not here");
         var expected = File.ReadAllText(Path.Combine(DumpFolder, config));
-        var actual = ConfigExporter.Render(PythonConfig.ReadFile(Path.Combine(folder!, "files", config)), "x.py");
+        var cfg = PythonConfig.ReadFile(Path.Combine(folder!, "files", config));
+        var actual = ConfigExporter.Render(cfg, "x.py");
         Assert.True(expected == actual, FirstDifference(expected, actual));
+        // The PowerShell route (Import-InitConfig's dictionaries back into Export-InitConfig) writes the same text.
+        var viaDotNet = ConfigExporter.Render(ConfigReader.FromObject(ConfigWriter.ToDotNet(cfg), ConfigPath.Empty), "x.py");
+        Assert.True(expected == viaDotNet, "through .NET dictionaries: " + FirstDifference(expected, viaDotNet));
     }
 
     private static string FirstDifference(string expected, string actual)

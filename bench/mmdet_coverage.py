@@ -75,7 +75,8 @@ def main(path):
 
 def exact(per_config, counts):
     with open(per_config, newline='') as f:
-        rows = [line.rstrip('\n').split('\t') for line in f if line.strip()]
+        # A line without its three fields is one a run still writes: left out.
+        rows = [r for r in (line.rstrip('\n').split('\t') for line in f if line.strip()) if len(r) == 3]
     built = [(cfg, set(classes.split(',')) if classes else set()) for cfg, status, classes in rows if status == 'ok']
     seen = {}
     for _, classes in built:

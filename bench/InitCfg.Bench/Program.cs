@@ -62,9 +62,28 @@ static BenchResult BuildInitRetinaNet(int reps)
         model!.Dispose();
     }
     double build = Measure.Median(builds), init = Measure.Median(inits);
+    // With MMDET_SRC (an MMDetection 3.3 tree; MMCV 2.1, MMEngine and addict on PYTHONPATH: bench/README.md) MMDetection
+    // builds and initializes the same config in the same run, and is the floor; otherwise the floor is its recorded figure.
+    if (Environment.GetEnvironmentVariable("MMDET_SRC") is { Length: > 0 } mmdetSrc)
+    {
+        using var doc = RunPython("mmdet_build_init.py", new[] { mmdetSrc, reps.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "MMDetection", out var why);
+        if (doc is not null)
+        {
+            var r = doc.RootElement;
+            double mb = r.GetProperty("build_s").GetDouble(), mi = r.GetProperty("init_s").GetDouble();
+            return new BenchResult("mmdet-retinanet", 37_968_692, build + init, mb + mi, (build + init) / (mb + mi), 1.0, Measure.PeakRssMb(),
+                note: $"side by side, one thread: InitCfg build {build:F3} s + init {init:F3} s; MMDetection {r.GetProperty("mmdet").GetString()} (torch {r.GetProperty("torch").GetString()}) build {mb:F3} s + init {mi:F3} s; floor: MMDetection");
+        }
+        return Recorded(build, init, $"MMDetection was not timed: {why}");
+    }
+    return Recorded(build, init, "MMDET_SRC is not set, so MMDetection was not timed (bench/README.md)");
+}
+
+static BenchResult Recorded(double build, double init, string why)
+{
     const double mmdet = 0.75 + 0.50;
     return new BenchResult("mmdet-retinanet", 37_968_692, build + init, mmdet, (build + init) / mmdet, 1.0, Measure.PeakRssMb(),
-        note: $"one thread; build {build:F3} s + init {init:F3} s; floor_s is MMDetection 3.3's build 0.75 s + init 0.50 s (one thread, same machine kind)");
+        note: $"one thread; build {build:F3} s + init {init:F3} s; floor_s is MMDetection 3.3's recorded build 0.75 s + init 0.50 s (one thread, same machine kind); {why}");
 }
 
 // ResNet-50 with MMDetection's backbone init_cfg; the floor makes the same draws on the same tensors in a plain loop.
@@ -358,13 +377,24 @@ static (double All, double Largest, string Version, string Python)? RunMmengine(
 {
     var src = Environment.GetEnvironmentVariable("MMENGINE_SRC");
     if (string.IsNullOrEmpty(src)) { why = "MMENGINE_SRC is not set, so MMEngine was not timed; see bench/README.md"; return null; }
+    using var doc = RunPython("mmengine_fromfile.py", new[] { root, listing, reps.ToString(System.Globalization.CultureInfo.InvariantCulture), largest }, "MMEngine", out why);
+    if (doc is null) return null;
+    var r = doc.RootElement;
+    return (r.GetProperty("all_s").GetDouble(), r.GetProperty("largest_s").GetDouble(), r.GetProperty("mmengine").GetString()!, r.GetProperty("python").GetString()!);
+}
+
+// Runs bench/<script> with MMENGINE_PYTHON (default python3) and parses the last line it prints; null with the reason
+// when it cannot start or fails, so a case still reports our side.
+static JsonDocument? RunPython(string scriptName, string[] args, string what, out string why)
+{
     string? script = null;
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && script is null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "mmengine_fromfile.py"))) script = Path.Combine(dir.FullName, "mmengine_fromfile.py");
-    if (script is null) { why = "bench/mmengine_fromfile.py was not found"; return null; }
+        if (File.Exists(Path.Combine(dir.FullName, scriptName))) script = Path.Combine(dir.FullName, scriptName);
+    if (script is null) { why = $"bench/{scriptName} was not found"; return null; }
     var python = Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
     var start = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in new[] { script, root, listing, reps.ToString(System.Globalization.CultureInfo.InvariantCulture), largest }) start.ArgumentList.Add(a);
+    start.ArgumentList.Add(script);
+    foreach (var a in args) start.ArgumentList.Add(a);
     try
     {
         using var process = System.Diagnostics.Process.Start(start)!;
@@ -373,13 +403,11 @@ static (double All, double Largest, string Version, string Python)? RunMmengine(
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            why = $"MMEngine run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
+            why = $"{what} run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
             return null;
         }
-        using var doc = JsonDocument.Parse(stdout.Trim().Split('\n').Last());
-        var r = doc.RootElement;
         why = "";
-        return (r.GetProperty("all_s").GetDouble(), r.GetProperty("largest_s").GetDouble(), r.GetProperty("mmengine").GetString()!, r.GetProperty("python").GetString()!);
+        return JsonDocument.Parse(stdout.Trim().Split('\n').Last());
     }
     catch (System.ComponentModel.Win32Exception ex) { why = $"{python} could not start: {ex.Message}"; return null; }
 }

@@ -30,30 +30,19 @@ public static class RegNet
         ["regnetx_12gf"] = (168, 73.36, 2.37, 112, 19, 1.0),
     };
 
-    /// <summary>The constructor arguments, MMDetection's names and defaults.</summary>
-    public static readonly S[] Arguments = new S[]
+    /// <summary>The constructor arguments, MMDetection's names and defaults: ResNet's, with <c>arch</c> for <c>depth</c>
+    /// and <c>num_stages</c>, and RegNet's own defaults.</summary>
+    public static readonly S[] Arguments = new[]
     {
-        new("arch", K.Ignored, null, "An arch name (regnetx_400mf ... regnetx_12gf) or a dict w0, wa, wm, group_w, depth, bot_mul.", Required: true),
-        new("in_channels", K.Int, 3L, "Input channels."),
-        new("stem_channels", K.Int, 32L, "Stem channels."),
-        new("base_channels", K.Int, 32L, "Kept (RegNet's widths come from arch)."),
-        new("strides", K.IntList, new List<object?> { 2L, 2L, 2L, 2L }, "Stride of each stage."),
-        new("dilations", K.IntList, new List<object?> { 1L, 1L, 1L, 1L }, "Dilation of each stage."),
-        new("out_indices", K.IntList, new List<object?> { 0L, 1L, 2L, 3L }, "Stages whose output the forward returns (kept)."),
-        new("style", K.Text, "pytorch", "pytorch (stride on the 3x3 conv) or caffe (on the first 1x1)."),
-        new("deep_stem", K.Bool, false, "Kept: RegNet's stem is always one 3x3 conv, as in MMDetection."),
-        new("avg_down", K.Bool, false, "AvgPool before the 1x1 downsample conv."),
-        new("frozen_stages", K.Int, -1L, "Stages (0 = stem) whose parameters get requires_grad = False."),
-        new("conv_cfg", K.Ignored, null, "Conv layer config (None: Conv2d).", Nullable: true),
-        new("norm_cfg", K.Ignored, SubConfig.Dict(("type", "BN"), ("requires_grad", true)), "Norm layer config."),
-        new("norm_eval", K.Bool, true, "Norm layers stay in eval mode while training (kept)."),
-        new("dcn", K.Ignored, null, "Deformable conv of the Bottlenecks' conv2 (DCN or DCNv2).", Nullable: true),
-        new("stage_with_dcn", K.Ignored, new List<object?> { false, false, false, false }, "Stages whose Bottlenecks use dcn."),
-        new("plugins", K.Ignored, null, "Block plugins; not supported in this build (must be None).", Nullable: true),
-        new("with_cp", K.Bool, false, "Gradient checkpointing (kept)."),
-        new("zero_init_residual", K.Bool, true, "Zero the last norm of each block in the default init_cfg."),
-        new("pretrained", K.Ignored, null, "Deprecated: use init_cfg=dict(type='Pretrained', checkpoint=...).", Nullable: true),
-    };
+        new S("arch", K.Ignored, null, "An arch name (regnetx_400mf ... regnetx_12gf) or a dict w0, wa, wm, group_w, depth, bot_mul.", Required: true),
+    }.Concat(ResNet.Arguments(false).Where(s => s.Name is not ("depth" or "num_stages")).Select(s => s.Name switch
+    {
+        "stem_channels" => s with { Default = 32L, Nullable = false, Description = "Stem channels." },
+        "base_channels" => s with { Default = 32L, Description = "Kept (RegNet's widths come from arch)." },
+        "strides" => s with { Default = new List<object?> { 2L, 2L, 2L, 2L } },
+        "deep_stem" => s with { Description = "Kept: RegNet's stem is always one 3x3 conv, as in MMDetection." },
+        _ => s,
+    })).ToArray();
 
     /// <summary>
     /// MMDetection's stage computation for an arch: the width of each stage, its block count and its groups width
@@ -107,12 +96,7 @@ public static class RegNet
             throw SubConfig.Invalid(a, "strides", $"strides and dilations need {stages} entries (one per stage), but got {strides.Length} and {dilations.Length}.");
         if (a.Ints("out_indices").Any(i => i >= stages))
             throw SubConfig.Invalid(a, "out_indices", $"out_indices must be below the number of stages ({stages}).");
-        var style = a.Text("style");
-        if (style is not ("pytorch" or "caffe")) throw SubConfig.Invalid(a, "style", $"style must be 'pytorch' or 'caffe', but got '{style}'.");
-        if (a.Raw("plugins") is not null) throw SubConfig.Invalid(a, "plugins", "plugins is not supported in this build; use None.");
-        if (a.Raw("pretrained") is not null) throw SubConfig.Invalid(a, "pretrained", "pretrained is deprecated in MMDetection: use init_cfg=dict(type='Pretrained', checkpoint=...).");
-        var convCfg = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
-        var normCfg = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg")) ?? throw SubConfig.Invalid(a, "norm_cfg", "RegNet needs a norm_cfg.");
+        var (style, convCfg, normCfg) = ResNet.Common(a, "RegNet");
         var dcn = ResNetDcn.Of(a, stages, bottleneck: true);
         var blockInit = !a.InitCfgGiven && a.Bool("zero_init_residual")
             ? SubConfig.Dict(("type", "Constant"), ("val", 0L), ("override", SubConfig.Dict(("name", MMCVLayers.NormName(normCfg, "3")))))

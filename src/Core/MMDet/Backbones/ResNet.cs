@@ -73,13 +73,7 @@ public static class ResNet
         // MMDetection asserts one entry per stage; fewer stages than the default four use the first entries.
         if (strides.Length < stages || dilations.Length < stages)
             throw SubConfig.Invalid(a, "strides", $"strides and dilations need {stages} entries (one per stage), but got {strides.Length} and {dilations.Length}.");
-        var style = a.Text("style");
-        if (style is not ("pytorch" or "caffe")) throw SubConfig.Invalid(a, "style", $"style must be 'pytorch' or 'caffe', but got '{style}'.");
-        if (a.Raw("plugins") is not null) throw SubConfig.Invalid(a, "plugins", "plugins is not supported in this build; use None.");
-        if (a.Raw("pretrained") is not null) throw SubConfig.Invalid(a, "pretrained", "pretrained is deprecated in MMDetection: use init_cfg=dict(type='Pretrained', checkpoint=...).");
-        var convCfg = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
-        var normCfg = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg"))
-            ?? throw SubConfig.Invalid(a, "norm_cfg", "ResNet needs a norm_cfg.");
+        var (style, convCfg, normCfg) = Common(a, className);
         var dcn = ResNetDcn.Of(a, stages, arch.Bottleneck);
         bool deepStem = a.Bool("deep_stem"), avgDown = a.Bool("avg_down");
         long baseCh = a.Int("base_channels");
@@ -135,6 +129,19 @@ public static class ResNet
             if (i < frozenStages) frozen.Add(layer);
         }
         return Finish(a, className, children, frozen, frozenStages, normCfg);
+    }
+
+    /// <summary>The arguments every ResNet-family backbone checks alike: style, plugins, pretrained, conv_cfg, norm_cfg.</summary>
+    internal static (string Style, SubConfig? ConvCfg, SubConfig NormCfg) Common(ModuleArguments a, string className)
+    {
+        var style = a.Text("style");
+        if (style is not ("pytorch" or "caffe")) throw SubConfig.Invalid(a, "style", $"style must be 'pytorch' or 'caffe', but got '{style}'.");
+        if (a.Raw("plugins") is not null) throw SubConfig.Invalid(a, "plugins", "plugins is not supported in this build; use None.");
+        if (a.Raw("pretrained") is not null) throw SubConfig.Invalid(a, "pretrained", "pretrained is deprecated in MMDetection: use init_cfg=dict(type='Pretrained', checkpoint=...).");
+        var convCfg = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
+        var normCfg = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg"))
+            ?? throw SubConfig.Invalid(a, "norm_cfg", $"{className} needs a norm_cfg.");
+        return (style, convCfg, normCfg);
     }
 
     /// <summary>

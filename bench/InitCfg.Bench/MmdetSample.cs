@@ -43,6 +43,16 @@ internal static class MmdetSample
     public static JsonElement? RunMmengine(string scriptName, IEnumerable<string> args, string skipped, out string why)
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MMENGINE_SRC"))) { why = $"MMENGINE_SRC is not set, so {skipped}; see bench/README.md"; return null; }
+        return RunPython(scriptName, args, "MMEngine", out why);
+    }
+
+    /// <summary>
+    /// Runs bench/<paramref name="scriptName"/> with MMENGINE_PYTHON (default python3) and returns the last line it
+    /// prints as JSON; null with the reason when it cannot start or fails (<paramref name="what"/> names the peer), so
+    /// a case can still report its own side.
+    /// </summary>
+    public static JsonElement? RunPython(string scriptName, IEnumerable<string> args, string what, out string why)
+    {
         var script = Script(scriptName);
         if (script is null) { why = $"bench/{scriptName} was not found"; return null; }
         var python = Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
@@ -57,7 +67,7 @@ internal static class MmdetSample
             process.WaitForExit();
             if (process.ExitCode != 0)
             {
-                why = $"MMEngine run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
+                why = $"{what} run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
                 return null;
             }
             using var doc = JsonDocument.Parse(stdout.Trim().Split('\n').Last());

@@ -88,6 +88,8 @@ public static class ErrorIds
     public const string ModelDisposed = "ModelDisposed";
     /// <summary>A module is its own ancestor.</summary>
     public const string ModelCycle = "ModelCycle";
+    /// <summary>A module's forward needs an operator TorchSharp does not have (MMCV's compiled deformable convolutions).</summary>
+    public const string ForwardNotSupported = "ForwardNotSupported";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -124,6 +126,7 @@ public static class ErrorIds
         [CheckpointChanged] = ErrorKind.ReadError,
         [ModelDisposed] = ErrorKind.InvalidOperation,
         [ModelCycle] = ErrorKind.InvalidArgument,
+        [ForwardNotSupported] = ErrorKind.InvalidOperation,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

@@ -1,6 +1,7 @@
 #nullable enable
 using InitCfg.Core.Building;
 using InitCfg.Core.MMDet.Backbones;
+using InitCfg.Core.MMDet.Bricks;
 using InitCfg.Core.MMDet.DenseHeads;
 using InitCfg.Core.MMDet.Detectors;
 using InitCfg.Core.MMDet.Necks;
@@ -36,6 +37,8 @@ public static class MMDetModules
             registry.Register(new(type, $"MMDetection's {type} detector: backbone, neck, rpn_head, roi_head (data_preprocessor, train_cfg, test_cfg kept).",
                 Detectors.Detectors.TwoStageArguments, a => Detectors.Detectors.BuildTwoStage(a, type)));
         registry.Register(new("StandardRoIHead", "MMDetection's StandardRoIHead: bbox/mask RoI extractors and heads.", RoIHeads.RoIHeads.StandardArguments, RoIHeads.RoIHeads.BuildStandard));
+        registry.Register(new("CascadeRoIHead", "MMDetection's CascadeRoIHead: per-stage bbox_roi_extractor/bbox_head ModuleLists, mask heads in an nn.ModuleList.",
+            CascadeRoIHead.Arguments, CascadeRoIHead.Build));
         registry.Register(new("SingleRoIExtractor", "MMDetection's SingleRoIExtractor (no parameters; RoIAlign kept as config).", RoIHeads.RoIHeads.ExtractorArguments, RoIHeads.RoIHeads.BuildExtractor));
         registry.Register(new("BBoxHead", "MMDetection's BBoxHead (fc_cls, fc_reg).", BBoxHeads.BBoxHeadArguments, BBoxHeads.BuildBBoxHead));
         registry.Register(new("ConvFCBBoxHead", "MMDetection's ConvFCBBoxHead.", BBoxHeads.ConvFCArguments(false), a => BBoxHeads.BuildConvFC(a, "ConvFCBBoxHead", null)));
@@ -43,6 +46,9 @@ public static class MMDetModules
             a => BBoxHeads.BuildConvFC(a, "Shared2FCBBoxHead", new long[] { 0, 2, 0, 0, 0, 0 })));
         registry.Register(new("Shared4Conv1FCBBoxHead", "MMDetection's Shared4Conv1FCBBoxHead (four shared convs, one fc).", BBoxHeads.ConvFCArguments(true),
             a => BBoxHeads.BuildConvFC(a, "Shared4Conv1FCBBoxHead", new long[] { 4, 1, 0, 0, 0, 0 })));
+        foreach (var descriptor in DeformConvModules.Descriptors()) registry.Register(descriptor);
+        registry.Register(new("RegNet", "MMDetection's RegNet backbone (arch string such as 'regnetx_3.2gf' or an arch dict; grouped Bottlenecks).",
+            RegNet.Arguments, RegNet.Build));
         registry.Register(new("FCNMaskHead", "MMDetection's FCNMaskHead (convs, deconv upsample, conv_logits; its own init_weights).", FCNMaskHead.Arguments, FCNMaskHead.Build));
     }
 }

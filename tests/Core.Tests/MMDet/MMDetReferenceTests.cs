@@ -32,7 +32,16 @@ public class MMDetReferenceTests
         var folder = Folder();
         Skip.If(folder is null, "../shared/mmdet-models is absent: MMDetection references not compared");
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder!, name + ".json")));
-        var root = doc.RootElement;
+        AssertMatches(doc.RootElement);
+    }
+
+    /// <summary>
+    /// Builds <c>cfg_model_built</c> with <c>build_seed</c>, initializes with <c>seed</c> and compares every state entry
+    /// with a reference dump (bench/mmdet_reference.py's format): names and order, shapes, dtypes, SHA-256 of the bytes,
+    /// requires_grad and MMEngine's label of every parameter.
+    /// </summary>
+    internal static void AssertMatches(JsonElement root)
+    {
         // As New-InitModel -Seed: the build draws from a generator seeded for it alone.
         var model = GlobalGenerator.Build(root.GetProperty("build_seed").GetInt64(), () => new ModelBuilder().Build(root.GetProperty("cfg_model_built")));
         new WeightInitializer().Initialize(model, new InitOptions { Seed = root.GetProperty("seed").GetInt64() });

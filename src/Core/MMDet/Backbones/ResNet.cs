@@ -45,8 +45,8 @@ public static class ResNet
         new("conv_cfg", K.Ignored, null, "Conv layer config (None: Conv2d).", Nullable: true),
         new("norm_cfg", K.Ignored, SubConfig.Dict(("type", "BN"), ("requires_grad", true)), "Norm layer config: BN, SyncBN (built as BatchNorm2d), GN, ..."),
         new("norm_eval", K.Bool, true, "Norm layers stay in eval mode while training (kept)."),
-        new("dcn", K.Ignored, null, "Deformable conv config; not supported in this build (must be None).", Nullable: true),
-        new("stage_with_dcn", K.Ignored, null, "Stages with deformable convs (kept).", Nullable: true),
+        new("dcn", K.Ignored, null, "Deformable conv of the Bottlenecks' conv2: dict(type='DCN' or 'DCNv2', deform_groups=1, fallback_on_stride=False).", Nullable: true),
+        new("stage_with_dcn", K.Ignored, new List<object?> { false, false, false, false }, "Stages whose Bottlenecks use dcn (one bool per stage)."),
         new("plugins", K.Ignored, null, "Block plugins; not supported in this build (must be None).", Nullable: true),
         new("with_cp", K.Bool, false, "Gradient checkpointing (kept)."),
         new("zero_init_residual", K.Bool, true, "Zero the last norm of each block in the default init_cfg."),
@@ -73,14 +73,8 @@ public static class ResNet
         // MMDetection asserts one entry per stage; fewer stages than the default four use the first entries.
         if (strides.Length < stages || dilations.Length < stages)
             throw SubConfig.Invalid(a, "strides", $"strides and dilations need {stages} entries (one per stage), but got {strides.Length} and {dilations.Length}.");
-        var style = a.Text("style");
-        if (style is not ("pytorch" or "caffe")) throw SubConfig.Invalid(a, "style", $"style must be 'pytorch' or 'caffe', but got '{style}'.");
-        foreach (var unsupported in new[] { "dcn", "plugins" })
-            if (a.Raw(unsupported) is not null) throw SubConfig.Invalid(a, unsupported, $"{unsupported} is not supported in this build; use None.");
-        if (a.Raw("pretrained") is not null) throw SubConfig.Invalid(a, "pretrained", "pretrained is deprecated in MMDetection: use init_cfg=dict(type='Pretrained', checkpoint=...).");
-        var convCfg = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
-        var normCfg = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg"))
-            ?? throw SubConfig.Invalid(a, "norm_cfg", "ResNet needs a norm_cfg.");
+        var (style, convCfg, normCfg) = Common(a, className);
+        var dcn = ResNetDcn.Of(a, stages, arch.Bottleneck);
         bool deepStem = a.Bool("deep_stem"), avgDown = a.Bool("avg_down");
         long baseCh = a.Int("base_channels");
         long stemCh = a.IntOrNull("stem_channels") ?? baseCh;
@@ -118,21 +112,13 @@ public static class ResNet
         for (int i = 0; i < stages; i++)
         {
             long planes = baseCh << i, stride = strides[i], dilation = dilations[i];
-            nn.Module? down = null;
-            if (stride != 1 || inplanes != planes * expansion)
-            {
-                var parts = new List<nn.Module<Tensor, Tensor>>();
-                if (avgDown) parts.Add(nn.AvgPool2d(stride, stride, ceil_mode: true, count_include_pad: false));
-                parts.Add(MMCVLayers.Conv(convCfg, inplanes, planes * expansion, 1, avgDown ? 1 : stride, bias: false));
-                parts.Add(MMCVLayers.Norm(normCfg, planes * expansion).Layer);
-                down = nn.Sequential(parts.Select((m, j) => (j.ToString(), m)).ToArray());
-            }
+            var down = Downsample(inplanes, planes * expansion, stride, avgDown, convCfg, normCfg);
             var blocks = new List<KeyValuePair<string, nn.Module>>();
             for (int b = 0; b < arch.Blocks[i]; b++)
             {
                 var block = arch.Bottleneck
                     ? Bottleneck(inplanes, planes, b == 0 ? stride : 1, dilation, style, b == 0 ? down : null, convCfg, normCfg,
-                        className == "ResNeXt" ? (a.Int("groups"), a.Int("base_width"), baseCh) : null)
+                        className == "ResNeXt" ? (a.Int("groups"), a.Int("base_width"), baseCh) : null, 4, dcn?.ForStage(i))
                     : BasicBlock(inplanes, planes, b == 0 ? stride : 1, dilation, b == 0 ? down : null, convCfg, normCfg);
                 if (blockInit is not null) block.InitCfg = blockInit;
                 blocks.Add(new(b.ToString(), block));
@@ -142,6 +128,29 @@ public static class ResNet
             children.Add(new($"layer{i + 1}", layer));
             if (i < frozenStages) frozen.Add(layer);
         }
+        return Finish(a, className, children, frozen, frozenStages, normCfg);
+    }
+
+    /// <summary>The arguments every ResNet-family backbone checks alike: style, plugins, pretrained, conv_cfg, norm_cfg.</summary>
+    internal static (string Style, SubConfig? ConvCfg, SubConfig NormCfg) Common(ModuleArguments a, string className)
+    {
+        var style = a.Text("style");
+        if (style is not ("pytorch" or "caffe")) throw SubConfig.Invalid(a, "style", $"style must be 'pytorch' or 'caffe', but got '{style}'.");
+        if (a.Raw("plugins") is not null) throw SubConfig.Invalid(a, "plugins", "plugins is not supported in this build; use None.");
+        if (a.Raw("pretrained") is not null) throw SubConfig.Invalid(a, "pretrained", "pretrained is deprecated in MMDetection: use init_cfg=dict(type='Pretrained', checkpoint=...).");
+        var convCfg = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
+        var normCfg = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg"))
+            ?? throw SubConfig.Invalid(a, "norm_cfg", $"{className} needs a norm_cfg.");
+        return (style, convCfg, normCfg);
+    }
+
+    /// <summary>
+    /// The backbone module: stages up to <paramref name="frozenStages"/> frozen (MMDetection's <c>_freeze_stages</c>),
+    /// the settings kept, and without an init_cfg MMDetection's default one.
+    /// </summary>
+    internal static MMDetModule Finish(ModuleArguments a, string className, List<KeyValuePair<string, nn.Module>> children,
+        List<nn.Module> frozen, long frozenStages, SubConfig normCfg)
+    {
         if (frozenStages < 0) frozen.Clear();
         foreach (var m in frozen)
             foreach (var p in m.parameters()) p.requires_grad = false;
@@ -163,21 +172,40 @@ public static class ResNet
         return resnet;
     }
 
-    private static MMDetModule Bottleneck(long inplanes, long planes, long stride, long dilation, string style, nn.Module? down,
-        SubConfig? convCfg, SubConfig normCfg, (long Groups, long BaseWidth, long BaseChannels)? resnext = null)
+    /// <summary>ResLayer's downsample (avg-pool first when <paramref name="avgDown"/>), or null when the block needs none.</summary>
+    internal static nn.Module? Downsample(long inplanes, long outChannels, long stride, bool avgDown, SubConfig? convCfg, SubConfig normCfg)
+    {
+        if (stride == 1 && inplanes == outChannels) return null;
+        var parts = new List<nn.Module<Tensor, Tensor>>();
+        if (avgDown) parts.Add(nn.AvgPool2d(stride, stride, ceil_mode: true, count_include_pad: false));
+        parts.Add(MMCVLayers.Conv(convCfg, inplanes, outChannels, 1, avgDown ? 1 : stride, bias: false));
+        parts.Add(MMCVLayers.Norm(normCfg, outChannels).Layer);
+        return nn.Sequential(parts.Select((m, j) => (j.ToString(), m)).ToArray());
+    }
+
+    /// <summary>
+    /// MMDetection's <c>Bottleneck</c> (ResNet's, or ResNeXt's when <paramref name="resnext"/> is given: ResNet's is built
+    /// first, so its construction draws happen, then the convs are replaced). <paramref name="expansion"/> is 4, or 1
+    /// for RegNet; <paramref name="dcn"/> makes conv2 a deformable conv.
+    /// </summary>
+    internal static MMDetModule Bottleneck(long inplanes, long planes, long stride, long dilation, string style, nn.Module? down,
+        SubConfig? convCfg, SubConfig normCfg, (long Groups, long BaseWidth, long BaseChannels)? resnext, long expansion, ResNetDcn? dcn)
     {
         long s1 = style == "caffe" ? stride : 1, s2 = style == "caffe" ? 1 : stride;
-        var convs = Convs(planes, 1);
+        // MMDetection pops fallback_on_stride from the one dcn dict every block shares: only the first block sees it.
+        bool fallback = dcn?.PopFallback() ?? false;
+        var convs = Convs(planes, 1, dcn is not null && !fallback);
         if (resnext is var (groups, baseWidth, baseChannels))
         {
-            // ResNeXt's Bottleneck first builds ResNet's (its construction draws happen), then replaces the convs.
             foreach (var m in convs) m.Dispose();
-            convs = Convs(groups == 1 ? planes : (long)Math.Floor(planes * ((double)baseWidth / baseChannels)) * groups, groups);
+            // ResNeXt's own pop finds the key gone: its conv2 is deformable whenever the stage has dcn.
+            convs = Convs(groups == 1 ? planes : (long)Math.Floor(planes * ((double)baseWidth / baseChannels)) * groups, groups,
+                dcn is not null && !(dcn.PopFallback()));
         }
         long width = convs[1].parameters().First().shape[0];
         var (n1, norm1) = MMCVLayers.Norm(normCfg, width, "1");
         var (n2, norm2) = MMCVLayers.Norm(normCfg, width, "2");
-        var (n3, norm3) = MMCVLayers.Norm(normCfg, planes * 4, "3");
+        var (n3, norm3) = MMCVLayers.Norm(normCfg, planes * expansion, "3");
         var c = new List<KeyValuePair<string, nn.Module>>
         {
             new("conv1", convs[0]),
@@ -189,11 +217,11 @@ public static class ResNet
             new("relu", nn.ReLU(true)),
         };
 
-        nn.Module[] Convs(long w, long groups) => new[]
+        nn.Module[] Convs(long w, long groups, bool deformable) => new[]
         {
             MMCVLayers.Conv(convCfg, inplanes, w, 1, s1, bias: false),
-            MMCVLayers.Conv(convCfg, w, w, 3, s2, dilation, dilation, groups, bias: false),
-            MMCVLayers.Conv(convCfg, w, planes * 4, 1, bias: false),
+            MMCVLayers.Conv(deformable ? dcn!.Config : convCfg, w, w, 3, s2, dilation, dilation, groups, bias: false),
+            MMCVLayers.Conv(convCfg, w, planes * expansion, 1, bias: false),
         };
         if (down is not null) c.Add(new("downsample", down));
         return new MMDetModule("Bottleneck", c);

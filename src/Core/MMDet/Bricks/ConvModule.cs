@@ -70,7 +70,8 @@ public sealed class ConvModule : BaseModule, INamedModuleClass
     private void Fill(Generator? generator)
     {
         using var _ = no_grad();
-        var (weight, bias) = ModuleParameters.WeightAndBias(_conv);
+        // MMCV skips its Kaiming init for a conv with an init_weights of its own (ModulatedDeformConv2dPack).
+        var (weight, bias) = _conv is BaseModule ? (null, null) : ModuleParameters.WeightAndBias(_conv);
         if (weight is not null)
         {
             var (_, fanOut) = InitMath.Fans(weight.shape)!.Value;

@@ -29,11 +29,30 @@ public static class MMCVLayers
         (long, long) dilation, long groups, bool bias)
     {
         var type = convCfg?.Type ?? "Conv2d";
-        if (type is "Conv" or "Conv2d")
-            return nn.Conv2d(inCh, outCh, kernel, stride, padding, dilation, groups: groups, bias: bias);
-        throw new InitCfgException(ErrorIds.InvalidArgumentValue, convCfg!.Path.Key(ConfigKeys.Type).ToString(),
-            $"conv_cfg type '{type}' is not supported here; supported: Conv, Conv2d.");
+        switch (type)
+        {
+            case "Conv2d":
+                return nn.Conv2d(inCh, outCh, kernel, stride, padding, dilation, groups: groups, bias: bias);
+            case "Conv":
+                // MMCV registers its wrapper under 'Conv' (wrappers.py overrides conv.py's nn.Conv2d).
+                return MMCVWrapper.Conv2d(inCh, outCh, kernel, stride, padding, dilation, groups, bias);
+            case "DCN" or "DCNv2":
+                long deformGroups = convCfg!.Int("deform_groups", convCfg.Int("deformable_groups", 1));
+                if (inCh % groups != 0 || outCh % groups != 0)
+                    throw new InitCfgException(ErrorIds.InvalidArgumentValue, convCfg.Path.ToString(),
+                        $"in_channels ({inCh}) and out_channels ({outCh}) must be divisible by groups ({groups}).");
+                if (type == "DCNv2") return new ModulatedDeformConv2d(inCh, outCh, kernel, stride, padding, dilation, groups, deformGroups, bias, pack: true);
+                if (bias) throw new InitCfgException(ErrorIds.InvalidArgumentValue, convCfg.Path.ToString(),
+                    "DCN (DeformConv2dPack) does not support bias: MMCV asserts bias=False (a ConvModule without a norm asks for one).");
+                return new DeformConv2d(inCh, outCh, kernel, stride, padding, dilation, groups, deformGroups, pack: true);
+            default:
+                throw new InitCfgException(ErrorIds.InvalidArgumentValue, convCfg!.Path.Key(ConfigKeys.Type).ToString(),
+                    $"conv_cfg type '{type}' is not supported here; supported: {string.Join(", ", ConvTypes)}.");
+        }
     }
+
+    /// <summary>Conv types this build knows (MMCV's registry names): torch's Conv2d, MMCV's Conv wrapper, DCN, DCNv2.</summary>
+    public static readonly IReadOnlyList<string> ConvTypes = new[] { "Conv2d", "Conv", "DCN", "DCNv2" };
 
     /// <summary>The name <c>build_norm_layer</c> gives a norm of this config (MMCV's abbreviation plus the postfix).</summary>
     public static string NormName(SubConfig cfg, string postfix = "") => cfg.Type switch

@@ -59,7 +59,7 @@ public static class Detectors
     }
 
     /// <summary>The two-stage detector types.</summary>
-    public static readonly IReadOnlyList<string> TwoStage = new[] { "FasterRCNN", "MaskRCNN", "FastRCNN", "TwoStageDetector" };
+    public static readonly IReadOnlyList<string> TwoStage = new[] { "FasterRCNN", "MaskRCNN", "FastRCNN", "CascadeRCNN", "TwoStageDetector" };
 
     /// <summary>Arguments of a two-stage detector.</summary>
     public static readonly S[] TwoStageArguments = Args("rpn_head").Select(s => s.Name == "rpn_head" ? s with { Required = false, Nullable = true } : s)

@@ -61,7 +61,8 @@ public sealed class FCNMaskHead : MMDetModule
         long upIn = a.Int("num_convs") > 0 ? outCh : inCh;
         var children = new List<KeyValuePair<string, nn.Module>> { new("convs", new Modules.ModuleList(convs)) };
         long scale = up?.Int("scale_factor", 2) ?? 2;
-        if (method == "deconv") children.Add(new("upsample", nn.ConvTranspose2d(upIn, outCh, scale, scale)));
+        // 'deconv' is MMCV's ConvTranspose2d wrapper (its class, not torch's, for layer matching).
+        if (method == "deconv") children.Add(new("upsample", MMCVWrapper.ConvTranspose2d(upIn, outCh, scale, scale)));
         else if (method is not null) children.Add(new("upsample", nn.Upsample(scale_factor: new double[] { scale, scale },
             mode: method == "nearest" ? UpsampleMode.Nearest : UpsampleMode.Bilinear, align_corners: method == "nearest" ? null : false)));
         long logitsIn = method == "deconv" ? outCh : upIn;

@@ -43,10 +43,10 @@ public class MMDetResNetTests
     }
 
     [Fact]
-    public void Build_Dcn_IsRefusedWithItsPath()
+    public void Build_DcnStagesOfWrongLength_IsRefusedWithItsPath()
     {
-        var e = Assert.Throws<InitCfgException>(() => Build("type", "ResNet", "depth", 50L, "dcn", Cfg("type", "DCNv2")));
-        Assert.Contains(e.Problems, p => p.Path == "model.dcn");
+        var e = Assert.Throws<InitCfgException>(() => Build("type", "ResNet", "depth", 50L, "dcn", Cfg("type", "DCNv2"), "stage_with_dcn", List(false, true)));
+        Assert.Contains(e.Problems, p => p.Path == "model.stage_with_dcn");
     }
 
     [Fact]

@@ -1,0 +1,31 @@
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace InitCfg.Core.Tests.MMDet;
+
+/// <summary>
+/// MMDetection 3.3's own build and init_weights of more detectors (Faster R-CNN, Mask R-CNN, ATSS, Cascade R-CNN,
+/// Cascade Mask R-CNN, RegNet, DCN and DCNv2 backbones), dumped by bench/mmdet_reference.py into
+/// MMDet/References (see its README): every state entry bit-identical, as for the shared references.
+/// </summary>
+[Collection(InitCfg.Core.Tests.MMDet.DefaultGeneratorCollection.Name)]
+public class GeneratedReferenceTests
+{
+    [Theory]
+    [InlineData("faster-rcnn_r50_fpn_1x_coco")]
+    [InlineData("mask-rcnn_r50_fpn_1x_coco")]
+    [InlineData("atss_r50_fpn_1x_coco")]
+    [InlineData("cascade-rcnn_r50_fpn_1x_coco")]
+    [InlineData("cascade-mask-rcnn_r50_fpn_1x_coco")]
+    [InlineData("retinanet_regnetx-3.2GF_fpn_1x_coco")]
+    [InlineData("mask-rcnn_regnetx-3.2GF-mdconv-c3-c5_fpn_1x_coco")]
+    [InlineData("faster-rcnn_r50-dconv-c3-c5_fpn_1x_coco")]
+    [InlineData("faster-rcnn_r50-mdconv-c3-c5_fpn_1x_coco")]
+    public void Reference_BuildSeed1InitSeed0_EveryStateEntryBitIdentical(string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "MMDet", "References", name + ".json.gz");
+        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var doc = JsonDocument.Parse(gz);
+        MMDetReferenceTests.AssertMatches(doc.RootElement);
+    }
+}

@@ -154,7 +154,21 @@ public static class ModuleExtensions
         var plan = StateLoader.Plan(model, view, path, prefix, "");
         if (strict && !plan.IsComplete)
             throw new InitCfgException(ErrorIds.StrictWarning, path, $"the checkpoint does not fit the model (strict: true): {plan}");
-        var (written, report) = StateLoader.Load(model, view, plan);
+        // A record failing its CRC-32 is found as its bytes are read into the model: keep copies of what the load
+        // writes and put them back on any failure, as Invoke-InitWeights' transaction does.
+        using var transaction = new InitTransaction(ModuleNode.Build(model));
+        var planned = plan.Loaded.ToHashSet();
+        foreach (var e in ModuleState.Entries(model))
+            if (planned.Contains(e.Name)) transaction.Save(e.Tensor);
+        IReadOnlyList<Tensor> written;
+        LoadReport report;
+        try { (written, report) = StateLoader.Load(model, view, plan); }
+        catch
+        {
+            transaction.Rollback();
+            throw;
+        }
+        transaction.Commit();
         var info = $"PretrainedInit: load from {path}";
         foreach (var p in written) InitRecords.Set(p, new ParameterWrite(info, "Pretrained", null, "", null, true));
         InitRecords.SetLoads(model, new[] { report });

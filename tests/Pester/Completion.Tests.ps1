@@ -110,5 +110,12 @@ Remove-Module InitCfg
             $out | Should -Match "(?m)^ours: .*'resnet152'.*$"
             $out | Should -Match '(?m)^after removal: from-previous\s*$'
         }
+
+        It 'installs its TabExpansion2 wrapper without auto-loading another module' {
+            # Set-Item would auto-load Microsoft.PowerShell.Management on import: ~0.2 s of CPU in every cold start.
+            $out = Invoke-FreshPwsh '"modules: " + ((Get-Module).Name -join ",")'
+            $out | Should -Match '(?m)^modules: .*InitCfg'
+            $out | Should -Not -Match 'Microsoft\.PowerShell\.Management'
+        }
     }
 }

@@ -50,10 +50,14 @@ public sealed class CheckpointIndex : IDisposable
     /// <summary>The tensors, in file order.</summary>
     public IReadOnlyList<CheckpointEntry> Entries { get; }
 
-    /// <summary>Reads one entry into <paramref name="dest"/>; a file that fails mid-read is an unreadable checkpoint.</summary>
-    public void Read(CheckpointEntry entry, TorchSharp.torch.Tensor dest)
+    /// <summary>
+    /// Reads one entry into <paramref name="dest"/>; returns whether every value read is finite. A file that fails
+    /// mid-read (a record failing its CRC-32 after its bytes were copied) is an unreadable checkpoint: the caller
+    /// puts back what was written.
+    /// </summary>
+    public bool Read(CheckpointEntry entry, TorchSharp.torch.Tensor dest)
     {
-        try { entry.ReadInto(dest); }
+        try { return entry.ReadInto(dest); }
         catch (Exception x) when (x is not InitCfgException)
         {
             throw PyTorchZipReader.Unreadable(Source, $"tensor {entry.Name} cannot be read ({x.Message})");

@@ -20,9 +20,11 @@ public static class PyTorchZipReader
     }
 
     /// <summary>
-    /// Opens the checkpoint: the pickle is read and every tensor checked against its storage record now; the bytes
-    /// are read later, straight into the model's tensors. Every record is checked against its CRC-32 first; a
-    /// big-endian archive (<c>archive/byteorder</c> = <c>big</c>) is byte-swapped as PyTorch 2.1+ does.
+    /// Opens the checkpoint: the pickle is read (and checked against its CRC-32) and every tensor checked against its
+    /// storage record now; the bytes are read later, straight into the model's tensors, and each storage record is
+    /// checked against its CRC-32 as it is read (a bad one throws after its bytes were copied: the caller's
+    /// transaction puts the model back). A big-endian archive (<c>archive/byteorder</c> = <c>big</c>) is
+    /// byte-swapped as PyTorch 2.1+ does.
     /// </summary>
     public static CheckpointIndex Open(string file)
     {
@@ -49,20 +51,22 @@ public static class PyTorchZipReader
                 {
                     if (whole && dest.dtype == tr.Storage.DType && dest.is_contiguous())
                     {
-                        using var stream = record.Open(); // its CRC was checked when the checkpoint was opened
-                        TensorBytes.ReadInto(stream, dest);
-                        if (swap) TensorBytes.SwapBytes(dest);
-                        return;
+                        // The whole record lands in the model's tensor; its CRC-32 is hashed chunk by chunk as it is
+                        // read and compared after the last byte (CrcCheckedStream).
+                        using var stream = OpenRecord(record);
+                        bool finite = TensorBytes.ReadInto(stream, dest);
+                        if (!swap) return finite;
+                        TensorBytes.SwapBytes(dest);
+                        return TensorBytes.AllFinite(dest);
                     }
                     // Views of one storage (flat-parameter checkpoints) follow each other: the storage is read once,
                     // kept until another is asked for, and each view is copied out of it without a second copy.
                     var storage = storages.Get(tr.Storage.Key, () => ReadStorage(record, tr.Storage, reach[tr.Storage.Key], swap, file));
                     using var view = storage.as_strided(tr.Size, tr.Stride, tr.Offset);
-                    using var _ = no_grad();
-                    dest.copy_(view);
+                    using (no_grad()) dest.copy_(view);
+                    return TensorBytes.AllFinite(dest);
                 }));
             }
-            Verify(zip, prefix, tensors, file);
             return new CheckpointIndex(file, CheckpointFormat.PyTorch, entries, new IDisposable[] { storages, zip });
         }
         catch
@@ -70,35 +74,6 @@ public static class PyTorchZipReader
             storages.Dispose();
             zip.Dispose();
             throw;
-        }
-    }
-
-    // Every storage record is checked against its CRC-32 when the checkpoint is opened, before any weight changes: a
-    // load that found a flipped byte only after copying it into the model would leave the model half loaded. This is
-    // one more sequential read of the file (vectorized CRC; it leaves the pages cached for the load that follows), so
-    // the load itself does not check again.
-    private static void Verify(ZipArchive zip, string prefix, PickleDict tensors, string file)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            foreach (var key in tensors.Entries.Select(e => e.Value).OfType<TensorRef>().Select(t => t.Storage.Key).Distinct())
-            {
-                var record = zip.GetEntry(prefix + "data/" + key)!;
-                try
-                {
-                    using var s = OpenRecord(record);
-                    while (s.Read(buffer, 0, buffer.Length) > 0) { }
-                }
-                catch (Exception e) when (e is InvalidDataException or IOException)
-                {
-                    throw Unreadable(file, $"storage data/{key} is corrupt ({e.Message})");
-                }
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -183,8 +158,10 @@ public static class PyTorchZipReader
         var t = empty(new[] { elements }, s.DType);
         try
         {
-            using var stream = record.Open(); // its CRC was checked when the checkpoint was opened
+            using var stream = OpenRecord(record);
             TensorBytes.ReadInto(stream, t);
+            // The views reach only so far, but the CRC-32 covers the whole record: hash the rest without keeping it.
+            stream.CopyTo(Stream.Null, 1 << 20);
             if (swap) TensorBytes.SwapBytes(t);
             return t;
         }

@@ -23,15 +23,11 @@ public static class SafetensorsReader
         return new CheckpointIndex(file, CheckpointFormat.Safetensors, entries.Select(e => new CheckpointEntry(e.Name, e.DType, e.Shape, dest =>
         {
             fs.Position = dataStart + e.Begin;
-            if (dest.dtype == e.DType && dest.is_contiguous())
-            {
-                TensorBytes.ReadInto(fs, dest);
-                return;
-            }
+            if (dest.dtype == e.DType && dest.is_contiguous()) return TensorBytes.ReadInto(fs, dest);
             using var t = empty(e.Shape, e.DType);
             TensorBytes.ReadInto(fs, t);
-            using var _ = no_grad();
-            dest.copy_(t);
+            using (no_grad()) dest.copy_(t);
+            return TensorBytes.AllFinite(dest);
         })), new IDisposable[] { fs });
     }
 

@@ -38,8 +38,8 @@ public sealed class StateDict : IDisposable
     public CheckpointIndex AsIndex(string source) => new(Source ?? source, Format,
         _items.Select(i => new CheckpointEntry(i.Key, i.Value.dtype, i.Value.shape, dest =>
         {
-            using var _ = no_grad();
-            dest.copy_(i.Value);
+            using (no_grad()) dest.copy_(i.Value);
+            return TensorBytes.AllFinite(dest);
         })));
 
     /// <summary>Removes DataParallel's <c>module.</c> prefix when every key carries it.</summary>

@@ -56,8 +56,7 @@ public static class StateLoader
         foreach (var e in entries)
         {
             if (!wanted.Contains(e.Name)) continue;
-            index.Read(file[e.Name], e.Tensor);
-            if (!TensorBytes.AllFinite(e.Tensor)) nonFinite.Add(e.Name);
+            if (!index.Read(file[e.Name], e.Tensor)) nonFinite.Add(e.Name);
             if (e.IsParameter) written.Add(e.Tensor);
         }
         return (written, plan.With(nonFinite));

@@ -9,34 +9,52 @@ namespace InitCfg.Core.Checkpoints;
 /// </summary>
 public static class TensorBytes
 {
-    /// <summary>Fills a contiguous CPU tensor from the stream (throws EndOfStreamException when it ends early).</summary>
-    public static void ReadInto(Stream stream, Tensor tensor)
+    /// <summary>
+    /// Fills a contiguous CPU tensor from the stream (throws EndOfStreamException when it ends early); returns whether
+    /// every value read is finite.
+    /// </summary>
+    public static bool ReadInto(Stream stream, Tensor tensor)
     {
         long bytes = tensor.numel() * tensor.element_size();
-        if (bytes == 0) return;
-        if (bytes <= int.MaxValue && tensor.is_contiguous()) stream.ReadExactly(tensor.bytes);
-        else tensor.ReadBytesFromStream(stream, 1 << 22);
+        if (bytes == 0) return true;
+        if (bytes > int.MaxValue || !tensor.is_contiguous())
+        {
+            tensor.ReadBytesFromStream(stream, 1 << 22);
+            return AllFinite(tensor);
+        }
+        // In cache-sized chunks, each checked while it is still in cache: a checking stream (CrcCheckedStream) hashes
+        // it as it lands, and float32 values are checked for NaN/Inf right after, instead of two more passes over
+        // the whole tensor in memory.
+        bool float32 = tensor.dtype == ScalarType.Float32, finite = true;
+        var span = tensor.bytes;
+        for (int at = 0; at < span.Length; at += ReadChunk)
+        {
+            var chunk = span.Slice(at, Math.Min(ReadChunk, span.Length - at));
+            stream.ReadExactly(chunk);
+            if (float32 && finite) finite = AllFinite(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(chunk));
+        }
         GC.KeepAlive(tensor); // the span is over its memory: keep it (and its finalizer) away until the read is done
+        return float32 ? finite : AllFinite(tensor);
     }
+
+    // Small enough to stay in a core's L2 cache between the copy into the tensor and the CRC over it, large enough
+    // that the read calls cost nothing next to the copy.
+    private const int ReadChunk = 256 << 10;
 
     /// <summary>
     /// Reads a tensor of <paramref name="dtype"/> and <paramref name="shape"/> stored raw (little-endian, C order) at
     /// <paramref name="offset"/> of a regular file into <paramref name="dest"/>: straight into its memory when it has
-    /// the same type and is contiguous, else through one temporary tensor.
+    /// the same type and is contiguous, else through one temporary tensor. Returns whether every value is finite.
     /// </summary>
-    public static void ReadAt(string file, long offset, ScalarType dtype, long[] shape, Tensor dest)
+    public static bool ReadAt(string file, long offset, ScalarType dtype, long[] shape, Tensor dest)
     {
         using var fs = Files.RegularFile.OpenRead(file, what => new IOException($"'{file}' is now {what}"));
         fs.Position = offset;
-        if (dest.dtype == dtype && dest.is_contiguous())
-        {
-            ReadInto(fs, dest);
-            return;
-        }
+        if (dest.dtype == dtype && dest.is_contiguous()) return ReadInto(fs, dest);
         using var t = empty(shape, dtype);
         ReadInto(fs, t);
-        using var _ = no_grad();
-        dest.copy_(t);
+        using (no_grad()) dest.copy_(t);
+        return AllFinite(dest);
     }
 
     /// <summary>Reverses the byte order of every element of a contiguous CPU tensor in place (big-endian files).</summary>

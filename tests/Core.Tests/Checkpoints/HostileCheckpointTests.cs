@@ -333,6 +333,61 @@ public sealed class HostileCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Init_FlippedByteInTheLastRecord_IsFoundAfterTheOthersWereReadAndPutsEveryWeightBack()
+    {
+        // The CRC-32 is checked as each record is read into the model, so the earlier records are already in the
+        // model's tensors when the last one fails: the run's transaction must put all of them back.
+        var (bytes, last) = WithLastRecordFlipped("last.pth");
+        var model = Backbone();
+        Assert.Equal(last, ModuleState.Entries(model)[^1].Name); // the bad record is the last one the load reads
+        var e = Refused("last-flipped.pth", bytes, ErrorIds.CheckpointUnreadable);
+        Assert.Contains("CRC-32", e.Message);
+        Assert.Contains(last, e.Message);
+    }
+
+    [Fact]
+    public void LoadCheckpoint_FlippedByteInTheLastRecord_LeavesTheModelAsItWas()
+    {
+        var (bytes, _) = WithLastRecordFlipped("last.pth");
+        var file = TorchSaveSamples.WriteTo(_dir.Path, "last-flipped.pth", bytes);
+        var model = Backbone();
+        var before = State(model);
+        var e = Assert.Throws<InitCfgException>(() => model.LoadCheckpoint(file));
+        Assert.Equal(ErrorIds.CheckpointUnreadable, e.ErrorId);
+        Assert.Contains("CRC-32", e.Message);
+        Assert.True(before.Zip(State(model)).All(p => p.First.AsSpan().SequenceEqual(p.Second)), "the model changed");
+    }
+
+    // An exported Backbone whose every tensor differs from a new one's, with one byte flipped in its last storage
+    // record; returns the bad bytes and the name of the tensor in that record.
+    private (byte[] Bytes, string Last) WithLastRecordFlipped(string name)
+    {
+        var source = Backbone();
+        using (no_grad())
+            foreach (var entry in ModuleState.Entries(source))
+                if (entry.Tensor.is_floating_point()) entry.Tensor.fill_(entry.Tensor.dtype == ScalarType.Float32 ? 0.375 : 0.5);
+        var last = ModuleState.Entries(source)[^1];
+        using (no_grad()) last.Tensor.copy_(tensor(new[] { 1234.5f, -6789.25f }));
+        var good = _dir.File(name);
+        CheckpointFile.Write(good, ModuleState.ForExport(source), CheckpointFormat.PyTorch, overwrite: false);
+        var bytes = File.ReadAllBytes(good);
+        int at = bytes.AsSpan().IndexOf(PickleBytes.Floats(1234.5f, -6789.25f));
+        Assert.True(at > 0);
+        using (var zip = new ZipArchive(new MemoryStream(bytes)))
+        {
+            // It is the last data record of the archive, so every other one is read before it.
+            var records = zip.Entries.Where(r => r.FullName.Contains("/data/")).OrderBy(r => int.Parse(r.Name)).ToList();
+            Assert.True(records.Count > 5);
+            using var s = records[^1].Open();
+            var data = new byte[8];
+            s.ReadExactly(data);
+            Assert.Equal(PickleBytes.Floats(1234.5f, -6789.25f), data);
+        }
+        bytes[at + 1] ^= 0x10;
+        return (bytes, last.Name);
+    }
+
+    [Fact]
     public void Init_BigEndianArchive_IsByteSwapped()
     {
         var pickle = new PickleBytes().StateDict(("fc.bias", "0", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();

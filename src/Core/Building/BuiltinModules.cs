@@ -39,15 +39,7 @@ public static class BuiltinModules
         r.Register(new("Embedding", "A lookup table of embeddings.",
             new S[] { new("num_embeddings", K.Int, null, Required: true), new("embedding_dim", K.Int, null, Required: true), new("padding_idx", K.Int, null, Nullable: true) },
             a => nn.Embedding(a.Int("num_embeddings"), a.Int("embedding_dim"), a.IntOrNull("padding_idx"))));
-        r.Register(new("MultiheadAttention", "Multi-head attention.",
-            new S[]
-            {
-                new("embed_dim", K.Int, null, Required: true), new("num_heads", K.Int, null, Required: true), new("dropout", K.Float, 0.0),
-                new("bias", K.Bool, true), new("add_bias_kv", K.Bool, false), new("add_zero_attn", K.Bool, false),
-                new("kdim", K.Int, null, Nullable: true), new("vdim", K.Int, null, Nullable: true),
-            },
-            a => nn.MultiheadAttention(a.Int("embed_dim"), a.Int("num_heads"), a.Float("dropout"), a.Bool("bias"), a.Bool("add_bias_kv"),
-                a.Bool("add_zero_attn"), a.IntOrNull("kdim"), a.IntOrNull("vdim"))));
+        Transformer.TransformerModules.Register(r);
 
         var inplace = new S[] { new("inplace", K.Bool, false) };
         r.Register(new("ReLU", "Rectified linear unit.", inplace, a => nn.ReLU(a.Bool("inplace"))));

@@ -69,6 +69,7 @@ public static class BuiltinModules
                 a => TorchVision(name, (int)a.Int("num_classes"), a.Bool("zero_init_residual"))));
         }
         MMDet.MMDetModules.Register(r);
+        MMDet.Transformer.TransformerBricks.Register(r);
 
         r.Register(new("Sequential", "Children run in order; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
         r.Register(new("ModuleList", "A list of children; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });

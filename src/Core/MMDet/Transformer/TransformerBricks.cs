@@ -13,7 +13,7 @@ namespace InitCfg.Core.MMDet.Transformer;
 /// MMCV's and MMDetection's transformer bricks, registered under their type names with their arguments and
 /// defaults: <c>mmcv.MultiheadAttention</c> (MMCV's wrapper; plain <c>MultiheadAttention</c> is PyTorch's),
 /// <c>FFN</c>, <c>AdaptivePadding</c>, <c>PatchEmbed</c>, <c>PatchMerging</c>, <c>SinePositionalEncoding</c>,
-/// <c>LearnedPositionalEncoding</c> and <c>MultiScaleDeformableAttention</c>. Children are built in MMCV's order, so
+/// <c>LearnedPositionalEncoding</c>, <c>MultiScaleDeformableAttention</c>, and the <c>SwinTransformer</c> backbone built of them. Children are built in MMCV's order, so
 /// a seeded build draws what MMCV's does.
 /// </summary>
 public static class TransformerBricks
@@ -49,6 +49,8 @@ public static class TransformerBricks
                 if (!a.InitCfgGiven) m.InitCfg = SubConfig.Dict(("type", "Uniform"), ("layer", "Embedding"));
                 return m;
             }));
+        registry.Register(new("SwinTransformer", "MMDetection's Swin Transformer backbone (patch_embed, stages of SwinBlocks and PatchMerging, norms); its own init_weights.",
+            Backbones.Swin.SwinTransformer.Arguments, Backbones.Swin.SwinTransformer.Build));
         registry.Register(new("MultiScaleDeformableAttention", "MMCV's MultiScaleDeformableAttention: sampling_offsets, attention_weights, value_proj, output_proj; its own init_weights (forward needs an op TorchSharp lacks).",
             new S[]
             {
@@ -98,22 +100,29 @@ public static class TransformerBricks
     /// <summary>Builds MMCV's FFN.</summary>
     public static nn.Module FFN(ModuleArguments a)
     {
-        long embed = a.Int("embed_dims"), hidden = a.Int("feedforward_channels"), fcs = a.Int("num_fcs");
+        long fcs = a.Int("num_fcs");
         if (fcs < 2) throw SubConfig.Invalid(a, "num_fcs", $"num_fcs should be no less than 2, but got {fcs}.");
         var act = SubConfig.Of(a.Raw("act_cfg"), a.Path.Key("act_cfg"))
             ?? throw SubConfig.Invalid(a, "act_cfg", "act_cfg must be a dict.");
+        return CreateFFN(a.Int("embed_dims"), a.Int("feedforward_channels"), fcs, act, a.Float("ffn_drop"),
+            Dropout(SubConfig.Of(a.Raw("dropout_layer"), a.Path.Key("dropout_layer"))), a.Float("layer_scale_init_value"), a.Bool("add_identity"));
+    }
+
+    /// <summary>MMCV's <c>FFN(embed_dims, feedforward_channels, num_fcs, act_cfg, ffn_drop, dropout_layer, add_identity, layer_scale_init_value)</c>.</summary>
+    public static FFN CreateFFN(long embed, long hidden, long fcs, SubConfig act, double ffnDrop, nn.Module<Tensor, Tensor> dropoutLayer,
+        double layerScale = 0, bool addIdentity = true)
+    {
         var layers = new List<nn.Module>();
         long inCh = embed;
         for (long i = 0; i < fcs - 1; i++)
         {
-            layers.Add(new Modules.Sequential(new nn.Module[] { nn.Linear(inCh, hidden), MMCVLayers.Activation(act, true), nn.Dropout(a.Float("ffn_drop")) }));
+            // build_activation_layer passes act_cfg as written: inplace only where the config says so.
+            layers.Add(new Modules.Sequential(new nn.Module[] { nn.Linear(inCh, hidden), MMCVLayers.Activation(act, false), nn.Dropout(ffnDrop) }));
             inCh = hidden;
         }
         layers.Add(nn.Linear(hidden, embed));
-        layers.Add(nn.Dropout(a.Float("ffn_drop")));
-        double scale = a.Float("layer_scale_init_value");
-        return new FFN(new Modules.Sequential(layers), Dropout(SubConfig.Of(a.Raw("dropout_layer"), a.Path.Key("dropout_layer"))),
-            scale > 0 ? new LayerScale(embed, scale) : nn.Identity(), a.Bool("add_identity"));
+        layers.Add(nn.Dropout(ffnDrop));
+        return new FFN(new Modules.Sequential(layers), dropoutLayer, layerScale > 0 ? new LayerScale(embed, layerScale) : nn.Identity(), addIdentity);
     }
 
     /// <summary><c>build_dropout(cfg)</c>: MMCV's Dropout (drop_prob) or DropPath, or nn.Identity for None.</summary>
@@ -138,13 +147,18 @@ public static class TransformerBricks
     public static nn.Module PatchEmbed(ModuleArguments a)
     {
         var kernel = Pair(a.Ints("kernel_size"));
-        var stride = a.Has("stride") ? Pair(a.Ints("stride")) : kernel;
-        var dilation = Pair(a.Ints("dilation"));
-        var (padding, children) = Padding(a, kernel, stride, dilation);
-        long embed = a.Int("embed_dims");
-        children.Add(new("projection", MMCVLayers.Conv(new SubConfig(SubConfig.Dict(("type", a.Text("conv_type"))), a.Path.Key("conv_type")),
-            a.Int("in_channels"), embed, kernel, stride, padding, dilation, 1, a.Bool("bias"))));
-        if (SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg")) is { } norm) children.Add(new("norm", MMCVLayers.Norm(norm, embed).Layer));
+        return CreatePatchEmbed(a.Int("in_channels"), a.Int("embed_dims"), a.Text("conv_type"), kernel, a.Has("stride") ? Pair(a.Ints("stride")) : kernel,
+            Padding(a), Pair(a.Ints("dilation")), a.Bool("bias"), SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg")), a.Path);
+    }
+
+    /// <summary>MMCV's <c>PatchEmbed</c>; <paramref name="padding"/> is 'corner'/'same' (an AdaptivePadding child) or a pair.</summary>
+    public static MMDetModule CreatePatchEmbed(long inChannels, long embed, string convType, (long, long) kernel, (long, long) stride, object padding,
+        (long, long) dilation, bool bias, SubConfig? norm, ConfigPath path)
+    {
+        var (pad, children) = AdaptivePaddingChild(padding, kernel, stride, dilation, path);
+        children.Add(new("projection", MMCVLayers.Conv(new SubConfig(SubConfig.Dict(("type", convType)), path.Key("conv_type")),
+            inChannels, embed, kernel, stride, pad, dilation, 1, bias)));
+        if (norm is not null) children.Add(new("norm", MMCVLayers.Norm(norm, embed).Layer));
         return new MMDetModule("PatchEmbed", children);
     }
 
@@ -159,32 +173,42 @@ public static class TransformerBricks
     public static nn.Module PatchMerging(ModuleArguments a)
     {
         var kernel = Pair(a.Ints("kernel_size"));
-        var stride = a.Has("stride") ? Pair(a.Ints("stride")) : kernel;
-        var dilation = Pair(a.Ints("dilation"));
-        var (padding, children) = Padding(a, kernel, stride, dilation);
-        children.Add(new("sampler", nn.Unfold(kernel, dilation, padding, stride)));
-        long sampleDim = kernel.Item1 * kernel.Item2 * a.Int("in_channels");
-        if (SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg")) is { } norm) children.Add(new("norm", MMCVLayers.Norm(norm, sampleDim).Layer));
-        children.Add(new("reduction", nn.Linear(sampleDim, a.Int("out_channels"), a.Bool("bias"))));
+        return CreatePatchMerging(a.Int("in_channels"), a.Int("out_channels"), kernel, a.Has("stride") ? Pair(a.Ints("stride")) : kernel, Padding(a),
+            Pair(a.Ints("dilation")), a.Bool("bias"), SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg")), a.Path);
+    }
+
+    /// <summary>MMCV's <c>PatchMerging</c>; <paramref name="padding"/> is 'corner'/'same' (an AdaptivePadding child) or a pair.</summary>
+    public static MMDetModule CreatePatchMerging(long inChannels, long outChannels, (long, long) kernel, (long, long) stride, object padding,
+        (long, long) dilation, bool bias, SubConfig? norm, ConfigPath path)
+    {
+        var (pad, children) = AdaptivePaddingChild(padding, kernel, stride, dilation, path);
+        children.Add(new("sampler", nn.Unfold(kernel, dilation, pad, stride)));
+        long sampleDim = kernel.Item1 * kernel.Item2 * inChannels;
+        if (norm is not null) children.Add(new("norm", MMCVLayers.Norm(norm, sampleDim).Layer));
+        children.Add(new("reduction", nn.Linear(sampleDim, outChannels, bias)));
         return new MMDetModule("PatchMerging", children);
     }
 
-    // A string padding becomes an AdaptivePadding child and 0; an int (or pair) is the conv's own padding.
-    private static ((long, long) Padding, List<KeyValuePair<string, nn.Module>> Children) Padding(ModuleArguments a, (long, long) kernel, (long, long) stride, (long, long) dilation)
+    // padding as written: 'corner'/'same', an int or two ints.
+    private static object Padding(ModuleArguments a) => a.Raw("padding") switch
+    {
+        string s => s,
+        long l => (l, l),
+        IReadOnlyList<object?> { Count: 2 } l when l.All(x => x is long) => ((long)l[0]!, (long)l[1]!),
+        var v => throw new InitCfgException(ErrorIds.InvalidArgumentType, a.Path.Key("padding").ToString(),
+            $"padding must be 'corner', 'same', an int or two ints, but got {PyRepr.TypeAndValue(v)}."),
+    };
+
+    // A string padding becomes an AdaptivePadding child and 0; a pair is the layer's own padding.
+    private static ((long, long) Padding, List<KeyValuePair<string, nn.Module>> Children) AdaptivePaddingChild(object padding, (long, long) kernel,
+        (long, long) stride, (long, long) dilation, ConfigPath path)
     {
         var children = new List<KeyValuePair<string, nn.Module>>();
-        switch (a.Raw("padding"))
-        {
-            case string s:
-                children.Add(new("adaptive_padding", Checked(a, () => new AdaptivePadding(kernel, stride, dilation, s))));
-                return ((0, 0), children);
-            case long l:
-                return ((l, l), children);
-            case IReadOnlyList<object?> { Count: 2 } l when l.All(x => x is long):
-                return (((long)l[0]!, (long)l[1]!), children);
-            case var v:
-                throw new InitCfgException(ErrorIds.InvalidArgumentType, a.Path.Key("padding").ToString(), $"padding must be 'corner', 'same', an int or two ints, but got {PyRepr.TypeAndValue(v)}.");
-        }
+        if (padding is not string s) return (((long, long))padding, children);
+        if (s is not ("corner" or "same"))
+            throw new InitCfgException(ErrorIds.InvalidArgumentValue, path.Key("padding").ToString(), $"padding must be 'same' or 'corner', but got '{s}'.");
+        children.Add(new("adaptive_padding", new AdaptivePadding(kernel, stride, dilation, s)));
+        return ((0, 0), children);
     }
 
     private static (long, long) Pair(long[] v) => v.Length == 1 ? (v[0], v[0]) : (v[0], v[1]);

@@ -1,7 +1,7 @@
 """Builds MMCV 2.1's transformer bricks (and MMDetection 3.3's LearnedPositionalEncoding) as MMEngine does and
 writes mmcv_bricks.json: per case, torch.manual_seed(1), build, torch.manual_seed(0), init_weights() on a
 top-level MMEngine ModuleList holding the brick (so the brick is a child, as in every model), then every
-state_dict() entry's name, shape, dtype, SHA-256 of its raw bytes and MMEngine's init_info label (parameters).
+state_dict() entry's name, shape, dtype, SHA-256 of its raw bytes, float64 sum and largest magnitude and MMEngine's init_info label (parameters).
 
 usage: PYTHONPATH=ADDICT:MMENGINE:MMCV python3 generate_mmcv_bricks.py MMDET_SOURCE_ROOT OUT.json
     (MMEngine 0.10.3 and MMCV v2.1.0 source trees; MMCV's compiled ops are absent: a stand-in for mmcv._ext
@@ -42,6 +42,20 @@ spec = importlib.util.spec_from_file_location('positional_encoding', mmdet_root 
 pe = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(pe)
 
+# MMDetection's swin.py, loaded alone: its PatchEmbed/PatchMerging (mmdet.models.layers) are MMCV's (same code, other
+# docstrings), and swin_converter (only used to convert a checkpoint) is not needed.
+for name in ('mmdet.models', 'mmdet.models.layers', 'mmdet.models.utils', 'mmdet.models.utils.ckpt_convert'):
+    sys.modules[name] = types.ModuleType(name)
+sys.modules['mmdet.models.layers'].PatchEmbed = PatchEmbed
+sys.modules['mmdet.models.layers'].PatchMerging = PatchMerging
+sys.modules['mmdet.models.utils.ckpt_convert'].swin_converter = None
+spec = importlib.util.spec_from_file_location('mmdet.models.backbones.swin', mmdet_root + '/mmdet/models/backbones/swin.py')
+swin = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(swin)
+SWIN_T = dict(embed_dims=96, depths=[2, 2, 6, 2], num_heads=[3, 6, 12, 24], window_size=7, mlp_ratio=4, qkv_bias=True, qk_scale=None,
+              drop_rate=0., attn_drop_rate=0., drop_path_rate=0.2, patch_norm=True, out_indices=(0, 1, 2, 3), with_cp=False,
+              convert_weights=True)
+
 TN = dict(type='TruncNormal', std=0.02, layer='Linear', bias=0.)
 CASES = [
     ('mmcv_multihead_attention', dict(type='mmcv.MultiheadAttention', embed_dims=32, num_heads=4,
@@ -72,6 +86,11 @@ CASES = [
      lambda c: MultiScaleDeformableAttention(**c)),
     ('learned_positional_encoding', dict(type='LearnedPositionalEncoding', num_feats=16, row_num_embed=10, col_num_embed=12),
      lambda c: pe.LearnedPositionalEncoding(**c)),
+    ('swin_small_abs_pos_embed', dict(type='SwinTransformer', pretrain_img_size=32, embed_dims=32, depths=[2, 2], num_heads=[2, 4],
+                                      window_size=4, strides=[4, 2], out_indices=[0, 1], use_abs_pos_embed=True, drop_path_rate=0.2),
+     lambda c: swin.SwinTransformer(**c)),
+    # configs/swin/mask-rcnn_swin-t-p4-w7_fpn_1x_coco.py's backbone, its Pretrained init_cfg removed.
+    ('swin_t_mask_rcnn_backbone', dict(type='SwinTransformer', **SWIN_T), lambda c: swin.SwinTransformer(**c)),
 ]
 
 
@@ -99,6 +118,7 @@ for name, cfg, build in CASES:
     LABELS.clear()
     model.init_weights()
     state = [{'name': k, 'shape': list(v.shape), 'dtype': str(v.dtype).replace('torch.', ''), 'sha256': sha(v),
+              'sum': float(v.double().sum()), 'abs_max': float(v.double().abs().max()) if v.numel() else 0.0,
               'init_info': LABELS.get(k)} for k, v in model.state_dict().items()]
     cases.append({'name': name, 'config': cfg, 'build_seed': 1, 'seed': 0, 'state': state})
 with open(sys.argv[2], 'w') as f:

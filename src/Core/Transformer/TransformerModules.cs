@@ -36,8 +36,8 @@ public static class TransformerModules
                 a.Float("layer_norm_eps"), a.Bool("batch_first"), a.Bool("norm_first")))));
     }
 
-    // The constructors name the bad argument; the error gets the node's path in the config.
-    private static TorchSharp.torch.nn.Module Checked(ModuleArguments a, Func<TorchSharp.torch.nn.Module> build)
+    /// <summary>Runs a constructor that names a bad argument by its bare name; the error gets the node's path in the config.</summary>
+    internal static T Checked<T>(ModuleArguments a, Func<T> build)
     {
         try { return build(); }
         catch (Errors.InitCfgException e) when (e.ConfigPath is { } key && !key.Contains('.') && !key.Contains('['))

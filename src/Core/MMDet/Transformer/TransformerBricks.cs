@@ -58,7 +58,7 @@ public static class TransformerBricks
                 new("im2col_step", K.Int, 64L), new("dropout", K.Float, 0.1), new("batch_first", K.Bool, false),
                 new("norm_cfg", K.Ignored, null, "Unused by MMCV.", Nullable: true), new("value_proj_ratio", K.Float, 1.0),
             },
-            a => Checked(a, () => new MultiScaleDeformableAttention(a.Int("embed_dims"), a.Int("num_heads"), a.Int("num_levels"), a.Int("num_points"),
+            a => Core.Transformer.TransformerModules.Checked(a, () => new MultiScaleDeformableAttention(a.Int("embed_dims"), a.Int("num_heads"), a.Int("num_levels"), a.Int("num_points"),
                 a.Float("dropout"), a.Bool("batch_first"), a.Float("value_proj_ratio")))));
     }
 
@@ -82,7 +82,7 @@ public static class TransformerBricks
             attnDrop = a.Float("dropout");
             if (dropoutLayer is ConfigMap m) { dropoutLayer = m.Without(); ((ConfigMap)dropoutLayer).Set("drop_prob", attnDrop); }
         }
-        var attention = Checked(a, () => new Core.Transformer.MultiheadAttention(a.Int("embed_dims"), a.Int("num_heads"), attnDrop, a.Bool("bias"),
+        var attention = Core.Transformer.TransformerModules.Checked(a, () => new Core.Transformer.MultiheadAttention(a.Int("embed_dims"), a.Int("num_heads"), attnDrop, a.Bool("bias"),
             a.Bool("add_bias_kv"), a.Bool("add_zero_attn"), a.IntOrNull("kdim"), a.IntOrNull("vdim")));
         return new MMCVMultiheadAttention((Core.Transformer.MultiheadAttention)attention, a.Float("proj_drop"),
             Dropout(SubConfig.Of(dropoutLayer, a.Path.Key("dropout_layer"))), a.Bool("batch_first"));
@@ -212,14 +212,4 @@ public static class TransformerBricks
     }
 
     private static (long, long) Pair(long[] v) => v.Length == 1 ? (v[0], v[0]) : (v[0], v[1]);
-
-    // The constructors name the bad argument; the error gets the node's path in the config.
-    private static T Checked<T>(ModuleArguments a, Func<T> build)
-    {
-        try { return build(); }
-        catch (InitCfgException e) when (e.ConfigPath is { } key && !key.Contains('.') && !key.Contains('['))
-        {
-            throw new InitCfgException(e.ErrorId, a.Path.Key(key).ToString(), e.Message, e);
-        }
-    }
 }

@@ -39,15 +39,7 @@ public static class BuiltinModules
         r.Register(new("Embedding", "A lookup table of embeddings.",
             new S[] { new("num_embeddings", K.Int, null, Required: true), new("embedding_dim", K.Int, null, Required: true), new("padding_idx", K.Int, null, Nullable: true) },
             a => nn.Embedding(a.Int("num_embeddings"), a.Int("embedding_dim"), a.IntOrNull("padding_idx"))));
-        r.Register(new("MultiheadAttention", "Multi-head attention.",
-            new S[]
-            {
-                new("embed_dim", K.Int, null, Required: true), new("num_heads", K.Int, null, Required: true), new("dropout", K.Float, 0.0),
-                new("bias", K.Bool, true), new("add_bias_kv", K.Bool, false), new("add_zero_attn", K.Bool, false),
-                new("kdim", K.Int, null, Nullable: true), new("vdim", K.Int, null, Nullable: true),
-            },
-            a => nn.MultiheadAttention(a.Int("embed_dim"), a.Int("num_heads"), a.Float("dropout"), a.Bool("bias"), a.Bool("add_bias_kv"),
-                a.Bool("add_zero_attn"), a.IntOrNull("kdim"), a.IntOrNull("vdim"))));
+        Transformer.TransformerModules.Register(r);
 
         var inplace = new S[] { new("inplace", K.Bool, false) };
         r.Register(new("ReLU", "Rectified linear unit.", inplace, a => nn.ReLU(a.Bool("inplace"))));
@@ -77,6 +69,7 @@ public static class BuiltinModules
                 a => TorchVision(name, (int)a.Int("num_classes"), a.Bool("zero_init_residual"))));
         }
         MMDet.MMDetModules.Register(r);
+        MMDet.Transformer.TransformerBricks.Register(r);
 
         r.Register(new("Sequential", "Children run in order; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });
         r.Register(new("ModuleList", "A list of children; modules is a list (children 0, 1, ...).", Array.Empty<S>(), _ => throw new InvalidOperationException()) { Container = ContainerKind.List });

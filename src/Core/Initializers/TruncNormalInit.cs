@@ -34,15 +34,18 @@ public sealed class TruncNormalInit : InitializerBase
     public double B { get; }
 
     /// <inheritdoc />
-    protected override void FillWeight(Tensor weight, Generator? generator)
+    protected override void FillWeight(Tensor weight, Generator? generator) => Fill(weight, Mean, Std, A, B, generator);
+
+    /// <summary>PyTorch's <c>trunc_normal_(tensor, mean, std, a, b)</c>, drawing from <paramref name="generator"/> (null: the global one).</summary>
+    public static void Fill(Tensor tensor, double mean, double std, double a, double b, Generator? generator)
     {
-        double l = InitMath.NormCdf((A - Mean) / Std);
-        double u = InitMath.NormCdf((B - Mean) / Std);
-        weight.uniform_(2 * l - 1, 2 * u - 1, generator);
-        PyTorchErfinv.Apply(weight);
-        weight.mul_(Std * Math.Sqrt(2.0));
-        weight.add_(Mean);
-        weight.clamp_(A, B);
+        double l = InitMath.NormCdf((a - mean) / std);
+        double u = InitMath.NormCdf((b - mean) / std);
+        tensor.uniform_(2 * l - 1, 2 * u - 1, generator);
+        PyTorchErfinv.Apply(tensor);
+        tensor.mul_(std * Math.Sqrt(2.0));
+        tensor.add_(mean);
+        tensor.clamp_(a, b);
     }
 
     /// <inheritdoc />

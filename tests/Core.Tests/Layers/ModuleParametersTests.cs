@@ -42,14 +42,27 @@ public class ModuleParametersTests
     }
 
     // PyTorch's MultiheadAttention holds out_proj as a Linear child, so MMEngine's whole-module override (and
-    // layer='Linear') sets out_proj.weight/bias. TorchSharp registers "out_proj.weight" on the attention itself.
-    [Fact(Skip = "BUG: MultiheadAttention's out_proj is no Linear child in TorchSharp, so overrides/layer='Linear' never reach out_proj.weight")]
+    // layer='Linear') sets out_proj.weight/bias and leaves in_proj_weight alone. TorchSharp's own registers
+    // "out_proj.weight" on the attention itself; InitCfg's MultiheadAttention has PyTorch's layout.
+    [Fact]
     public void Initialize_WholeModuleOverrideOnAttention_TouchesOnlyItsSubmodulesWeightAndBias()
     {
-        var model = Net("Net", ("attn", nn.MultiheadAttention(8, 2)));
+        var model = Net("Net", ("attn", new InitCfg.Core.Transformer.MultiheadAttention(8, 2)));
         var inProj = Param(model, "attn.in_proj_weight").detach().clone();
         Init(model, Cfg("type", "Constant", "val", 1, "override", Cfg("name", "attn")));
         Assert.True(Param(model, "attn.in_proj_weight").Equals(inProj));
         Assert.True(AllEqual(Param(model, "attn.out_proj.weight"), 1));
+    }
+
+    [Fact]
+    public void Initialize_LayerLinearOnAttention_ReachesOutProjOnly()
+    {
+        var model = Net("Net", ("attn", new InitCfg.Core.Transformer.MultiheadAttention(8, 2)));
+        var inProj = Param(model, "attn.in_proj_weight").detach().clone();
+        var result = Init(model, Cfg("type", "Constant", "val", 2, "bias", 3, "layer", "Linear"));
+        Assert.True(Param(model, "attn.in_proj_weight").Equals(inProj));
+        Assert.True(AllEqual(Param(model, "attn.out_proj.weight"), 2));
+        Assert.True(AllEqual(Param(model, "attn.out_proj.bias"), 3));
+        Assert.Equal(2, result.ParametersWritten);
     }
 }

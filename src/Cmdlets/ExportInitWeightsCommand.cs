@@ -2,7 +2,7 @@
 using System.Management.Automation;
 using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Layers;
-using InitCfg.Core.Sharding;
+using InitCfg.Core.Checkpoints.Sharding;
 
 namespace InitCfg.Cmdlets;
 

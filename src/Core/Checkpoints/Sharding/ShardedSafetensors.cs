@@ -1,12 +1,11 @@
 #nullable enable
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Files;
 using static TorchSharp.torch;
 
-namespace InitCfg.Core.Sharding;
+namespace InitCfg.Core.Checkpoints.Sharding;
 
 /// <summary>
 /// A checkpoint folder in Hugging Face's sharded safetensors layout: shards named as <see cref="ShardPlan"/> names

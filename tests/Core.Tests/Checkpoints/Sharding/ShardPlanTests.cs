@@ -1,6 +1,6 @@
-using InitCfg.Core.Sharding;
+using InitCfg.Core.Checkpoints.Sharding;
 
-namespace InitCfg.Core.Tests.Sharding;
+namespace InitCfg.Core.Tests.Checkpoints.Sharding;
 
 public sealed class ShardPlanTests
 {

@@ -1,5 +1,5 @@
 #nullable enable
-namespace InitCfg.Core.Sharding;
+namespace InitCfg.Core.Checkpoints.Sharding;
 
 /// <summary>
 /// How a state dict is cut into safetensors shards, exactly as Hugging Face cuts it

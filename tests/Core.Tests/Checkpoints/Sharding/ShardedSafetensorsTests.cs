@@ -1,10 +1,10 @@
 using System.Text.Json;
 using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Errors;
-using InitCfg.Core.Sharding;
+using InitCfg.Core.Checkpoints.Sharding;
 using static TorchSharp.torch;
 
-namespace InitCfg.Core.Tests.Sharding;
+namespace InitCfg.Core.Tests.Checkpoints.Sharding;
 
 public sealed class ShardedSafetensorsTests : IDisposable
 {

@@ -32,8 +32,10 @@ $cases = if ($Quick) {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'load-resnet50-safetensors', 'read-mmdet-configs'
 } else {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'export-resnet50-safetensors',
-    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'mmdet-retinanet'
+    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'mmdet-retinanet',
+    'build-resnet152-pytorch', 'load-resnet50-pytorch', 'export-shards-llama'
 }
+if ($Quick) { Write-Host 'Quick: export-shards-llama (the Llama-shaped sharded export) and the PyTorch peer cases run only without -Quick.' }
 $results = [System.Collections.Generic.List[object]]::new()
 foreach ($case in $cases) {
     Write-Host "==> $case"

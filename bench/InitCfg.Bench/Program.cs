@@ -25,6 +25,9 @@ var cases = new Dictionary<string, Func<BenchResult>>
     ["load-views-48x64mib"] = () => LoadViews(reps),
     ["read-mmdet-configs"] = () => ReadMmdetConfigs(reps),
     ["mmdet-retinanet"] = () => BuildInitRetinaNet(quick ? 3 : 5),
+    ["export-shards-llama"] = () => ExportShardsLlama(quick ? 1 : 3),
+    ["build-resnet152-pytorch"] = () => BuildResNet152VsPyTorch(reps),
+    ["load-resnet50-pytorch"] = () => LoadResNet50VsPyTorch(reps),
 };
 if (!cases.TryGetValue(name, out var run))
 {
@@ -203,6 +206,111 @@ static BenchResult Export(string ext, int reps)
     finally { File.Delete(file); File.Delete(copy); }
 }
 
+// A Llama-shaped model (embedding, blocks of attention q/k/v/o and MLP gate/up/down Linear layers without bias, two
+// norms a block, final norm, lm_head), built and initialized in memory, then written as Hugging Face shards of
+// 512 MiB against the floor of the same tensors written as one .safetensors file. The size comes from
+// $INITCFG_BENCH_LLAMA = "hidden,intermediate,layers,vocab" (default 1536,4096,16,32000: 0.55B parameters, 2.2 GB;
+// Llama-2 7B is 4096,11008,32,32000). Disk written is the shards' total size; everything is deleted afterwards.
+static BenchResult ExportShardsLlama(int reps)
+{
+    var dims = (Environment.GetEnvironmentVariable("INITCFG_BENCH_LLAMA") ?? "1536,4096,16,32000").Split(',').Select(int.Parse).ToArray();
+    int hidden = dims[0], inter = dims[1], layers = dims[2], vocab = dims[3];
+    object Linear(int i, int o) => new { type = "Linear", in_features = i, out_features = o, bias = false };
+    object Norm() => new { type = "LayerNorm", normalized_shape = hidden, bias = false };
+    var blocks = Enumerable.Range(0, layers).Select(_ => new
+    {
+        type = "Module", class_name = "LlamaDecoderLayer",
+        modules = new Dictionary<string, object>
+        {
+            ["self_attn"] = new { type = "Module", class_name = "LlamaAttention", modules = new Dictionary<string, object>
+                { ["q_proj"] = Linear(hidden, hidden), ["k_proj"] = Linear(hidden, hidden), ["v_proj"] = Linear(hidden, hidden), ["o_proj"] = Linear(hidden, hidden) } },
+            ["mlp"] = new { type = "Module", class_name = "LlamaMLP", modules = new Dictionary<string, object>
+                { ["gate_proj"] = Linear(hidden, inter), ["up_proj"] = Linear(hidden, inter), ["down_proj"] = Linear(inter, hidden) } },
+            ["input_layernorm"] = Norm(), ["post_attention_layernorm"] = Norm(),
+        },
+    }).ToArray();
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    var model = Build(new
+    {
+        type = "Module", class_name = "LlamaForCausalLM",
+        modules = new Dictionary<string, object>
+        {
+            ["embed_tokens"] = new { type = "Embedding", num_embeddings = vocab, embedding_dim = hidden },
+            ["layers"] = new { type = "ModuleList", modules = blocks },
+            ["norm"] = Norm(),
+            ["lm_head"] = Linear(hidden, vocab),
+        },
+    });
+    new WeightInitializer().Initialize(model, new InitOptions
+    {
+        InitCfg = Cfg(new { type = "Normal", std = 0.02, layer = new[] { "Linear", "Embedding" } }, new { type = "Constant", val = 1, layer = "LayerNorm" }),
+        Seed = 0,
+    });
+    double buildInit = sw.Elapsed.TotalSeconds;
+    var folder = Scratch("shards");
+    var file = Scratch("safetensors");
+    const long shardSize = 512L << 20;
+    try
+    {
+        var (e, f) = Measure.Interleaved(reps,
+            () => InitCfg.Core.Checkpoints.Sharding.ShardedSafetensors.Write(folder, ModuleState.ForExport(model), shardSize, overwrite: true),
+            () => CheckpointFile.Write(file, ModuleState.ForExport(model), CheckpointFormat.Safetensors, overwrite: true));
+        var shards = Directory.GetFiles(folder);
+        long disk = shards.Sum(x => new FileInfo(x).Length);
+        return new BenchResult("export-shards-llama", Params(model), e, f, e / f, 1.1, Measure.PeakRssMb(),
+            note: $"in memory (no lazy model): {hidden},{inter},{layers},{vocab}; build + init {buildInit:F1} s; {shards.Length} files, " +
+                  $"{disk / 1e9:F2} GB written per export; floor: the same tensors as one .safetensors file ({new FileInfo(file).Length / 1e9:F2} GB)");
+    }
+    finally
+    {
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        File.Delete(file);
+    }
+}
+
+// PyTorch as the peer: building resnet152 (construction draws included on both sides) against
+// torchvision.models.resnet152(), measured in the same run; ratio = InitCfg / PyTorch. Without torch the case reports
+// InitCfg alone, floor 0, and says why.
+static BenchResult BuildResNet152VsPyTorch(int reps)
+{
+    var times = new List<double>();
+    Build(new { type = "resnet152" }).Dispose(); // warm-up, as the Python side does
+    for (int i = 0; i < reps; i++)
+    {
+        nn.Module? m = null;
+        times.Add(Measure.Time(() => m = Build(new { type = "resnet152" })));
+        m!.Dispose();
+    }
+    double e = Measure.Median(times);
+    using var model = Build(new { type = "resnet152" });
+    var peer = RunPyTorch(new[] { "build", reps.ToString(System.Globalization.CultureInfo.InvariantCulture) }, out var why);
+    return new BenchResult("build-resnet152-pytorch", Params(model), e, peer?.Seconds ?? 0, peer is { } p ? e / p.Seconds : double.NaN, 1.0, Measure.PeakRssMb(),
+        note: peer is { } q ? $"InitCfg {torch.get_num_threads()} threads; peer: torchvision.models.resnet152() on {q.Who}, median of {reps} after one warm-up each side" : why);
+}
+
+// PyTorch as the peer of a Pretrained load: the engine's Pretrained path (open, check, plan, read into the model,
+// record) of a torchvision-named ResNet-50 .pth written by InitCfg, against model.load_state_dict(torch.load(file)).
+// This build of main has no CRC check in the load pass (issue 11 adds it), so its cost is not in these figures.
+static BenchResult LoadResNet50VsPyTorch(int reps)
+{
+    var model = Build(new { type = "resnet50" });
+    var file = Scratch("pth");
+    CheckpointFile.Write(file, ModuleState.ForExport(model), CheckpointFormat.PyTorch, overwrite: true);
+    try
+    {
+        var engine = new WeightInitializer();
+        var cfg = Cfg(new { type = "Pretrained", checkpoint = file });
+        var times = new List<double>();
+        engine.Initialize(model, new InitOptions { InitCfg = cfg, Force = true });
+        for (int i = 0; i < reps; i++) times.Add(Measure.Time(() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Force = true })));
+        double e = Measure.Median(times);
+        var peer = RunPyTorch(new[] { "load", reps.ToString(System.Globalization.CultureInfo.InvariantCulture), file }, out var why);
+        return new BenchResult("load-resnet50-pytorch", Params(model), e, peer?.Seconds ?? 0, peer is { } p ? e / p.Seconds : double.NaN, 1.0, Measure.PeakRssMb(),
+            note: peer is { } q ? $"InitCfg: the engine's Pretrained init (no CRC check on this branch); peer: load_state_dict(torch.load(f)) on {q.Who}; same file, page cache warm" : why);
+    }
+    finally { File.Delete(file); }
+}
+
 static BenchResult Load(string ext, int reps)
 {
     var model = Build(new { type = "resnet50" });
@@ -363,8 +471,16 @@ static (double All, double Largest, string Version, string Python)? RunMmengine(
         if (File.Exists(Path.Combine(dir.FullName, "mmengine_fromfile.py"))) script = Path.Combine(dir.FullName, "mmengine_fromfile.py");
     if (script is null) { why = "bench/mmengine_fromfile.py was not found"; return null; }
     var python = Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
+    if (RunPython(python, new[] { script, root, listing, reps.ToString(System.Globalization.CultureInfo.InvariantCulture), largest }, "MMEngine", out why) is not { } r)
+        return null;
+    return (r.GetProperty("all_s").GetDouble(), r.GetProperty("largest_s").GetDouble(), r.GetProperty("mmengine").GetString()!, r.GetProperty("python").GetString()!);
+}
+
+// Runs a Python script of bench/ and returns the JSON object of its last output line, or null with the reason.
+static JsonElement? RunPython(string python, IEnumerable<string> arguments, string what, out string why)
+{
     var start = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in new[] { script, root, listing, reps.ToString(System.Globalization.CultureInfo.InvariantCulture), largest }) start.ArgumentList.Add(a);
+    foreach (var a in arguments) start.ArgumentList.Add(a);
     try
     {
         using var process = System.Diagnostics.Process.Start(start)!;
@@ -373,13 +489,26 @@ static (double All, double Largest, string Version, string Python)? RunMmengine(
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            why = $"MMEngine run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
+            why = $"{what} run failed ({python} exit {process.ExitCode}): {stderr.Result.Trim().Split('\n').LastOrDefault()}";
             return null;
         }
         using var doc = JsonDocument.Parse(stdout.Trim().Split('\n').Last());
-        var r = doc.RootElement;
         why = "";
-        return (r.GetProperty("all_s").GetDouble(), r.GetProperty("largest_s").GetDouble(), r.GetProperty("mmengine").GetString()!, r.GetProperty("python").GetString()!);
+        return doc.RootElement.Clone();
     }
     catch (System.ComponentModel.Win32Exception ex) { why = $"{python} could not start: {ex.Message}"; return null; }
+}
+
+// PyTorch 1.13 (Debian's python3-torch) running bench/pytorch_peer.py with these arguments: its median seconds and
+// a description of its side, or null with the reason (no torch, script missing).
+static (double Seconds, string Who)? RunPyTorch(string[] arguments, out string why)
+{
+    string? script = null;
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && script is null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "pytorch_peer.py"))) script = Path.Combine(dir.FullName, "pytorch_peer.py");
+    if (script is null) { why = "bench/pytorch_peer.py was not found"; return null; }
+    var python = Environment.GetEnvironmentVariable("PYTORCH_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
+    if (RunPython(python, arguments.Prepend(script), "PyTorch", out why) is not { } r) return null;
+    return (r.GetProperty("seconds").GetDouble(),
+        $"PyTorch {r.GetProperty("torch").GetString()} ({r.GetProperty("threads").GetInt32()} threads, Python {r.GetProperty("python").GetString()})");
 }

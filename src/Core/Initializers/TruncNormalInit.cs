@@ -38,7 +38,7 @@ public sealed class TruncNormalInit : InitializerBase
     {
         double l = InitMath.NormCdf((A - Mean) / Std);
         double u = InitMath.NormCdf((B - Mean) / Std);
-        weight.uniform_(2 * l - 1, 2 * u - 1, generator);
+        ParallelDraws.Uniform(weight, 2 * l - 1, 2 * u - 1, generator);
         PyTorchErfinv.Apply(weight);
         weight.mul_(Std * Math.Sqrt(2.0));
         weight.add_(Mean);

@@ -28,6 +28,10 @@ var cases = new Dictionary<string, Func<BenchResult>>
     ["export-shards-llama"] = () => ExportShardsLlama(quick ? 1 : 3),
     ["build-resnet152-pytorch"] = () => BuildResNet152VsPyTorch(reps),
     ["load-resnet50-pytorch"] = () => LoadResNet50VsPyTorch(reps),
+    ["parallel-resnet50"] = () => ParallelVsSerial("parallel-resnet50", Build(new { type = "resnet50" }),
+        Cfg(new { type = "Kaiming", layer = "Conv2d" }, new { type = "Constant", val = 1, layer = new[] { "_BatchNorm", "GroupNorm" } }), reps),
+    ["parallel-mlp302m"] = () => ParallelVsSerial(quick ? "parallel-mlp32m" : "parallel-mlp302m", Mlp(quick ? 4 : 36),
+        Cfg(new { type = "TruncNormal", layer = "Linear", std = 0.02, bias = 0.0 }), 5),
 };
 if (!cases.TryGetValue(name, out var run))
 {
@@ -101,6 +105,35 @@ static BenchResult InitResNet50(int reps)
     bool same = convs.Select((c, i) => c.weight!.Equals(byEngine[i])).All(x => x);
     return new BenchResult("init-resnet50", Params(model), e, f, e / f, 1.05, Measure.PeakRssMb(),
         note: $"MMEngine 0.150 s = 1.51x its floor; engine and floor draw identical tensors: {same}; {undo}");
+}
+
+// The same seeded init with draws on every core against draws on one (ParallelDraws.Enabled, as
+// INITCFG_SERIAL_DRAWS=1 sets it), interleaved in one process, and whether the two give the same bytes and
+// leave the same generator state behind.
+static BenchResult ParallelVsSerial(string name, nn.Module model, object cfg, int reps)
+{
+    var engine = new WeightInitializer();
+    void Run(bool parallel, bool seeded = true)
+    {
+        InitCfg.Core.Initializers.ParallelDraws.Enabled = parallel;
+        if (seeded) engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
+        else GlobalGenerator.Use(() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Force = true }));
+    }
+    var (parallel, serial) = Measure.Interleaved(reps, () => Run(true), () => Run(false));
+    (byte[][] Bytes, byte[] State) Result(bool parallel)
+    {
+        random.manual_seed(7); // the unseeded path draws from the default generator: its state after is comparable
+        Run(parallel, seeded: false);
+        using var state = get_rng_state();
+        return (model.parameters().Select(p => p.detach().bytes.ToArray()).ToArray(), state.bytes.ToArray());
+    }
+    var a = Result(false);
+    var b = Result(true);
+    bool same = a.Bytes.Zip(b.Bytes).All(x => x.First.AsSpan().SequenceEqual(x.Second)) && a.State.AsSpan().SequenceEqual(b.State);
+    InitCfg.Core.Initializers.ParallelDraws.Enabled = true;
+    return new BenchResult(name, Params(model), parallel, serial, parallel / serial, 0.6, Measure.PeakRssMb(),
+        note: $"engine_s: draws on {Environment.ProcessorCount} cores; floor_s: the same engine with serial draws (INITCFG_SERIAL_DRAWS=1); " +
+              $"bit-identical weights and generator state after: {same}; the machine is shared, so figures are noisy");
 }
 
 // What all-or-nothing costs: the undo copies a run keeps until it commits (bytes reported by the engine), and the

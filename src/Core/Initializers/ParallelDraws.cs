@@ -34,7 +34,7 @@ public static class ParallelDraws
         set => _chunkElements = value >= 16 ? value / 16 * 16 : throw new ArgumentOutOfRangeException(nameof(value));
     }
 
-    private static long _chunkElements = 1 << 18;
+    private static long _chunkElements = 1 << 16;
 
     /// <summary><c>tensor.normal_(mean, std, generator)</c>, on every core when that gives the same bits.</summary>
     public static void Normal(Tensor tensor, double mean, double std, Generator? generator)
@@ -70,7 +70,7 @@ public static class ParallelDraws
 
         using var flat = target.view(-1);
         var work = new List<Task>();
-        var cursor = start.Clone();
+        var cursor = start;
         for (long c = 0; c < chunks; c++)
         {
             long from = c * size, length = c == chunks - 1 ? n - from : size;
@@ -84,8 +84,9 @@ public static class ParallelDraws
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-        start.Advance(consumed);
-        using var end = tensor(start.ToBytes(), ScalarType.Byte);
+        // The cursor stands at the last chunk's start: past it are the last chunk's draws and normal_'s tail.
+        cursor.Advance(consumed - (chunks - 1) * size);
+        using var end = tensor(cursor.ToBytes(), ScalarType.Byte);
         if (generator is null) set_rng_state(end);
         else generator.set_state(end);
         return true;

@@ -30,11 +30,14 @@ if ($LASTEXITCODE -ne 0) { throw "building $project failed" }
 $exe = Join-Path $PSScriptRoot "InitCfg.Bench/bin/$Configuration/net10.0/linux-x64/InitCfg.Bench"
 
 $cases = if ($Quick) {
-    'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'load-resnet50-safetensors', 'read-mmdet-configs'
+    'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'load-resnet50-safetensors', 'read-mmdet-configs',
+    'parallel-resnet50', 'parallel-mlp302m'
 } else {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'export-resnet50-safetensors',
-    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'export-mmdet-configs', 'mmdet-retinanet'
+    'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'export-mmdet-configs', 'mmdet-retinanet',
+    'build-resnet152-pytorch', 'load-resnet50-pytorch', 'export-shards-llama', 'parallel-resnet50', 'parallel-mlp302m'
 }
+if ($Quick) { Write-Host 'Quick: export-shards-llama (the Llama-shaped sharded export) and the PyTorch peer cases run only without -Quick; the 302M cases run on a 32M stack.' }
 $results = [System.Collections.Generic.List[object]]::new()
 foreach ($case in $cases) {
     Write-Host "==> $case"

@@ -47,15 +47,15 @@ internal static class MmdetSample
     }
 
     /// <summary>
-    /// Runs bench/<paramref name="scriptName"/> with MMENGINE_PYTHON (default python3) and returns the last line it
-    /// prints as JSON; null with the reason when it cannot start or fails (<paramref name="what"/> names the peer), so
-    /// a case can still report its own side.
+    /// Runs bench/<paramref name="scriptName"/> with <paramref name="python"/> (default: MMENGINE_PYTHON, else python3)
+    /// and returns the last line it prints as JSON; null with the reason when it cannot start or fails
+    /// (<paramref name="what"/> names the peer), so a case can still report its own side.
     /// </summary>
-    public static JsonElement? RunPython(string scriptName, IEnumerable<string> args, string what, out string why)
+    public static JsonElement? RunPython(string scriptName, IEnumerable<string> args, string what, out string why, string? python = null)
     {
         var script = Script(scriptName);
         if (script is null) { why = $"bench/{scriptName} was not found"; return null; }
-        var python = Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
+        python ??= Environment.GetEnvironmentVariable("MMENGINE_PYTHON") is { Length: > 0 } p ? p : "python3";
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         foreach (var a in args) start.ArgumentList.Add(a);

@@ -26,6 +26,13 @@ var cases = new Dictionary<string, Func<BenchResult>>
     ["read-mmdet-configs"] = () => ReadMmdetConfigs(reps),
     ["export-mmdet-configs"] = () => ExportMmdetConfigs.Run(reps),
     ["mmdet-retinanet"] = () => BuildInitRetinaNet(quick ? 3 : 5),
+    ["export-shards-llama"] = () => ExportShardsLlama(quick ? 1 : 3),
+    ["build-resnet152-pytorch"] = () => BuildResNet152VsPyTorch(reps),
+    ["load-resnet50-pytorch"] = () => LoadResNet50VsPyTorch(reps),
+    ["parallel-resnet50"] = () => ParallelVsSerial("parallel-resnet50", Build(new { type = "resnet50" }),
+        Cfg(new { type = "Kaiming", layer = "Conv2d" }, new { type = "Constant", val = 1, layer = new[] { "_BatchNorm", "GroupNorm" } }), reps),
+    ["parallel-mlp302m"] = () => ParallelVsSerial(quick ? "parallel-mlp32m" : "parallel-mlp302m", Mlp(quick ? 4 : 36),
+        Cfg(new { type = "TruncNormal", layer = "Linear", std = 0.02, bias = 0.0 }), 5),
 };
 if (!cases.TryGetValue(name, out var run))
 {
@@ -116,6 +123,35 @@ static BenchResult InitResNet50(int reps)
     bool same = convs.Select((c, i) => c.weight!.Equals(byEngine[i])).All(x => x);
     return new BenchResult("init-resnet50", Params(model), e, f, e / f, 1.05, Measure.PeakRssMb(),
         note: $"MMEngine 0.150 s = 1.51x its floor; engine and floor draw identical tensors: {same}; {undo}");
+}
+
+// The same seeded init with draws on every core against draws on one (ParallelDraws.Enabled, as
+// INITCFG_SERIAL_DRAWS=1 sets it), interleaved in one process, and whether the two give the same bytes and
+// leave the same generator state behind.
+static BenchResult ParallelVsSerial(string name, nn.Module model, object cfg, int reps)
+{
+    var engine = new WeightInitializer();
+    void Run(bool parallel, bool seeded = true)
+    {
+        InitCfg.Core.Initializers.ParallelDraws.Enabled = parallel;
+        if (seeded) engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
+        else GlobalGenerator.Use(() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Force = true }));
+    }
+    var (parallel, serial) = Measure.Interleaved(reps, () => Run(true), () => Run(false));
+    (byte[][] Bytes, byte[] State) Result(bool parallel)
+    {
+        random.manual_seed(7); // the unseeded path draws from the default generator: its state after is comparable
+        Run(parallel, seeded: false);
+        using var state = get_rng_state();
+        return (model.parameters().Select(p => p.detach().bytes.ToArray()).ToArray(), state.bytes.ToArray());
+    }
+    var a = Result(false);
+    var b = Result(true);
+    bool same = a.Bytes.Zip(b.Bytes).All(x => x.First.AsSpan().SequenceEqual(x.Second)) && a.State.AsSpan().SequenceEqual(b.State);
+    InitCfg.Core.Initializers.ParallelDraws.Enabled = true;
+    return new BenchResult(name, Params(model), parallel, serial, parallel / serial, 0.6, Measure.PeakRssMb(),
+        note: $"engine_s: draws on {Environment.ProcessorCount} cores; floor_s: the same engine with serial draws (INITCFG_SERIAL_DRAWS=1); " +
+              $"bit-identical weights and generator state after: {same}; the machine is shared, so figures are noisy");
 }
 
 // What all-or-nothing costs: the undo copies a run keeps until it commits (bytes reported by the engine), and the
@@ -219,6 +255,111 @@ static BenchResult Export(string ext, int reps)
             note: $"floor: copying a file of the same size ({new FileInfo(file).Length / 1048576.0:F0} MB) and flushing it");
     }
     finally { File.Delete(file); File.Delete(copy); }
+}
+
+// A Llama-shaped model (embedding, blocks of attention q/k/v/o and MLP gate/up/down Linear layers without bias, two
+// norms a block, final norm, lm_head), built and initialized in memory, then written as Hugging Face shards of
+// 512 MiB against the floor of the same tensors written as one .safetensors file. The size comes from
+// $INITCFG_BENCH_LLAMA = "hidden,intermediate,layers,vocab" (default 1536,4096,16,32000: 0.55B parameters, 2.2 GB;
+// Llama-2 7B is 4096,11008,32,32000). Disk written is the shards' total size; everything is deleted afterwards.
+static BenchResult ExportShardsLlama(int reps)
+{
+    var dims = (Environment.GetEnvironmentVariable("INITCFG_BENCH_LLAMA") ?? "1536,4096,16,32000").Split(',').Select(int.Parse).ToArray();
+    int hidden = dims[0], inter = dims[1], layers = dims[2], vocab = dims[3];
+    object Linear(int i, int o) => new { type = "Linear", in_features = i, out_features = o, bias = false };
+    object Norm() => new { type = "LayerNorm", normalized_shape = hidden, bias = false };
+    var blocks = Enumerable.Range(0, layers).Select(_ => new
+    {
+        type = "Module", class_name = "LlamaDecoderLayer",
+        modules = new Dictionary<string, object>
+        {
+            ["self_attn"] = new { type = "Module", class_name = "LlamaAttention", modules = new Dictionary<string, object>
+                { ["q_proj"] = Linear(hidden, hidden), ["k_proj"] = Linear(hidden, hidden), ["v_proj"] = Linear(hidden, hidden), ["o_proj"] = Linear(hidden, hidden) } },
+            ["mlp"] = new { type = "Module", class_name = "LlamaMLP", modules = new Dictionary<string, object>
+                { ["gate_proj"] = Linear(hidden, inter), ["up_proj"] = Linear(hidden, inter), ["down_proj"] = Linear(inter, hidden) } },
+            ["input_layernorm"] = Norm(), ["post_attention_layernorm"] = Norm(),
+        },
+    }).ToArray();
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    var model = Build(new
+    {
+        type = "Module", class_name = "LlamaForCausalLM",
+        modules = new Dictionary<string, object>
+        {
+            ["embed_tokens"] = new { type = "Embedding", num_embeddings = vocab, embedding_dim = hidden },
+            ["layers"] = new { type = "ModuleList", modules = blocks },
+            ["norm"] = Norm(),
+            ["lm_head"] = Linear(hidden, vocab),
+        },
+    });
+    new WeightInitializer().Initialize(model, new InitOptions
+    {
+        InitCfg = Cfg(new { type = "Normal", std = 0.02, layer = new[] { "Linear", "Embedding" } }, new { type = "Constant", val = 1, layer = "LayerNorm" }),
+        Seed = 0,
+    });
+    double buildInit = sw.Elapsed.TotalSeconds;
+    var folder = Scratch("shards");
+    var file = Scratch("safetensors");
+    const long shardSize = 512L << 20;
+    try
+    {
+        var (e, f) = Measure.Interleaved(reps,
+            () => InitCfg.Core.Checkpoints.Sharding.ShardedSafetensors.Write(folder, ModuleState.ForExport(model), shardSize, overwrite: true),
+            () => CheckpointFile.Write(file, ModuleState.ForExport(model), CheckpointFormat.Safetensors, overwrite: true));
+        var shards = Directory.GetFiles(folder);
+        long disk = shards.Sum(x => new FileInfo(x).Length);
+        return new BenchResult("export-shards-llama", Params(model), e, f, e / f, 1.1, Measure.PeakRssMb(),
+            note: $"in memory (no lazy model): {hidden},{inter},{layers},{vocab}; build + init {buildInit:F1} s; {shards.Length} files, " +
+                  $"{disk / 1e9:F2} GB written per export; floor: the same tensors as one .safetensors file ({new FileInfo(file).Length / 1e9:F2} GB)");
+    }
+    finally
+    {
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        File.Delete(file);
+    }
+}
+
+// PyTorch as the peer: building resnet152 (construction draws included on both sides) against
+// torchvision.models.resnet152(), measured in the same run; ratio = InitCfg / PyTorch. Without torch the case reports
+// InitCfg alone, floor 0, and says why.
+static BenchResult BuildResNet152VsPyTorch(int reps)
+{
+    var times = new List<double>();
+    Build(new { type = "resnet152" }).Dispose(); // warm-up, as the Python side does
+    for (int i = 0; i < reps; i++)
+    {
+        nn.Module? m = null;
+        times.Add(Measure.Time(() => m = Build(new { type = "resnet152" })));
+        m!.Dispose();
+    }
+    double e = Measure.Median(times);
+    using var model = Build(new { type = "resnet152" });
+    var peer = RunPyTorch(new[] { "build", reps.ToString(System.Globalization.CultureInfo.InvariantCulture) }, out var why);
+    return new BenchResult("build-resnet152-pytorch", Params(model), e, peer?.Seconds ?? 0, peer is { } p ? e / p.Seconds : double.NaN, 1.0, Measure.PeakRssMb(),
+        note: peer is { } q ? $"InitCfg {torch.get_num_threads()} threads; peer: torchvision.models.resnet152() on {q.Who}, median of {reps} after one warm-up each side" : why);
+}
+
+// PyTorch as the peer of a Pretrained load: the engine's Pretrained path (open, check, plan, read into the model,
+// record) of a torchvision-named ResNet-50 .pth written by InitCfg, against model.load_state_dict(torch.load(file)).
+// This build of main has no CRC check in the load pass (issue 11 adds it), so its cost is not in these figures.
+static BenchResult LoadResNet50VsPyTorch(int reps)
+{
+    var model = Build(new { type = "resnet50" });
+    var file = Scratch("pth");
+    CheckpointFile.Write(file, ModuleState.ForExport(model), CheckpointFormat.PyTorch, overwrite: true);
+    try
+    {
+        var engine = new WeightInitializer();
+        var cfg = Cfg(new { type = "Pretrained", checkpoint = file });
+        var times = new List<double>();
+        engine.Initialize(model, new InitOptions { InitCfg = cfg, Force = true });
+        for (int i = 0; i < reps; i++) times.Add(Measure.Time(() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Force = true })));
+        double e = Measure.Median(times);
+        var peer = RunPyTorch(new[] { "load", reps.ToString(System.Globalization.CultureInfo.InvariantCulture), file }, out var why);
+        return new BenchResult("load-resnet50-pytorch", Params(model), e, peer?.Seconds ?? 0, peer is { } p ? e / p.Seconds : double.NaN, 1.0, Measure.PeakRssMb(),
+            note: peer is { } q ? $"InitCfg: the engine's Pretrained init (no CRC check on this branch); peer: load_state_dict(torch.load(f)) on {q.Who}; same file, page cache warm" : why);
+    }
+    finally { File.Delete(file); }
 }
 
 static BenchResult Load(string ext, int reps)
@@ -372,4 +513,14 @@ static (double All, double Largest, string Version, string Python)? RunMmengine(
 {
     if (MmdetSample.RunMmengine("mmengine_fromfile.py", new[] { root, listing, reps.ToString(System.Globalization.CultureInfo.InvariantCulture), largest }, "MMEngine was not timed", out why) is not { } r) return null;
     return (r.GetProperty("all_s").GetDouble(), r.GetProperty("largest_s").GetDouble(), r.GetProperty("mmengine").GetString()!, r.GetProperty("python").GetString()!);
+}
+
+// PyTorch 1.13 (Debian's python3-torch) running bench/pytorch_peer.py with these arguments: its median seconds and
+// a description of its side, or null with the reason (no torch, script missing).
+static (double Seconds, string Who)? RunPyTorch(string[] arguments, out string why)
+{
+    var python = Environment.GetEnvironmentVariable("PYTORCH_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
+    if (MmdetSample.RunPython("pytorch_peer.py", arguments, "PyTorch", out why, python) is not { } r) return null;
+    return (r.GetProperty("seconds").GetDouble(),
+        $"PyTorch {r.GetProperty("torch").GetString()} ({r.GetProperty("threads").GetInt32()} threads, Python {r.GetProperty("python").GetString()})");
 }

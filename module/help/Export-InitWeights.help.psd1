@@ -1,10 +1,11 @@
 # Help source for Export-InitWeights (see New-InitCfg.help.psd1 for the format of these files).
 @{
-    Synopsis    = 'Writes a model''s weights (its state dict) to a .pth/.pt, .safetensors or .dat file, atomically.'
+    Synopsis    = 'Writes a model''s weights (its state dict) to a .pth/.pt, .safetensors or .dat file, or to sharded safetensors with an index, atomically.'
 
     Description = @(
         'Export-InitWeights writes the state dict of a TorchSharp model (its parameters and buffers, under their named_parameters / state_dict names, such as backbone.conv1.weight and bn1.running_mean) to a file. The extension picks the format: .pth or .pt writes a PyTorch checkpoint that torch.load reads; .safetensors writes the safetensors format; .dat writes TorchSharp''s own format (Module.load).'
         'The file is written atomically: it appears complete or not at all. An existing file is not replaced unless -Force is given. The files can be loaded back with a Pretrained init config, for example @{ type = ''Pretrained''; checkpoint = ''model.pth'' }, by Invoke-InitWeights.'
+        'With -ShardSize, -Path is a folder (created when missing) and the weights are written in Hugging Face''s sharded safetensors layout, as save_pretrained writes it: shards model-00001-of-00010.safetensors and so on, each at most -ShardSize bytes of tensor data (a larger tensor gets a shard of its own), and model.safetensors.index.json with metadata.total_size and weight_map, which transformers, Accelerate, DeepSpeed and FSDP loaders read. When everything fits in one shard, the folder gets a single model.safetensors and no index, as save_pretrained does. Each file is written atomically and the index last. A Pretrained init config reads the folder or its index back.'
         'Problems (the file exists, an unknown extension, a write error) are non-terminating errors, one per model, so the remaining models of a pipeline are still exported; use -ErrorAction Stop to stop at the first one.'
     )
 
@@ -12,6 +13,7 @@
         Model    = 'The TorchSharp model (a torch.nn.Module) whose weights are exported, for example after Invoke-InitWeights. May come down the pipeline.'
         Path     = 'The file to write. Its extension picks the format: .pth or .pt (PyTorch), .safetensors, or .dat (TorchSharp). Relative paths are resolved against the current PowerShell location.'
         Force    = 'Replaces the file if it exists. Without it, an existing file is an error (ErrorId ExportTargetExists) and is left as it is.'
+        ShardSize = 'Writes sharded safetensors into the folder -Path, each shard holding at most this many bytes of tensor data (PowerShell''s 2GB is 2,147,483,648 bytes). Without -Force, a folder that already holds model.safetensors, an index or shards is an error (ExportTargetExists); with it, shards the new checkpoint does not use are removed.'
         PassThru = 'Writes a System.IO.FileInfo for the written file to the pipeline. By default nothing is written.'
         WhatIf   = 'Shows what would be written (the number of tensors, their size in bytes, and the format) without writing the file.'
         Confirm  = 'Asks for confirmation before writing the file. The cmdlet''s ConfirmImpact is Medium, so it does not ask unless -Confirm is given or $ConfirmPreference is Medium or Low.'
@@ -23,7 +25,7 @@
 
     Outputs     = @(
         @{ Type = 'None'; Description = 'By default, Export-InitWeights writes nothing to the pipeline.' }
-        @{ Type = 'System.IO.FileInfo'; Description = 'With -PassThru, the written file.' }
+        @{ Type = 'System.IO.FileInfo'; Description = 'With -PassThru, the written file (with -ShardSize, the index, or model.safetensors when there is one shard).' }
     )
 
     Notes       = @(
@@ -112,6 +114,29 @@ try {
 finally { Remove-Item -LiteralPath $dir -Recurse -Force }
 '@
             Remarks = 'Each head is initialized with its own seed and written to its own TorchSharp .dat file. Writing head1.dat again fails with ExportTargetExists,InitCfg.Cmdlets.ExportInitWeightsCommand and leaves the file as it is; add -Force to replace it.'
+        }
+        @{
+            Title   = 'Shard a model as Hugging Face does, then load the folder back'
+            Code    = @'
+$mlp = @{ type = 'Sequential'; modules = @(
+    @{ type = 'Linear'; in_features = 64; out_features = 64 }
+    @{ type = 'Linear'; in_features = 64; out_features = 64 }
+) }
+$model = New-InitModel -Config $mlp
+$normal = @{ type = 'Normal'; layer = 'Linear' }
+Invoke-InitWeights -Model $model -InitCfg $normal -Seed 0
+$dir = Join-Path ([IO.Path]::GetTempPath()) "shards-$PID"
+try {
+    Export-InitWeights -Model $model -Path $dir -ShardSize 10KB -PassThru |
+        Select-Object Name
+    Get-ChildItem -LiteralPath $dir | Select-Object Name, Length
+    $copy = New-InitModel -Config $mlp
+    $pretrained = @{ type = 'Pretrained'; checkpoint = $dir }
+    Invoke-InitWeights -Model $copy -InitCfg $pretrained
+}
+finally { Remove-Item -LiteralPath $dir -Recurse -ErrorAction Ignore }
+'@
+            Remarks = 'Each 64x64 weight is 16,384 bytes, over the 10KB limit, so it gets a shard of its own; the biases share a third. The folder holds model-00001-of-00003.safetensors to model-00003-of-00003.safetensors and model.safetensors.index.json, which -PassThru returns. The Pretrained config reads the folder (its index) back.'
         }
     )
 

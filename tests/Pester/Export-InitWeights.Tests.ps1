@@ -215,4 +215,101 @@ Describe 'Export-InitWeights' {
             $err[0].FullyQualifiedErrorId | Should -Be 'ExportFailed,InitCfg.Cmdlets.ExportInitWeightsCommand'
         }
     }
+    Context 'Sharded safetensors (-ShardSize)' {
+
+        BeforeAll {
+            # Ten Linear(16, 16): each weight (1,024 bytes) and bias (64 bytes) fill one 1,088-byte shard: 10 shards.
+            $script:stackConfig = @{ type = 'Sequential'; modules = @(1..10 | ForEach-Object { @{ type = 'Linear'; in_features = 16; out_features = 16 } }) }
+            $script:stack = New-InitModel -Config $stackConfig
+            Invoke-InitWeights $stack -Seed 0 -InitCfg @{ type = 'Normal'; std = 0.5; bias = 0.25; layer = 'Linear' }
+            $script:stackState = Get-StateFingerprint $stack
+            $script:python = '/usr/bin/python3'
+            $script:hasTorch = (Test-Path -LiteralPath $python) -and $(& $python -c 'import torch' 2>$null; $LASTEXITCODE -eq 0)
+            $script:shardNames = @(1..10 | ForEach-Object { 'model-{0:D5}-of-00010.safetensors' -f $_ }) + 'model.safetensors.index.json'
+        }
+
+        It 'writes ten shards named as Hugging Face names them, and the index, which -PassThru returns' {
+            $dir = Join-Path $TestDrive 'sharded'
+            $out = Export-InitWeights $stack -Path $dir -ShardSize 1088 -PassThru
+            $out.FullName | Should -Be (Join-Path $dir 'model.safetensors.index.json')
+            @(Get-ChildItem -LiteralPath $dir -Name | Sort-Object) | Should -Be @($shardNames | Sort-Object)
+            $index = Get-Content -Raw (Join-Path $dir 'model.safetensors.index.json') | ConvertFrom-Json
+            $index.metadata.total_size | Should -Be (10 * 1088)
+            $index.weight_map.'3.weight' | Should -Be 'model-00004-of-00010.safetensors'
+        }
+
+        It 'equals the monolithic export tensor for tensor, loaded back from the folder or its index' {
+            $dir = Join-Path $TestDrive 'sharded'
+            Export-InitWeights $stack -Path $dir -ShardSize 1088
+            Export-InitWeights $stack -Path (Join-Path $TestDrive 'mono.safetensors')
+            foreach ($checkpoint in @($dir, (Join-Path $dir 'model.safetensors.index.json'), (Join-Path $TestDrive 'mono.safetensors'))) {
+                $copy = New-InitModel -Config $stackConfig
+                Invoke-InitWeights $copy -InitCfg @{ type = 'Pretrained'; checkpoint = $checkpoint } -WarningVariable warned
+                $warned | Should -BeNullOrEmpty
+                Get-StateFingerprint $copy | Should -Be $stackState -Because $checkpoint
+            }
+        }
+
+        It 'loads in PyTorch through the index, equal to the .pth export of the same model' {
+            if (-not $hasTorch) { Set-ItResult -Skipped -Because "$python cannot import torch (install python3-torch)"; return }
+            $dir = Join-Path $TestDrive 'sharded'
+            Export-InitWeights $stack -Path $dir -ShardSize 1088
+            Export-InitWeights $stack -Path (Join-Path $TestDrive 'mono.pth')
+            $out = & $python (Join-Path $PSScriptRoot 'python/check_sharded_safetensors.py') (Join-Path $dir 'model.safetensors.index.json') (Join-Path $TestDrive 'mono.pth') 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+            $result = $out | Select-Object -Last 1 | ConvertFrom-Json
+            $result.shards | Should -Be 10
+            $result.tensors | Should -Be 20
+            $result.total_size | Should -Be (10 * 1088)
+        }
+
+        It 'writes one model.safetensors and no index when everything fits in one shard, as save_pretrained does' {
+            $dir = Join-Path $TestDrive 'one'
+            (Export-InitWeights $stack -Path $dir -ShardSize 2GB -PassThru).Name | Should -Be 'model.safetensors'
+            @(Get-ChildItem -LiteralPath $dir -Name) | Should -Be @('model.safetensors')
+        }
+
+        It 'refuses a folder that holds a checkpoint without -Force (ExportTargetExists); -Force replaces it and removes unused shards' {
+            $dir = Join-Path $TestDrive 'sharded'
+            Export-InitWeights $stack -Path $dir -ShardSize 1088
+            $before = (Get-FileHash -LiteralPath (Join-Path $dir 'model.safetensors.index.json')).Hash
+            Export-InitWeights $stack -Path $dir -ShardSize 2176 -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'ExportTargetExists,InitCfg.Cmdlets.ExportInitWeightsCommand'
+            (Get-FileHash -LiteralPath (Join-Path $dir 'model.safetensors.index.json')).Hash | Should -Be $before
+            @(Get-ChildItem -LiteralPath $dir -Name).Count | Should -Be 11
+
+            Export-InitWeights $stack -Path $dir -ShardSize 2176 -Force
+            @(Get-ChildItem -LiteralPath $dir -Name | Sort-Object) | Should -Be @((@(1..5 | ForEach-Object { 'model-{0:D5}-of-00005.safetensors' -f $_ }) + 'model.safetensors.index.json') | Sort-Object)
+            $copy = New-InitModel -Config $stackConfig
+            Invoke-InitWeights $copy -InitCfg @{ type = 'Pretrained'; checkpoint = $dir }
+            Get-StateFingerprint $copy | Should -Be $stackState
+        }
+
+        It 'refuses a file as the folder (ExportFailed) and a shard size below 1 (parameter validation)' {
+            $file = Join-Path $TestDrive 'file'
+            Set-Content -LiteralPath $file -Value 'x'
+            Export-InitWeights $stack -Path $file -ShardSize 1088 -Force -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'ExportFailed,InitCfg.Cmdlets.ExportInitWeightsCommand'
+            { Export-InitWeights $stack -Path (Join-Path $TestDrive 'd') -ShardSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,InitCfg.Cmdlets.ExportInitWeightsCommand'
+        }
+
+        It '-WhatIf writes nothing and says how many shards it would write' {
+            $dir = Join-Path $TestDrive 'whatif'
+            $out = Invoke-WithHostCapture -Directory ([IO.Path]::GetTempPath()) -ScriptBlock { Export-InitWeights $stack -Path $dir -ShardSize 1088 -WhatIf }
+            $out | Should -Match 'Export 20 tensors \(10,880 bytes\) of Sequential as 10 safetensors shard'
+            Test-Path -LiteralPath $dir | Should -BeFalse
+        }
+
+        It 'refuses an index whose shard lies outside its folder (CheckpointPathEscapes) before any weight changes' {
+            $dir = Join-Path $TestDrive 'sharded'
+            Export-InitWeights $stack -Path $dir -ShardSize 1088
+            $indexFile = Join-Path $dir 'model.safetensors.index.json'
+            (Get-Content -Raw $indexFile).Replace('"model-00001-of-00010', '"../model-00001-of-00010') | Set-Content -LiteralPath $indexFile -NoNewline
+            $copy = New-InitModel -Config $stackConfig
+            $before = Get-StateFingerprint $copy
+            { Invoke-InitWeights $copy -InitCfg @{ type = 'Pretrained'; checkpoint = $dir } -ErrorAction Stop } |
+                Should -Throw -ErrorId 'CheckpointPathEscapes,InitCfg.Cmdlets.InvokeInitWeightsCommand'
+            Get-StateFingerprint $copy | Should -Be $before
+        }
+    }
 }

@@ -42,6 +42,9 @@ public static class CheckpointFile
     /// </summary>
     public static CheckpointIndex Open(string file)
     {
+        // A Hugging Face folder or its sharded index: the shards are opened (and checked) one by one, below.
+        if (Directory.Exists(file) && Sharding.ShardedSafetensors.FindIn(file) is { } inFolder) file = inFolder;
+        if (Sharding.ShardedSafetensors.IsIndexFile(file) && File.Exists(file)) return Sharding.ShardedSafetensors.Open(file);
         if (Directory.Exists(file))
             throw PyTorchZipReader.Unreadable(file, "it is a directory, not a checkpoint file");
         if (!File.Exists(file)) throw new InitCfgException(ErrorIds.CheckpointNotFound, file, $"checkpoint '{file}' does not exist.");

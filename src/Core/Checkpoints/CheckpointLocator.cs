@@ -63,8 +63,9 @@ public sealed class CheckpointLocator
             if (checkpoint == "~" || checkpoint.StartsWith("~/", StringComparison.Ordinal))
                 checkpoint = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + checkpoint[1..];
             var path = Path.GetFullPath(Path.Combine(BaseDirectory, checkpoint));
+            if (Directory.Exists(path) && Sharding.ShardedSafetensors.FindIn(path) is { } inFolder) return inFolder;
             if (Directory.Exists(path))
-                throw new InitCfgException(ErrorIds.CheckpointUnreadable, where, $"checkpoint '{path}' is a directory, not a checkpoint file.");
+                throw new InitCfgException(ErrorIds.CheckpointUnreadable, where, $"checkpoint '{path}' is a directory, not a checkpoint file (a folder is read only when it holds model.safetensors.index.json or model.safetensors).");
             if (!File.Exists(path))
                 throw new InitCfgException(ErrorIds.CheckpointNotFound, where, $"checkpoint '{path}' does not exist.");
             return path;

@@ -47,9 +47,9 @@ public class KaimingInit : InitializerBase
         if (Distribution == "uniform")
         {
             double bound = Math.Sqrt(3.0) * std;
-            weight.uniform_(-bound, bound, generator);
+            ParallelDraws.Uniform(weight, -bound, bound, generator);
         }
-        else weight.normal_(0, std, generator);
+        else ParallelDraws.Normal(weight, 0, std, generator);
     }
 
     /// <inheritdoc />

@@ -23,7 +23,7 @@ public sealed class NormalInit : InitializerBase
     public double Std { get; }
 
     /// <inheritdoc />
-    protected override void FillWeight(Tensor weight, Generator? generator) => weight.normal_(Mean, Std, generator);
+    protected override void FillWeight(Tensor weight, Generator? generator) => ParallelDraws.Normal(weight, Mean, Std, generator);
 
     /// <inheritdoc />
     public override ExpectedDensity Density(long[] shape) => Std > 0 ? ExpectedDensity.Normal(Mean, Std) : ExpectedDensity.Constant(Mean);

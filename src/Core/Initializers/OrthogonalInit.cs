@@ -23,7 +23,8 @@ public sealed class OrthogonalInit : InitializerBase
         long rows = weight.shape[0];
         long cols = weight.numel() / rows;
         using var scope = NewDisposeScope();
-        var flat = empty(new[] { rows, cols }, weight.dtype).normal_(0, 1, generator);
+        var flat = empty(new[] { rows, cols }, weight.dtype);
+        ParallelDraws.Normal(flat, 0, 1, generator);
         if (rows < cols) flat = flat.t();
         var (q, r) = linalg.qr(flat);
         var ph = r.diagonal().sign();

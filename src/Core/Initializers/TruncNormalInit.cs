@@ -41,7 +41,7 @@ public sealed class TruncNormalInit : InitializerBase
     {
         double l = InitMath.NormCdf((a - mean) / std);
         double u = InitMath.NormCdf((b - mean) / std);
-        tensor.uniform_(2 * l - 1, 2 * u - 1, generator);
+        ParallelDraws.Uniform(tensor, 2 * l - 1, 2 * u - 1, generator);
         PyTorchErfinv.Apply(tensor);
         tensor.mul_(std * Math.Sqrt(2.0));
         tensor.add_(mean);

@@ -24,7 +24,7 @@ public sealed class UniformInit : InitializerBase
     public double B { get; }
 
     /// <inheritdoc />
-    protected override void FillWeight(Tensor weight, Generator? generator) => weight.uniform_(A, B, generator);
+    protected override void FillWeight(Tensor weight, Generator? generator) => ParallelDraws.Uniform(weight, A, B, generator);
 
     /// <inheritdoc />
     public override ExpectedDensity Density(long[] shape) => B <= A ? ExpectedDensity.Constant(A) : ExpectedDensity.Uniform(A, B);

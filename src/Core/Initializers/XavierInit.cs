@@ -48,9 +48,9 @@ public sealed class XavierInit : InitializerBase
         if (Distribution == "uniform")
         {
             double a = Math.Sqrt(3.0) * std;
-            weight.uniform_(-a, a, generator);
+            ParallelDraws.Uniform(weight, -a, a, generator);
         }
-        else weight.normal_(0, std, generator);
+        else ParallelDraws.Normal(weight, 0, std, generator);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,134 @@
+using InitCfg.Core.Initializers;
+using InitCfg.Core.Modules;
+using static InitCfg.Core.Tests.Fixtures;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Tests.Initializers;
+
+// Switches ParallelDraws' process-wide settings and draws from the default generator: runs alone.
+[Collection(InitCfg.Core.Tests.MMDet.DefaultGeneratorCollection.Name)]
+public class ParallelDrawsTests
+{
+    // Every built-in initializer that draws (and Constant, which does not, between them).
+    private static readonly object?[][] Configs =
+    {
+        new object?[] { "type", "Normal", "mean", 0.5, "std", 0.02 },
+        new object?[] { "type", "Uniform", "a", -0.3, "b", 0.7 },
+        new object?[] { "type", "Kaiming", "mode", "fan_out", "nonlinearity", "relu" },
+        new object?[] { "type", "Kaiming", "distribution", "uniform" },
+        new object?[] { "type", "Xavier", "distribution", "uniform" },
+        new object?[] { "type", "Xavier", "distribution", "normal", "gain", 2 },
+        new object?[] { "type", "Caffe2Xavier" },
+        new object?[] { "type", "TruncNormal", "std", 0.02 },
+        new object?[] { "type", "TruncNormal", "mean", 0.2, "a", -0.5, "b", 1 },
+        new object?[] { "type", "Orthogonal" },
+        new object?[] { "type", "Constant", "val", 3 },
+    };
+
+    [Fact]
+    public void Init_RandomLayerSizesEveryInitializer_ParallelEqualsSerialByteForByte()
+    {
+        var random = new Random(16);
+        for (int round = 0; round < 4; round++)
+        {
+            // Sizes from 1 element to a few thousand: below 16, not multiples of 16, and many chunks long.
+            var shapes = Enumerable.Range(0, 12).Select(_ => (random.Next(1, 90), random.Next(1, 90))).ToArray();
+            foreach (var config in Configs)
+            {
+                var cfg = Cfg(config.Concat(new object?[] { "layer", "Linear" }).ToArray());
+                long seed = random.Next();
+                var serial = Run(shapes, cfg, seed, parallel: false);
+                var parallel = Run(shapes, cfg, seed, parallel: true);
+                foreach (var (name, value) in serial)
+                    Assert.True(value.SequenceEqual(parallel[name]), $"{config[1]} {name} of [{string.Join(", ", shapes)}] differs");
+            }
+        }
+    }
+
+    [Fact]
+    public void Draws_RandomSizeSequences_ParallelEqualsSerialWithTheSameGeneratorStateAfter()
+    {
+        var random = new Random(1613);
+        for (int round = 0; round < 30; round++)
+        {
+            var sizes = Enumerable.Range(0, 8).Select(_ => random.Next(4) == 0 ? random.Next(1, 20) : random.Next(16, 3000)).ToArray();
+            var kinds = sizes.Select(_ => random.Next(2) == 0).ToArray();
+            bool useDefault = round % 3 == 0;
+            ulong seed = (ulong)random.Next();
+            var (serialValues, serialState, serialNext) = Draw(sizes, kinds, seed, useDefault, parallel: false);
+            var (parallelValues, parallelState, parallelNext) = Draw(sizes, kinds, seed, useDefault, parallel: true);
+            for (int i = 0; i < sizes.Length; i++)
+                Assert.True(serialValues[i].SequenceEqual(parallelValues[i]), $"round {round}: tensor {i} of [{string.Join(", ", sizes)}] differs");
+            Assert.Equal(serialState, parallelState);
+            Assert.Equal(serialNext, parallelNext);
+        }
+    }
+
+    [Fact]
+    public void Advance_AnyDistance_EqualsDrawingThatMany()
+    {
+        using var generator = new Generator(5);
+        using var drawn = new Generator(5);
+        using var first = empty(7).uniform_(0, 1, drawn); // an offset inside the first block
+        using var bytes = drawn.get_state();
+        var state = Mt19937State.FromBytes(bytes.bytes)!;
+        foreach (long distance in new long[] { 0, 1, 616, 617, 618, 624, 1248, 5000, 100003 })
+        {
+            var jumped = state.Clone();
+            jumped.Advance(distance);
+            using var copy = new Generator(5);
+            using (var start = tensor(state.ToBytes(), ScalarType.Byte)) copy.set_state(start);
+            if (distance > 0) { using var _ = empty(distance).uniform_(0, 1, copy); }
+            using var expected = copy.get_state();
+            Assert.Equal(expected.bytes.ToArray(), jumped.ToBytes());
+        }
+    }
+
+    [Fact]
+    public void Enabled_SerialVariable_IsTheDocumentedName() => Assert.Equal("INITCFG_SERIAL_DRAWS", ParallelDraws.SerialVariable);
+
+    private static Dictionary<string, byte[]> Run((int In, int Out)[] shapes, object cfg, long seed, bool parallel)
+    {
+        var model = Net("Stack", shapes.Select((s, i) => ($"fc{i}", (nn.Module)nn.Linear(s.In, s.Out))).ToArray());
+        WithSettings(parallel, () => Init(model, cfg, seed));
+        return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().contiguous().bytes.ToArray());
+    }
+
+    private static (List<byte[]> Values, byte[] State, byte[] Next) Draw(int[] sizes, bool[] normal, ulong seed, bool useDefault, bool parallel)
+    {
+        using var own = useDefault ? null : new Generator(seed);
+        if (useDefault) random.manual_seed((long)seed);
+        var values = new List<byte[]>();
+        WithSettings(parallel, () =>
+        {
+            for (int i = 0; i < sizes.Length; i++)
+            {
+                using var t = empty(sizes[i]);
+                if (normal[i]) ParallelDraws.Normal(t, 0.1, 2, own);
+                else ParallelDraws.Uniform(t, -1, 3, own);
+                values.Add(t.bytes.ToArray());
+            }
+        });
+        using var state = useDefault ? get_rng_state() : own!.get_state();
+        // A later draw continues from the same place, including any cached normal sample.
+        using var next = empty(5).normal_(0, 1, own);
+        return (values, state.bytes.ToArray(), next.bytes.ToArray());
+    }
+
+    private static void WithSettings(bool parallel, Action action)
+    {
+        bool enabled = ParallelDraws.Enabled;
+        long chunk = ParallelDraws.ChunkElements;
+        try
+        {
+            ParallelDraws.Enabled = parallel;
+            ParallelDraws.ChunkElements = 64; // small tensors split into many chunks
+            action();
+        }
+        finally
+        {
+            ParallelDraws.Enabled = enabled;
+            ParallelDraws.ChunkElements = chunk;
+        }
+    }
+}

@@ -88,6 +88,8 @@ public static class ErrorIds
     public const string ModelDisposed = "ModelDisposed";
     /// <summary>A module is its own ancestor.</summary>
     public const string ModelCycle = "ModelCycle";
+    /// <summary>An undo copy beyond the memory budget could not be written to its temp file (for example, a full disk).</summary>
+    public const string UndoSpillFailed = "UndoSpillFailed";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -124,6 +126,7 @@ public static class ErrorIds
         [CheckpointChanged] = ErrorKind.ReadError,
         [ModelDisposed] = ErrorKind.InvalidOperation,
         [ModelCycle] = ErrorKind.InvalidArgument,
+        [UndoSpillFailed] = ErrorKind.WriteError,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

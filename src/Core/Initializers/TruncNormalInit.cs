@@ -40,9 +40,9 @@ public sealed class TruncNormalInit : InitializerBase
         double u = InitMath.NormCdf((B - Mean) / Std);
         weight.uniform_(2 * l - 1, 2 * u - 1, generator);
         PyTorchErfinv.Apply(weight);
-        weight.mul_(Std * Math.Sqrt(2.0));
-        weight.add_(Mean);
-        weight.clamp_(A, B);
+        weight.MulBy(Std * Math.Sqrt(2.0));
+        weight.AddValue(Mean);
+        weight.ClampTo(A, B);
     }
 
     /// <inheritdoc />

@@ -40,6 +40,9 @@ internal static class Measure
         return double.NaN;
     }
 
+    /// <summary>Resets the peak (VmHWM) to the current resident memory, so the next peak read is the work's since.</summary>
+    public static void ResetPeak() => File.WriteAllText("/proc/self/clear_refs", "5");
+
     /// <summary>Current resident memory (VmRSS), in MB.</summary>
     public static double RssMb()
     {

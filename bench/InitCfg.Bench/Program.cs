@@ -99,6 +99,7 @@ static BenchResult InitResNet50(int reps)
     var cfg = Cfg(new { type = "Kaiming", layer = "Conv2d" }, new { type = "Constant", val = 1, layer = new[] { "_BatchNorm", "GroupNorm" } });
     var engine = new WeightInitializer();
     void Engine() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
+    Action EngineWith(long limit) => () => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true, UndoMemoryLimit = limit });
     var convs = ModuleNode.Build(model).PostOrder().Select(n => n.Module).OfType<TorchSharp.Modules.Conv2d>().ToArray();
     var norms = ModuleNode.Build(model).PostOrder().Select(n => n.Module).OfType<TorchSharp.Modules.BatchNorm2d>().ToArray();
     void Floor()
@@ -115,14 +116,16 @@ static BenchResult InitResNet50(int reps)
         foreach (var b in norms) { b.weight!.fill_(1); b.bias!.fill_(0); }
     }
     var (e, f) = Measure.Interleaved(reps, Engine, Floor);
+    double peak = Measure.PeakRssMb();
     var undo = Undo(model, engine, cfg, Floor, reps,
         convs.Select(c => (Tensor)c.weight!).Concat(norms.SelectMany(b => new Tensor[] { b.weight!, b.bias! })).ToArray());
+    var variants = UndoVariants(EngineWith, Floor, reps, ("all spilled (UndoMemoryLimit 0)", 0));
     Engine();
     var byEngine = convs.Select(c => c.weight!.clone()).ToArray();
     Floor();
     bool same = convs.Select((c, i) => c.weight!.Equals(byEngine[i])).All(x => x);
-    return new BenchResult("init-resnet50", Params(model), e, f, e / f, 1.05, Measure.PeakRssMb(),
-        note: $"MMEngine 0.150 s = 1.51x its floor; engine and floor draw identical tensors: {same}; {undo}");
+    return new BenchResult("init-resnet50", Params(model), e, f, e / f, 1.05, peak,
+        note: $"MMEngine 0.150 s = 1.51x its floor; engine and floor draw identical tensors: {same}; default undo (in memory): peak RSS {peak:F0} MB; {undo}; {variants}");
 }
 
 // The same seeded init with draws on every core against draws on one (ParallelDraws.Enabled, as
@@ -154,11 +157,13 @@ static BenchResult ParallelVsSerial(string name, nn.Module model, object cfg, in
               $"bit-identical weights and generator state after: {same}; the machine is shared, so figures are noisy");
 }
 
-// What all-or-nothing costs: the undo copies a run keeps until it commits (bytes reported by the engine), and the
-// time of making them, as the floor with the same copies made first against the bare floor, in the same run.
+// What all-or-nothing costs: the undo copies a run keeps until it commits (bytes reported by the engine), and, for
+// comparison, the time the former undo took (a libtorch clone of each tensor written) as the floor with those clones
+// made first against the bare floor, in the same run.
 static string Undo(nn.Module model, WeightInitializer engine, object cfg, Action floor, int reps, Tensor[] written)
 {
-    long undoBytes = engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true }).UndoBytes;
+    var result = engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
+    long undoBytes = result.UndoBytes;
     long writtenBytes = written.Sum(t => t.numel() * t.element_size());
     long modelBytes = model.parameters().Sum(p => p.numel() * p.element_size());
     void FloorWithUndo()
@@ -169,8 +174,25 @@ static string Undo(nn.Module model, WeightInitializer engine, object cfg, Action
         foreach (var c in copies) c.Dispose();
     }
     var (withUndo, bare) = Measure.Interleaved(reps, FloorWithUndo, floor);
-    return $"undo copies {undoBytes / 1048576.0:F1} MB ({100.0 * undoBytes / modelBytes:F0}% of the {modelBytes / 1048576.0:F0} MB of parameters; the tensors written are {writtenBytes / 1048576.0:F1} MB), " +
-           $"floor with undo {withUndo:F3} s / bare floor {bare:F3} s = {withUndo / bare:F3}x (undo time {withUndo - bare:F3} s)";
+    return $"undo copies {undoBytes / 1048576.0:F1} MB, {result.UndoSpilledBytes / 1048576.0:F1} MB of it spilled ({100.0 * undoBytes / modelBytes:F0}% of the {modelBytes / 1048576.0:F0} MB of parameters; the tensors written are {writtenBytes / 1048576.0:F1} MB); " +
+           $"for comparison, the former undo (libtorch clone() copies) made before the floor: {withUndo:F3} s / bare floor {bare:F3} s = {withUndo / bare:F3}x";
+}
+
+// The engine with other undo memory budgets, each interleaved with the same floor; the peak is reset before each
+// (VmHWM, through /proc/self/clear_refs), so it is that variant's own.
+static string UndoVariants(Func<long, Action> engineWith, Action floor, int reps, params (string Name, long Limit)[] variants)
+{
+    var parts = new List<string>();
+    foreach (var (name, limit) in variants)
+    {
+        var engine = engineWith(limit);
+        engine();
+        Measure.ResetPeak();
+        double rss = Measure.RssMb();
+        var (e, f) = Measure.Interleaved(reps, engine, floor);
+        parts.Add($"{name}: engine {e:F3} s / floor {f:F3} s = {e / f:F3}x, peak RSS {Measure.PeakRssMb():F0} MB (RSS {rss:F0} MB before)");
+    }
+    return string.Join("; ", parts);
 }
 
 static nn.Module Mlp(int pairs)
@@ -193,6 +215,7 @@ static BenchResult InitMlp(int pairs, int reps)
     var cfg = Cfg(new { type = "TruncNormal", layer = "Linear", std = 0.02, bias = 0.0 });
     var engine = new WeightInitializer();
     void Engine() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
+    Action EngineWith(long limit) => () => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true, UndoMemoryLimit = limit });
     var linears = model.modules().OfType<TorchSharp.Modules.Linear>().ToArray();
     void Floor()
     {
@@ -211,9 +234,11 @@ static BenchResult InitMlp(int pairs, int reps)
     }
     var (e, f) = Measure.Interleaved(reps, Engine, Floor);
     double peak = Measure.PeakRssMb();
-    var undo = Undo(model, engine, cfg, Floor, reps, model.parameters().Select(p => (Tensor)p).ToArray());
+    // Fewer repetitions for the comparisons: each pass is seconds long.
+    var undo = Undo(model, engine, cfg, Floor, 3, model.parameters().Select(p => (Tensor)p).ToArray());
+    var variants = UndoVariants(EngineWith, Floor, 3, ("all in memory (UndoMemoryLimit max)", long.MaxValue), ("all spilled (UndoMemoryLimit 0)", 0));
     return new BenchResult($"init-mlp{(pairs == 36 ? "302m" : pairs * 8 + "m")}", Params(model), e, f, e / f, 1.05, peak,
-        note: $"PyTorch+MMEngine 14.4 s for 302M; model {modelMb:F0} MB, process {before:F0} MB before building; peak - model - baseline = {peak - modelMb - before:F0} MB; {undo}");
+        note: $"PyTorch+MMEngine 14.4 s for 302M; model {modelMb:F0} MB, process {before:F0} MB before building; default undo ({InitOptions.DefaultUndoMemoryLimit >> 20} MiB in memory, the rest spilled): peak - model - baseline = {peak - modelMb - before:F0} MB; {undo}; {variants}");
 }
 
 // Report statistics against one pass of libtorch's own reductions per tensor.

@@ -156,7 +156,7 @@ public static class ModuleExtensions
             throw new InitCfgException(ErrorIds.StrictWarning, path, $"the checkpoint does not fit the model (strict: true): {plan}");
         // A record failing its CRC-32 is found as its bytes are read into the model: keep copies of what the load
         // writes and put them back on any failure, as Invoke-InitWeights' transaction does.
-        using var transaction = new InitTransaction(ModuleNode.Build(model));
+        using var transaction = new InitTransaction(ModuleNode.Build(model), InitOptions.DefaultUndoMemoryLimit, null);
         var planned = plan.Loaded.ToHashSet();
         foreach (var e in ModuleState.Entries(model))
             if (planned.Contains(e.Name)) transaction.Save(e.Tensor);

@@ -52,13 +52,37 @@ internal static class Fixtures
 
     /// <summary>Clones of every parameter, by name.</summary>
     public static Dictionary<string, Tensor> Snapshot(nn.Module model) =>
-        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        model.named_parameters().ToDictionary(p => p.name, p => CopyOf(p.parameter));
+
+    // Tensor code here keeps every intermediate reachable (a variable or a dispose scope): a temporary such as the
+    // t.detach() of t.detach().clone() is garbage while libtorch works on it, and its finalizer can free it mid-call
+    // (the lifetime stress leg crashed in THSTensor_clone that way).
+
+    /// <summary>A detached copy of <paramref name="t"/>'s values.</summary>
+    public static Tensor CopyOf(Tensor t)
+    {
+        using var _ = no_grad();
+        using var d = t.detach();
+        var copy = d.clone();
+        GC.KeepAlive(t); // a parameter of a model nothing else holds: its wrapper is garbage too
+        return copy;
+    }
+
+    /// <summary>A detached, contiguous CPU tensor with <paramref name="t"/>'s values (a view when it can be); dispose it.</summary>
+    public static Tensor Contiguous(Tensor t)
+    {
+        using var d = t.detach();
+        using var c = d.cpu();
+        var contiguous = c.contiguous();
+        GC.KeepAlive(t);
+        return contiguous;
+    }
 
     /// <summary>Asserts that every parameter equals its snapshot.</summary>
     public static void AssertUnchanged(nn.Module model, Dictionary<string, Tensor> before)
     {
         foreach (var (name, p) in model.named_parameters())
-            Assert.True(p.detach().Equals(before[name]), $"{name} changed");
+            Assert.True(p.Equals(before[name]), $"{name} changed");
     }
 
     /// <summary>A submodule by dotted path.</summary>
@@ -68,7 +92,13 @@ internal static class Fixtures
     public static Tensor Param(nn.Module model, string name) => model.named_parameters().First(p => p.name == name).parameter;
 
     /// <summary>The elements of a tensor as floats.</summary>
-    public static float[] Values(Tensor t) => t.detach().contiguous().to(ScalarType.Float32).data<float>().ToArray();
+    public static float[] Values(Tensor t)
+    {
+        using var scope = NewDisposeScope(); // holds the intermediates, and the accessor's tensor while it copies
+        var values = t.detach().contiguous().to(ScalarType.Float32).data<float>().ToArray();
+        GC.KeepAlive(t);
+        return values;
+    }
 
     /// <summary>True when every element equals <paramref name="value"/> (as float32).</summary>
     public static bool AllEqual(Tensor t, double value) => Values(t).All(v => v == (float)value);
@@ -76,7 +106,9 @@ internal static class Fixtures
     /// <summary>Mean, unbiased std, min and max in float64.</summary>
     public static (double Mean, double Std, double Min, double Max) Moments(Tensor t)
     {
-        using var d = t.detach().to(ScalarType.Float64);
+        using var scope = NewDisposeScope(); // holds the intermediates (mean() and the like) while item reads them
+        var d = t.detach().to(ScalarType.Float64);
+        GC.KeepAlive(t);
         return (d.mean().item<double>(), d.std().item<double>(), d.min().item<double>(), d.max().item<double>());
     }
 

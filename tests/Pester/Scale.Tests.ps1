@@ -1,7 +1,8 @@
 # Scale: a model of one billion parameters (4 GB of float32) is built, initialized, reported and exported
 # (.safetensors, then .pth) in a child pwsh, whose peak resident memory (VmHWM) must stay under the process's
-# baseline + model bytes * 2.10: an init call is all or nothing, so until it commits it holds an undo copy of every
-# tensor it writes (here all of them), which it frees at commit. About 40 s and 4 GB of disk at a time; skipped, with the reason, on a machine
+# baseline + model bytes * 1.10 + 512 MiB: an init call is all or nothing, so until it commits it keeps an undo copy
+# of every tensor it writes (here all of them), but only its default budget of 512 MiB in memory; the rest goes to
+# a temp file, deleted at commit. About 60 s and 4 GB of disk at a time; skipped, with the reason, on a machine
 # with too little memory or disk.
 
 BeforeAll {
@@ -14,10 +15,10 @@ BeforeAll {
 
 Describe 'Scale' {
 
-    It 'initializes, reports and exports 1e9 parameters with peak memory under baseline + model bytes * 2.10 (the model and its undo copy)' {
+    It 'initializes, reports and exports 1e9 parameters with peak memory under baseline + model bytes * 1.10 + the 512 MiB undo budget' {
         if (-not $IsLinux) { Set-ItResult -Skipped -Because 'peak memory is read from /proc/self/status (Linux only)'; return }
         if ($env:INITCFG_SKIP_SCALE_TEST -eq '1') { Set-ItResult -Skipped -Because 'INITCFG_SKIP_SCALE_TEST=1'; return }
-        if ((Get-MemAvailable) -lt 11GB) { Set-ItResult -Skipped -Because "less than 11 GB of memory available ($([Math]::Round((Get-MemAvailable) / 1GB, 1)) GB)"; return }
+        if ((Get-MemAvailable) -lt 7GB) { Set-ItResult -Skipped -Because "less than 7 GB of memory available ($([Math]::Round((Get-MemAvailable) / 1GB, 1)) GB)"; return }
         $free = ([IO.DriveInfo]::new($TestDrive)).AvailableFreeSpace
         if ($free -lt 6GB) { Set-ItResult -Skipped -Because "less than 6 GB free under $TestDrive"; return }
 
@@ -69,8 +70,8 @@ $stats | ConvertTo-Json -Compress
             $r = ($out | Select-Object -Last 1) | ConvertFrom-Json
 
             $modelBytes = $r.Parameters * 4
-            # The model, plus the init call's undo copy of everything it writes, plus 10%.
-            $limit = $r.BaselineRss + [long]($modelBytes * 2.10)
+            # The model plus 10%, plus the init call's undo copies held in memory (the rest spill to a temp file).
+            $limit = $r.BaselineRss + [long]($modelBytes * 1.10) + 512MB
             $mb = { param($b) '{0:N0} MB' -f ($b / 1MB) }
             Write-Host ("    parameters {0:N0}; model {1}; baseline RSS {2}; peak (VmHWM) {3}; limit {4}; over baseline + model: {5}" -f
                 $r.Parameters, (& $mb $modelBytes), (& $mb $r.BaselineRss), (& $mb $r.PeakHwm), (& $mb $limit), (& $mb ($r.PeakHwm - $r.BaselineRss - $modelBytes)))

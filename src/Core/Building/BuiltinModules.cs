@@ -132,7 +132,7 @@ public static class BuiltinModules
     private static nn.Module GroupNormAsPyTorch(TorchSharp.Modules.GroupNorm gn)
     {
         using var _ = no_grad();
-        if (gn.weight is { } w) w.fill_(1);
+        if (gn.weight is { } w) w.Fill(1);
         if (gn.bias is { } b) b.zero_();
         return gn;
     }

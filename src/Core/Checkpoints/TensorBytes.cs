@@ -76,7 +76,11 @@ public static class TensorBytes
     /// <summary>Writes a tensor's bytes in C order.</summary>
     public static void WriteFrom(Stream stream, Tensor tensor)
     {
-        using var c = tensor.detach().cpu().contiguous();
+        // Every intermediate in a variable: a temporary wrapper is garbage while libtorch works on it, and its
+        // finalizer can free it mid-call.
+        using var d = tensor.detach();
+        using var cpu = d.cpu();
+        using var c = cpu.contiguous();
         long bytes = c.numel() * c.element_size();
         if (bytes == 0) return;
         if (bytes <= int.MaxValue) stream.Write(c.bytes);

@@ -90,6 +90,8 @@ public static class ErrorIds
     public const string ModelCycle = "ModelCycle";
     /// <summary>A module's forward needs an operator TorchSharp does not have (MMCV's compiled deformable convolutions).</summary>
     public const string ForwardNotSupported = "ForwardNotSupported";
+    /// <summary>An undo copy beyond the memory budget could not be written to its temp file (for example, a full disk).</summary>
+    public const string UndoSpillFailed = "UndoSpillFailed";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -127,6 +129,7 @@ public static class ErrorIds
         [ModelDisposed] = ErrorKind.InvalidOperation,
         [ModelCycle] = ErrorKind.InvalidArgument,
         [ForwardNotSupported] = ErrorKind.InvalidOperation,
+        [UndoSpillFailed] = ErrorKind.WriteError,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

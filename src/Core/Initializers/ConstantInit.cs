@@ -13,7 +13,7 @@ public sealed class ConstantInit : InitializerBase
     public double Val { get; }
 
     /// <inheritdoc />
-    protected override void FillWeight(Tensor weight, Generator? generator) => weight.fill_(Val);
+    protected override void FillWeight(Tensor weight, Generator? generator) => weight.Fill(Val);
 
     /// <inheritdoc />
     public override ExpectedDensity Density(long[] shape) => ExpectedDensity.Constant(Val);

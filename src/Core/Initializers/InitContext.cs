@@ -52,7 +52,11 @@ public sealed class InitContext
     internal void KeepValueAfterWrite(Tensor parameter)
     {
         if (_afterWrite.Remove(parameter, out var old)) old.Dispose();
-        using (no_grad()) _afterWrite[parameter] = parameter.detach().clone();
+        using var _ = no_grad();
+        // Not detach().clone(): the detached wrapper would be garbage during clone, and its finalizer could free it
+        // while libtorch reads it (a crash the lifetime stress leg found).
+        using var detached = parameter.detach();
+        _afterWrite[parameter] = detached.clone();
     }
 
     internal void ForgetWrites()

@@ -63,7 +63,7 @@ public abstract class InitializerBase : Initializer
         }
         if (bias is not null)
         {
-            bias.fill_(Bias);
+            bias.Fill(Bias);
             context.Record(bias, this);
         }
     }

@@ -31,7 +31,7 @@ public sealed class OrthogonalInit : InitializerBase
         q = q.mul(ph);
         if (rows < cols) q = q.t();
         weight.view_as(q).copy_(q);
-        weight.mul_(Gain);
+        weight.MulBy(Gain);
     }
 
     /// <inheritdoc />

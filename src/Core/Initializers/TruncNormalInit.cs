@@ -43,9 +43,9 @@ public sealed class TruncNormalInit : InitializerBase
         double u = InitMath.NormCdf((b - mean) / std);
         ParallelDraws.Uniform(tensor, 2 * l - 1, 2 * u - 1, generator);
         PyTorchErfinv.Apply(tensor);
-        tensor.mul_(std * Math.Sqrt(2.0));
-        tensor.add_(mean);
-        tensor.clamp_(a, b);
+        tensor.MulBy(std * Math.Sqrt(2.0));
+        tensor.AddValue(mean);
+        tensor.ClampTo(a, b);
     }
 
     /// <inheritdoc />

@@ -30,6 +30,19 @@ public sealed class InitOptions
     /// </summary>
     public bool ConfirmMayWait { get; init; } = true;
 
+    /// <summary>The default of <see cref="UndoMemoryLimit"/>: 512 MiB, which holds common detectors (ResNet-50 is 98 MB).</summary>
+    public const long DefaultUndoMemoryLimit = 512L << 20;
+
+    /// <summary>
+    /// Bytes of undo copies (what the call overwrites, kept until it commits so a failure puts everything back) held
+    /// in memory; copies beyond it are written to a temp file, deleted when the call ends, so a model near the RAM
+    /// limit is not held twice.
+    /// </summary>
+    public long UndoMemoryLimit { get; init; } = DefaultUndoMemoryLimit;
+
+    /// <summary>Folder of the temp file for undo copies beyond <see cref="UndoMemoryLimit"/>; null for the system's temp folder.</summary>
+    public string? UndoFolder { get; init; }
+
     /// <summary>Where checkpoints are found.</summary>
     public Initializers.InitEnvironment? Environment { get; init; }
 

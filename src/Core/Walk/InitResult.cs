@@ -38,6 +38,9 @@ public sealed class InitResult
     /// <summary>Bytes of undo copies the run held until it committed (what all-or-nothing cost in memory).</summary>
     public long UndoBytes { get; internal set; }
 
+    /// <summary>Of <see cref="UndoBytes"/>, the bytes written to a temp file beyond <see cref="InitOptions.UndoMemoryLimit"/>.</summary>
+    public long UndoSpilledBytes { get; internal set; }
+
     /// <summary>The planned steps (what ran, or for a plan what would run).</summary>
     public IReadOnlyList<InitStep> Steps { get; }
 }

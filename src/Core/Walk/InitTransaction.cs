@@ -11,7 +11,8 @@ namespace InitCfg.Core.Walk;
 /// Makes one init_weights run all or nothing. Before a step writes, the tensors it may write are copied once
 /// (undo copies); the model's records, load reports, warnings, init_cfgs and initialized marks are kept from the
 /// start. <see cref="Rollback"/> puts every one of them back, byte for byte, after any failure or stop;
-/// <see cref="Commit"/> frees the copies. The undo costs one copy of what the run writes (see bench/).
+/// <see cref="Commit"/> frees the copies. The undo costs one copy of what the run writes (see bench/): in pooled
+/// memory up to a budget, in a temp file beyond it (<see cref="UndoStore"/>).
 /// </summary>
 internal sealed class InitTransaction : IDisposable
 {
@@ -25,10 +26,12 @@ internal sealed class InitTransaction : IDisposable
     private readonly List<Slot> _slots = new();
     private readonly IReadOnlyList<LoadReport> _loads;
     private readonly IReadOnlyList<InitWarning> _warnings;
-    private readonly Dictionary<Tensor, Tensor> _undo = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Tensor, UndoStore.Copy> _undo = new(ReferenceEqualityComparer.Instance);
+    private readonly UndoStore _store;
 
-    public InitTransaction(ModuleNode root)
+    public InitTransaction(ModuleNode root, long undoMemoryLimit, string? undoFolder)
     {
+        _store = new UndoStore(undoMemoryLimit, undoFolder ?? Path.GetTempPath());
         _model = root.Module;
         foreach (var node in root.PostOrder())
         {
@@ -44,15 +47,22 @@ internal sealed class InitTransaction : IDisposable
         _warnings = InitRecords.GetWarnings(_model);
     }
 
-    /// <summary>Bytes held by undo copies.</summary>
-    public long UndoBytes { get; private set; }
+    /// <summary>Bytes held by undo copies (in memory or spilled).</summary>
+    public long UndoBytes => _store.Bytes;
+
+    /// <summary>Bytes of undo copies written to a temp file because the memory budget was spent.</summary>
+    public long UndoSpilledBytes => _store.SpilledBytes;
 
     /// <summary>Keeps a copy of <paramref name="tensor"/> unless one is kept already.</summary>
     public void Save(Tensor tensor)
     {
         if (tensor.IsInvalid || _undo.ContainsKey(tensor)) return;
-        using (no_grad()) _undo[tensor] = tensor.detach().clone();
-        UndoBytes += tensor.numel() * tensor.element_size();
+        try { _undo[tensor] = _store.Save(tensor); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InitCfgException(ErrorIds.UndoSpillFailed, null,
+                $"the undo copy of a tensor could not be written to a temp file in {_store.Folder}: {e.Message} Nothing was changed; free disk space there, or raise the undo memory budget.", e);
+        }
     }
 
     /// <summary>Keeps copies of every parameter and buffer of <paramref name="module"/> and its descendants.</summary>
@@ -115,11 +125,12 @@ internal sealed class InitTransaction : IDisposable
                     if (tensor.IsInvalid)
                     {
                         if (copy is null) continue; // nothing saved it: it was not in any written scope
-                        tensor = s.IsParameter ? new TorchSharp.Modules.Parameter(copy.clone(), s.RequiresGrad) : copy.clone();
+                        var saved = _store.New(copy);
+                        tensor = s.IsParameter ? new TorchSharp.Modules.Parameter(saved, s.RequiresGrad) : saved;
                     }
                     Reattach(s, tensor);
                 }
-                else if (copy is not null) tensor.copy_(copy);
+                else if (copy is not null) _store.Restore(copy, tensor);
                 if (s.IsParameter)
                 {
                     if (s.Record is null) InitRecords.Clear(tensor);
@@ -164,9 +175,8 @@ internal sealed class InitTransaction : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var c in _undo.Values) c.Dispose();
+        _store.Dispose();
         _undo.Clear();
-        UndoBytes = 0;
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;

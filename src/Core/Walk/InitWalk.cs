@@ -303,7 +303,11 @@ internal sealed class InitWalk
         var parameters = node.Module.parameters().ToList();
         var before = new List<Tensor>(parameters.Count);
         using (no_grad())
-            foreach (var p in parameters) before.Add(p.detach().clone());
+            foreach (var p in parameters)
+            {
+                using var detached = p.detach(); // kept in a variable: a temporary could be finalized inside clone
+                before.Add(detached.clone());
+            }
         ctx.UserInitDepth++;
         try
         {

@@ -96,10 +96,10 @@ public sealed class WeightInitializer
         plan.PlanRows = InitPlan.Rows(plan); // while checkpoints are still in memory
         if (planOnly || (confirm is not null && !(options.ConfirmMayWait ? gate.Released(() => confirm(plan)) : confirm(plan)))) return plan;
 
-        using var transaction = new InitTransaction(walk.Root);
+        using var transaction = new InitTransaction(walk.Root, options.UndoMemoryLimit, options.UndoFolder);
         walk.Transaction = transaction;
         InitContext context;
-        long undoBytes;
+        long undoBytes, undoSpilled;
         try
         {
             if (options.Force)
@@ -126,6 +126,7 @@ public sealed class WeightInitializer
             InitRecords.SetLoads(model, context.LoadReports.ToArray());
             InitRecords.SetWarnings(model, warnings);
             undoBytes = transaction.UndoBytes;
+            undoSpilled = transaction.UndoSpilledBytes;
             transaction.Commit();
             ModelLock.Changed(model);
         }
@@ -137,7 +138,7 @@ public sealed class WeightInitializer
             throw;
         }
         long elements = context.Written.Sum(t => t.numel());
-        return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports) { UndoBytes = undoBytes };
+        return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports) { UndoBytes = undoBytes, UndoSpilledBytes = undoSpilled };
     }
 
     // -Seed covers only what the configs write; what they leave keeps the constructor's draws, which a build

@@ -41,7 +41,7 @@ public sealed class HostileCheckpointTests : IDisposable
 
     private static byte[][] State(nn.Module m) => ModuleState.Entries(m).Select(e =>
     {
-        using var c = e.Tensor.detach().contiguous();
+        using var c = Fixtures.Contiguous(e.Tensor);
         return c.bytes.ToArray();
     }).ToArray();
 

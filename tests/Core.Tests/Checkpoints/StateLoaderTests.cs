@@ -54,7 +54,7 @@ public class StateLoaderTests
     public void Load_CopiesLoadedKeysOnly_MismatchedLeftAsTheyWere()
     {
         var net = Net();
-        var fcBefore = Fixtures.Param(net, "fc.weight").detach().clone();
+        var fcBefore = Fixtures.CopyOf(Fixtures.Param(net, "fc.weight"));
         using var ckpt = Checkpoint(
             ("conv.weight", full(4, 3, 3, 3, 2f)),
             ("bn.running_mean", full(4, 7f)),

@@ -98,8 +98,7 @@ public class GoldenScenarioTests
 
     internal static byte[] Bytes(Tensor t)
     {
-        using var c = t.detach().contiguous().to(ScalarType.Float32);
-        var data = c.data<float>().ToArray();
+        var data = Fixtures.Values(t);
         var bytes = new byte[data.Length * 4];
         Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
         return bytes;
@@ -107,7 +106,7 @@ public class GoldenScenarioTests
 
     private static byte[] RawBytes(Tensor t)
     {
-        using var c = t.detach().contiguous();
+        using var c = Fixtures.Contiguous(t);
         return c.bytes.ToArray();
     }
 

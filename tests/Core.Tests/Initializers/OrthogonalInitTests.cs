@@ -32,7 +32,8 @@ public class OrthogonalInitTests
     {
         var conv = nn.Conv2d(4, 8, 3);
         Init(conv, Cfg("type", "Orthogonal", "layer", "Conv2d"));
-        using var w = conv.weight!.detach().reshape(8, -1);
+        using var d = conv.weight!.detach();
+        using var w = d.reshape(8, -1);
         Assert.True(w.matmul(w.t()).allclose(eye(8), rtol: 0, atol: 1e-5));
         Assert.True(AllEqual(conv.bias!, 0));
     }

@@ -197,7 +197,7 @@ public sealed class PretrainedInitTests : IDisposable
     public void Init_ShapeMismatch_SkipsTheKeyWithAWarningAndLoadsTheRest()
     {
         var model = Backbone();
-        var fcBefore = Param(model, "fc.weight").detach().clone();
+        var fcBefore = CopyOf(Param(model, "fc.weight"));
         var state = BackboneState("", "fc.weight");
         state.Add(new("fc.weight", ones(10, 4))); // a 10-class head
         state.Add(new("extra.weight", ones(1)));

@@ -48,7 +48,7 @@ public class ModuleParametersTests
     public void Initialize_WholeModuleOverrideOnAttention_TouchesOnlyItsSubmodulesWeightAndBias()
     {
         var model = Net("Net", ("attn", new InitCfg.Core.Transformer.MultiheadAttention(8, 2)));
-        var inProj = Param(model, "attn.in_proj_weight").detach().clone();
+        var inProj = CopyOf(Param(model, "attn.in_proj_weight"));
         Init(model, Cfg("type", "Constant", "val", 1, "override", Cfg("name", "attn")));
         Assert.True(Param(model, "attn.in_proj_weight").Equals(inProj));
         Assert.True(AllEqual(Param(model, "attn.out_proj.weight"), 1));

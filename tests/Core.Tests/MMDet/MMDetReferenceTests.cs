@@ -74,7 +74,7 @@ public class MMDetReferenceTests
 
     private static string RawSha256(Tensor t)
     {
-        using var c = t.detach().contiguous();
+        using var c = Fixtures.Contiguous(t);
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(c.bytes.ToArray())).ToLowerInvariant();
     }
 }

@@ -16,7 +16,8 @@ namespace InitCfg.Core.Tests.Properties;
 /// initialized by an earlier run (then -Force), with one failure injected at a random step: a script-block
 /// initializer that writes and then throws, a checkpoint changed between planning and loading, or a stop. Whenever
 /// the call fails, the model's fingerprint (every tensor's bytes and identity, records, loads, warnings, init_cfgs
-/// and marks) is the one it had before the call.
+/// and marks) is the one it had before the call, whether the undo copies were kept in memory, spilled to a temp file
+/// or both.
 /// </summary>
 public sealed class TransactionPropertyTests : IDisposable
 {
@@ -29,6 +30,7 @@ public sealed class TransactionPropertyTests : IDisposable
     private readonly string[] _templates;
     private int _throwAfter;
     private string _tamper = "";
+    private long _undoLimit = InitOptions.DefaultUndoMemoryLimit;
 
     public TransactionPropertyTests(ITestOutputHelper output)
     {
@@ -88,6 +90,7 @@ public sealed class TransactionPropertyTests : IDisposable
         bool force = false;
         if (c.Chance(30))
         {
+            _undoLimit = InitOptions.DefaultUndoMemoryLimit;
             try { Run(model, ValidInitCfg(fm, c, checkpoint), k.Seed, false, null); force = true; }
             catch (InitCfgException) { }
         }
@@ -114,6 +117,8 @@ public sealed class TransactionPropertyTests : IDisposable
                 progress = new StopAtStep(1 + c.Next(6));
                 break;
         }
+        // Undo copies all in memory, all in the temp file, or split between the two (a 64-byte budget).
+        _undoLimit = c.Next(3) switch { 0 => 0, 1 => 64, _ => InitOptions.DefaultUndoMemoryLimit };
         var before = ModelFingerprint.Take(model);
         try
         {
@@ -131,7 +136,7 @@ public sealed class TransactionPropertyTests : IDisposable
     private void Run(nn.Module model, object cfg, long seed, bool force, IProgress<InitProgress>? progress) =>
         new WeightInitializer(_registry).Initialize(model, new InitOptions
         {
-            InitCfg = cfg, Seed = seed, Force = force, Progress = progress, Environment = _environment,
+            InitCfg = cfg, Seed = seed, Force = force, Progress = progress, Environment = _environment, UndoMemoryLimit = _undoLimit,
         });
 
     private static List<object?> AsList(object cfg) => cfg is List<object?> l ? l : new List<object?> { cfg };

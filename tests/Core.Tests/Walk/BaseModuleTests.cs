@@ -40,7 +40,7 @@ public class BaseModuleTests
         var block = new UserBlock((b, _) => Fill(b.fc.weight!, 7));
         block.InitCfg = Cfg("type", "Constant", "val", 3, "layer", "Linear");
         var model = Net("Net", ("block", block));
-        var bias = block.fc.bias!.detach().clone();
+        var bias = Fixtures.CopyOf(block.fc.bias!);
         Init(model, null);
         Assert.True(AllEqual(block.fc.weight!, 7));
         Assert.True(block.fc.bias!.Equals(bias));

@@ -23,13 +23,17 @@ public sealed class InitTransactionTests : IDisposable
 
     private static nn.Module Toy() => Net("ToyNet", ("conv", nn.Conv2d(3, 4, 3)), ("bn", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 2)));
 
-    private InitResult Run(nn.Module model, object? cfg, bool force = false, IProgress<InitProgress>? progress = null) =>
-        new WeightInitializer(_registry).Initialize(model, new InitOptions { InitCfg = cfg, Seed = 1, Force = force, Progress = progress });
+    private InitResult Run(nn.Module model, object? cfg, bool force = false, IProgress<InitProgress>? progress = null,
+        long undoLimit = InitOptions.DefaultUndoMemoryLimit) =>
+        new WeightInitializer(_registry).Initialize(model, new InitOptions { InitCfg = cfg, Seed = 1, Force = force, Progress = progress, UndoMemoryLimit = undoLimit });
 
     private static readonly ArgumentSpec[] NoArgs = Array.Empty<ArgumentSpec>();
 
-    [Fact]
-    public void Initialize_ScriptInitThrowsOnSecondModule_FirstModuleRestored()
+    [Theory]
+    [InlineData(InitOptions.DefaultUndoMemoryLimit)]
+    [InlineData(0L)] // every undo copy in the temp file
+    [InlineData(100L)] // the conv weight's copy in memory, the rest in the temp file
+    public void Initialize_ScriptInitThrowsOnSecondModule_FirstModuleRestored(long undoLimit)
     {
         int calls = 0;
         _registry.RegisterDelegate("Flaky", NoArgs, (m, w, a, g) =>
@@ -39,7 +43,7 @@ public sealed class InitTransactionTests : IDisposable
         });
         var model = Toy();
         var before = ModelFingerprint.Take(model);
-        var e = Assert.Throws<InitCfgException>(() => Run(model, Cfg("type", "Flaky", "layer", List("Conv2d", "Linear"))));
+        var e = Assert.Throws<InitCfgException>(() => Run(model, Cfg("type", "Flaky", "layer", List("Conv2d", "Linear")), undoLimit: undoLimit));
         Assert.Equal(ErrorIds.UserInitFailed, e.ErrorId);
         Assert.Equal(2, calls);
         Assert.Equal(before, ModelFingerprint.Take(model));
@@ -159,9 +163,11 @@ public sealed class InitTransactionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("dispose")]
-    [InlineData("replace")]
-    public void Initialize_ScriptDisposesOrReplacesWeight_UserInitFailedModelRestored(string how)
+    [InlineData("dispose", InitOptions.DefaultUndoMemoryLimit)]
+    [InlineData("replace", InitOptions.DefaultUndoMemoryLimit)]
+    [InlineData("dispose", 0L)]
+    [InlineData("replace", 0L)]
+    public void Initialize_ScriptDisposesOrReplacesWeight_UserInitFailedModelRestored(string how, long undoLimit)
     {
         _registry.RegisterDelegate("Evil", NoArgs, (m, w, a, g) =>
         {
@@ -170,7 +176,7 @@ public sealed class InitTransactionTests : IDisposable
         });
         var model = Toy();
         var before = ModelFingerprint.Take(model, identity: false);
-        var e = Assert.Throws<InitCfgException>(() => Run(model, Cfg("type", "Evil", "layer", "Linear")));
+        var e = Assert.Throws<InitCfgException>(() => Run(model, Cfg("type", "Evil", "layer", "Linear"), undoLimit: undoLimit));
         Assert.Equal(ErrorIds.UserInitFailed, e.ErrorId);
         Assert.Contains("fc.weight", e.Message);
         Assert.Equal(before, ModelFingerprint.Take(model, identity: false));
@@ -187,5 +193,51 @@ public sealed class InitTransactionTests : IDisposable
         var model = Toy();
         var result = Run(model, Cfg("type", "Constant", "val", 1, "layer", "Linear"));
         Assert.Equal((4 * 2 + 2) * 4, result.UndoBytes);
+    }
+
+    [Theory]
+    [InlineData(InitOptions.DefaultUndoMemoryLimit, 0)]
+    [InlineData(0L, (4 * 2 + 2) * 4)]
+    public void Initialize_Committed_ReportsUndoBytesSpilledBeyondTheMemoryLimit(long undoLimit, long spilled)
+    {
+        var result = Run(Toy(), Cfg("type", "Constant", "val", 1, "layer", "Linear"), undoLimit: undoLimit);
+        Assert.Equal((4 * 2 + 2) * 4, result.UndoBytes);
+        Assert.Equal(spilled, result.UndoSpilledBytes);
+    }
+
+    [Theory]
+    [InlineData(InitOptions.DefaultUndoMemoryLimit)]
+    [InlineData(20L << 20)] // the big weight's copy in the temp file, the biases' in memory
+    public void Initialize_WeightLargerThanAnUndoChunkThenFailure_RestoredExactly(long undoLimit)
+    {
+        // 4096 x 2304 floats = 36 MiB: the undo copy spans three 16 MiB chunks.
+        var model = Net("Big", ("fc", nn.Linear(2304, 4096)), ("head", nn.Linear(4096, 2)));
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+            ((TorchSharp.Modules.Linear)Sub(model, "fc")).weight!.copy_(arange(4096L * 2304).reshape(4096, 2304).to(ScalarType.Float32).sin_());
+        _registry.RegisterDelegate("FailsOnHead", NoArgs, (m, w, a, g) =>
+        {
+            w.fill_(3);
+            if (w.shape[0] == 2) throw new InvalidOperationException("boom");
+        });
+        var before = ModelFingerprint.Take(model);
+        Assert.Throws<InitCfgException>(() => Run(model, Cfg("type", "FailsOnHead", "layer", "Linear"), undoLimit: undoLimit));
+        Assert.Equal(before, ModelFingerprint.Take(model));
+    }
+
+    [Fact]
+    public void Initialize_UndoSpillCannotBeWritten_UndoSpillFailedModelUntouched()
+    {
+        var model = Toy();
+        var before = ModelFingerprint.Take(model);
+        var e = Assert.Throws<InitCfgException>(() => new WeightInitializer(_registry).Initialize(model, new InitOptions
+        {
+            InitCfg = List(Cfg("type", "Constant", "val", 2, "layer", "Conv2d"), Cfg("type", "Constant", "val", 3, "layer", "Linear")),
+            UndoMemoryLimit = 0,
+            UndoFolder = Path.Combine(_dir.Path, "no-such-folder"),
+        }));
+        Assert.Equal(ErrorIds.UndoSpillFailed, e.ErrorId);
+        Assert.Contains("no-such-folder", e.Message);
+        Assert.Equal(before, ModelFingerprint.Take(model));
     }
 }

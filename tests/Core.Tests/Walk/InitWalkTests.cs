@@ -33,6 +33,7 @@ public class InitWalkTests
         var model = Net("Net", ("a", new InitCfg.Core.Modules.Sequential(new nn.Module[] { nn.Linear(3, 4), nn.Linear(4, 5) })), ("b", nn.Linear(5, 2)));
         Init(model, Cfg("type", "Normal", "layer", "Linear"), seed: 5);
         using var g = new Generator(5);
+        using var scope = NewDisposeScope(); // holds the expected tensors while Equals reads them
         Assert.True(Param(model, "a.0.weight").Equals(empty(4, 3).normal_(0, 1, g)));
         Assert.True(Param(model, "a.1.weight").Equals(empty(5, 4).normal_(0, 1, g)));
         Assert.True(Param(model, "b.weight").Equals(empty(2, 5).normal_(0, 1, g)));
@@ -44,6 +45,7 @@ public class InitWalkTests
         var block = new Block();
         Init(block, Cfg("type", "Normal", "layer", List("Block", "Linear")), seed: 9);
         using var g = new Generator(9);
+        using var scope = NewDisposeScope(); // holds the expected tensors while Equals reads them
         Assert.True(Param(block, "inner.weight").Equals(empty(3, 3).normal_(0, 1, g)));
         Assert.True(Param(block, "weight").Equals(empty(4).normal_(0, 1, g)));
     }

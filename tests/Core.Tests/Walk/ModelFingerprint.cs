@@ -32,7 +32,7 @@ internal static class ModelFingerprint
 
     public static string Sha256(Tensor t, bool identity = true)
     {
-        using var c = t.detach().cpu().contiguous();
+        using var c = Fixtures.Contiguous(t);
         var hash = Convert.ToHexString(SHA256.HashData(c.bytes));
         GC.KeepAlive(c);
         return $"{t.dtype}[{string.Join(",", t.shape)}]#{(identity ? RuntimeHelpers.GetHashCode(t) : 0)}:{hash}";

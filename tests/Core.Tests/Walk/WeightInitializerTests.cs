@@ -72,7 +72,7 @@ public class WeightInitializerTests
     {
         var model = ToyNet();
         Init(model, Cfg("type", "Kaiming", "layer", "Conv2d"), seed: 4);
-        var first = Param(model, "conv.weight").detach().clone();
+        var first = CopyOf(Param(model, "conv.weight"));
         using (no_grad()) Param(model, "conv.weight").zero_();
         var result = Init(model, null, seed: 4, force: true);
         Assert.False(result.Skipped);

@@ -77,12 +77,12 @@ public sealed class ConvModule : BaseModule, INamedModuleClass
             var (_, fanOut) = InitMath.Fans(weight.shape)!.Value;
             weight.normal_(0, InitMath.Gain(_nonlinearity, _a) / Math.Sqrt(fanOut), generator);
         }
-        bias?.fill_(0);
+        bias?.Fill(0);
         if (_norm is not null)
         {
             var (nw, nb) = ModuleParameters.WeightAndBias(_norm);
-            nw?.fill_(1);
-            nb?.fill_(0);
+            nw?.Fill(1);
+            nb?.Fill(0);
         }
     }
 

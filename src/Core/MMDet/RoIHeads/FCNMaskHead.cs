@@ -86,7 +86,7 @@ public sealed class FCNMaskHead : MMDetModule
             if (w is null || b is null) continue;
             var (_, fanOut) = InitMath.Fans(w.shape)!.Value;
             w.normal_(0, InitMath.Gain("relu", 0) / Math.Sqrt(fanOut), context.Generator);
-            b.fill_(0);
+            b.Fill(0);
         }
     }
 }

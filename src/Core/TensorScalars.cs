@@ -1,0 +1,43 @@
+#nullable enable
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core;
+
+/// <summary>
+/// In-place tensor operations with a number, whose TorchSharp Scalar is kept alive until libtorch has read it.
+/// <c>t.fill_(0.5)</c> converts the number to a temporary Scalar (a native object with a finalizer) that is garbage
+/// as soon as its handle is passed: a collection on another thread then frees it while libtorch reads it, and the
+/// call fails with "Expected false to be true" or reads another value (the lifetime stress leg found this).
+/// </summary>
+internal static class TensorScalars
+{
+    /// <summary><c>fill_(value)</c>.</summary>
+    public static Tensor Fill(this Tensor t, double value)
+    {
+        using Scalar s = value;
+        return t.fill_(s);
+    }
+
+    /// <summary><c>mul_(value)</c>.</summary>
+    public static Tensor MulBy(this Tensor t, double value)
+    {
+        using Scalar s = value;
+        return t.mul_(s);
+    }
+
+    /// <summary><c>add_(value)</c>.</summary>
+    public static Tensor AddValue(this Tensor t, double value)
+    {
+        using Scalar s = value;
+        return t.add_(s);
+    }
+
+    /// <summary><c>clamp_(min, max)</c>.</summary>
+    public static Tensor ClampTo(this Tensor t, double min, double max)
+    {
+        using Scalar lo = min;
+        using Scalar hi = max;
+        return t.clamp_(lo, hi);
+    }
+}

@@ -1,0 +1,204 @@
+#nullable enable
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using InitCfg.Core.Checkpoints;
+using static TorchSharp.torch;
+
+namespace InitCfg.Core.Walk;
+
+/// <summary>
+/// The bytes an init run overwrites, kept until it commits. A contiguous CPU tensor is copied with a plain memory
+/// copy into native chunks (a few are kept from call to call, so a model like ResNet-50 faults no page in again, and
+/// libtorch allocates nothing); once <see cref="MemoryLimit"/> bytes are held, further copies are written one after
+/// another to a temp file that is deleted when the store is disposed. Anything else (another device, a strided
+/// view) is cloned.
+/// </summary>
+internal sealed class UndoStore : IDisposable
+{
+    // 32 MiB: glibc serves blocks this large with mmap whatever its dynamic threshold, so a chunk freed goes back
+    // to the system at once (smaller ones can stay in the heap after a big run).
+    private const int ChunkBytes = 32 << 20;
+
+    // Chunks kept for the next call: 128 MiB, enough for ResNet-50's 98 MB.
+    private const int PooledChunks = 4;
+
+    private static readonly ConcurrentBag<IntPtr> Pool = new();
+
+    // A piece of one tensor read or written through a span (spans are int-sized).
+    private const long PieceBytes = 1L << 30;
+
+    private readonly List<IntPtr> _chunks = new();
+    private readonly List<Tensor> _clones = new();
+    private long _memoryUsed;
+    private FileStream? _spill;
+
+    private readonly string _folder;
+
+    /// <summary>Keeps at most <paramref name="memoryLimit"/> bytes in memory; the rest goes to a temp file in <paramref name="folder"/>.</summary>
+    public UndoStore(long memoryLimit, string folder)
+    {
+        MemoryLimit = Math.Max(0, memoryLimit);
+        _folder = folder;
+    }
+
+    /// <summary>Folder of the temp file.</summary>
+    public string Folder => _folder;
+
+    /// <summary>Bytes kept in memory before copies spill to a temp file.</summary>
+    public long MemoryLimit { get; }
+
+    /// <summary>Bytes of every copy kept.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Bytes of the copies written to the temp file.</summary>
+    public long SpilledBytes { get; private set; }
+
+    /// <summary>One tensor's saved bytes (or a clone, for tensors that are not contiguous CPU memory).</summary>
+    public sealed class Copy
+    {
+        internal Copy(long[] shape, ScalarType dtype, long bytes) { Shape = shape; DType = dtype; Bytes = bytes; }
+        internal long[] Shape { get; }
+        internal ScalarType DType { get; }
+        internal long Bytes { get; }
+        internal long Offset { get; set; }
+        internal bool InFile { get; set; }
+        internal Tensor? Clone { get; set; }
+    }
+
+    /// <summary>Copies <paramref name="tensor"/>'s current values.</summary>
+    public Copy Save(Tensor tensor)
+    {
+        long bytes = tensor.numel() * tensor.element_size();
+        var copy = new Copy(tensor.shape, tensor.dtype, bytes);
+        Bytes += bytes;
+        if (!IsPlain(tensor))
+        {
+            using (no_grad())
+            {
+                using var detached = tensor.detach(); // a temporary could be finalized while libtorch clones it
+                copy.Clone = detached.clone();
+            }
+            _clones.Add(copy.Clone);
+            return copy;
+        }
+        if (_memoryUsed + bytes <= MemoryLimit)
+        {
+            copy.Offset = _memoryUsed;
+            ForEachPiece(tensor, (piece, at) => ToChunks(piece, copy.Offset + at));
+            _memoryUsed += bytes;
+        }
+        else
+        {
+            _spill ??= new FileStream(Path.Combine(_folder, $"initcfg-undo-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp"),
+                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
+            copy.InFile = true;
+            copy.Offset = _spill.Length;
+            _spill.Position = copy.Offset;
+            ForEachPiece(tensor, (piece, _) => _spill.Write(piece));
+            SpilledBytes += bytes;
+        }
+        GC.KeepAlive(tensor); // the spans were over its memory
+        return copy;
+    }
+
+    /// <summary>Writes the saved values back into <paramref name="dest"/> (same shape and type).</summary>
+    public void Restore(Copy copy, Tensor dest)
+    {
+        using var _ = no_grad();
+        if (copy.Clone is { } clone) { dest.copy_(clone); return; }
+        if (!IsPlain(dest))
+        {
+            using var fresh = New(copy);
+            dest.copy_(fresh);
+            return;
+        }
+        if (copy.InFile)
+        {
+            _spill!.Flush();
+            _spill.Position = copy.Offset;
+            TensorBytes.ReadInto(_spill, dest);
+        }
+        else ForEachPiece(dest, (piece, at) => FromChunks(piece, copy.Offset + at));
+        GC.KeepAlive(dest);
+    }
+
+    /// <summary>A new tensor holding the saved values.</summary>
+    public Tensor New(Copy copy)
+    {
+        if (copy.Clone is { } clone) return clone.clone();
+        var t = empty(copy.Shape, copy.DType);
+        Restore(copy, t);
+        return t;
+    }
+
+    private static bool IsPlain(Tensor t) => t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous();
+
+    // Calls action with spans over consecutive pieces of a contiguous CPU tensor and each piece's byte offset.
+    private static void ForEachPiece(Tensor t, SpanAction action)
+    {
+        long bytes = t.numel() * t.element_size();
+        if (bytes == 0) return;
+        if (bytes <= PieceBytes)
+        {
+            action(t.bytes, 0);
+            return;
+        }
+        using var flat = t.view(-1);
+        long perPiece = PieceBytes / t.element_size();
+        for (long start = 0; start < flat.numel(); start += perPiece)
+        {
+            using var piece = flat.narrow(0, start, Math.Min(perPiece, flat.numel() - start));
+            action(piece.bytes, start * t.element_size());
+            GC.KeepAlive(piece);
+        }
+    }
+
+    private delegate void SpanAction(Span<byte> span, long at);
+
+    private void ToChunks(ReadOnlySpan<byte> source, long at)
+    {
+        while (source.Length > 0)
+        {
+            int chunk = (int)(at / ChunkBytes), within = (int)(at % ChunkBytes);
+            while (_chunks.Count <= chunk) _chunks.Add(Rent());
+            int n = Math.Min(source.Length, ChunkBytes - within);
+            source[..n].CopyTo(Chunk(chunk, within, n));
+            source = source[n..];
+            at += n;
+        }
+    }
+
+    private void FromChunks(Span<byte> dest, long at)
+    {
+        while (dest.Length > 0)
+        {
+            int chunk = (int)(at / ChunkBytes), within = (int)(at % ChunkBytes);
+            int n = Math.Min(dest.Length, ChunkBytes - within);
+            Chunk(chunk, within, n).CopyTo(dest[..n]);
+            dest = dest[n..];
+            at += n;
+        }
+    }
+
+    private unsafe Span<byte> Chunk(int chunk, int within, int length) => new((byte*)_chunks[chunk] + within, length);
+
+    private static unsafe IntPtr Rent() => Pool.TryTake(out var p) ? p : (IntPtr)NativeMemory.Alloc(ChunkBytes);
+
+    private static unsafe void Return(IntPtr p)
+    {
+        if (Pool.Count < PooledChunks) Pool.Add(p);
+        else NativeMemory.Free((void*)p);
+    }
+
+    /// <summary>Returns the chunks to the pool, disposes clones and deletes the temp file.</summary>
+    public void Dispose()
+    {
+        foreach (var c in _chunks) Return(c);
+        _chunks.Clear();
+        foreach (var c in _clones) c.Dispose();
+        _clones.Clear();
+        _memoryUsed = 0;
+        _spill?.Dispose();
+        _spill = null;
+    }
+}

@@ -1,3 +1,4 @@
+using InitCfg.Core.Configs;
 using InitCfg.Core.Modules;
 using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Errors;
@@ -72,7 +73,7 @@ public sealed class InitTransactionTests : IDisposable
         Assert.Throws<InitCfgException>(() => Run(model, Cfg("type", "Throws", "layer", "Linear"), force: true));
         Assert.Equal(before, ModelFingerprint.Take(model));
         Assert.True(InitAttachment.IsInitialized(model));
-        Assert.Equal("dict(type='Constant', val=2, layer='Conv2d')", Assert.Single(InitAttachment.GetConfigs(model)).ToString());
+        Assert.Equal("dict(type='Constant', val=2, layer='Conv2d')", Assert.Single(Fixtures.AttachedConfigs(model)).ToString());
     }
 
     [Theory]

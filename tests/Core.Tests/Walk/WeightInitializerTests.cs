@@ -85,7 +85,7 @@ public class WeightInitializerTests
         var model = ToyNet();
         Init(model, Cfg("type", "Kaiming", "layer", "Conv2d"));
         Assert.NotNull(InitAttachment.GetConfig(model));
-        Assert.Equal("dict(type='Kaiming', layer='Conv2d')", Assert.Single(InitAttachment.GetConfigs(model)).ToString());
+        Assert.Equal("dict(type='Kaiming', layer='Conv2d')", Assert.Single(Fixtures.AttachedConfigs(model)).ToString());
         Assert.True(InitAttachment.IsInitialized(model));
         // A plain layer has no init_weights of its own: MMEngine neither walks into it nor marks it.
         Assert.False(InitAttachment.IsInitialized(Sub(model, "conv")));

@@ -13,7 +13,7 @@ namespace InitCfg.Core.Building;
 public sealed class ModuleRegistry : Registry<ModuleDescriptor>
 {
     /// <summary>An empty registry.</summary>
-    public ModuleRegistry() : base("module registry", ErrorIds.UnknownModuleType, d => d.Type) { }
+    public ModuleRegistry() : base("module registry", ErrorIds.UnknownModuleType) { }
 
     /// <summary>The registry the cmdlets use, with every built-in layer and container.</summary>
     public static ModuleRegistry Default { get; } = BuiltinModules.CreateRegistry();

@@ -1,4 +1,5 @@
 using InitCfg.Core.Building;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Layers;
 using InitCfg.Core.Reports;
@@ -21,7 +22,7 @@ public class ClassModuleFactoryTests
         Assert.Equal("TinyBlock", d.Type);
         Assert.Equal(new[] { "in_channels", "out_channels", "scale", "use_bias", "mode", "dims" }, d.Arguments.Select(a => a.Name));
         Assert.Equal(new[] { true, true, false, false, false, false }, d.Arguments.Select(a => a.Required));
-        Assert.Equal(new[] { ModuleArgumentKind.Int, ModuleArgumentKind.Int, ModuleArgumentKind.Float, ModuleArgumentKind.Bool, ModuleArgumentKind.Text, ModuleArgumentKind.IntList },
+        Assert.Equal(new[] { ArgumentKind.Int, ArgumentKind.Int, ArgumentKind.Number, ArgumentKind.Bool, ArgumentKind.Text, ArgumentKind.IntList },
             d.Arguments.Select(a => a.Kind));
         Assert.Equal(0.5, d.Arguments[2].Default);
         Assert.Equal(true, d.Arguments[3].Default);

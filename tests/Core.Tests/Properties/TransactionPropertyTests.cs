@@ -1,5 +1,6 @@
 using System.Collections.Specialized;
 using InitCfg.Core.Checkpoints;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Tests.Checkpoints;

@@ -1,3 +1,4 @@
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Walk;

@@ -8,8 +8,8 @@ using InitCfg.Core.Layers;
 using InitCfg.Core.MMDet.Bricks;
 using InitCfg.Core.Walk;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.RoIHeads;
 

@@ -10,7 +10,7 @@ public sealed class InitArguments : ArgumentValues
         IReadOnlyList<string> layers, bool wholeModule, ConfigPath path) : base(values, path, 0)
     {
         Descriptor = descriptor;
-        Given = given;
+        Given = given.AsReadOnly();
         Layers = layers;
         WholeModule = wholeModule;
     }
@@ -18,7 +18,7 @@ public sealed class InitArguments : ArgumentValues
     /// <summary>The initializer type.</summary>
     public InitializerDescriptor Descriptor { get; }
 
-    /// <summary>The arguments as given in the config (canonical names), for records and catalogs.</summary>
+    /// <summary>The arguments as given in the config (canonical names), for records and catalogs; read-only.</summary>
     public ConfigMap Given { get; }
 
     /// <summary>Layer-type names to match.</summary>

@@ -58,7 +58,7 @@ static BenchResult BuildInitRetinaNet(int reps)
         torch.random.manual_seed(1);
         nn.Module? model = null;
         builds.Add(Measure.Time(() => model = new ModelBuilder().Build(config)));
-        inits.Add(Measure.Time(() => new WeightInitializer().Initialize(model!, new InitOptions { Seed = 0 })));
+        inits.Add(Measure.Time(() => new InitEngine().Initialize(model!, new InitOptions { Seed = 0 })));
         model!.Dispose();
     }
     double build = Measure.Median(builds), init = Measure.Median(inits);
@@ -72,7 +72,7 @@ static BenchResult InitResNet50(int reps)
 {
     var model = Build(new { type = "resnet50" });
     var cfg = Cfg(new { type = "Kaiming", layer = "Conv2d" }, new { type = "Constant", val = 1, layer = new[] { "_BatchNorm", "GroupNorm" } });
-    var engine = new WeightInitializer();
+    var engine = new InitEngine();
     void Engine() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
     var convs = ModuleNode.Build(model).PostOrder().Select(n => n.Module).OfType<TorchSharp.Modules.Conv2d>().ToArray();
     var norms = ModuleNode.Build(model).PostOrder().Select(n => n.Module).OfType<TorchSharp.Modules.BatchNorm2d>().ToArray();
@@ -102,7 +102,7 @@ static BenchResult InitResNet50(int reps)
 
 // What all-or-nothing costs: the undo copies a run keeps until it commits (bytes reported by the engine), and the
 // time of making them, as the floor with the same copies made first against the bare floor, in the same run.
-static string Undo(nn.Module model, WeightInitializer engine, object cfg, Action floor, int reps, Tensor[] written)
+static string Undo(nn.Module model, InitEngine engine, object cfg, Action floor, int reps, Tensor[] written)
 {
     long undoBytes = engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true }).UndoBytes;
     long writtenBytes = written.Sum(t => t.numel() * t.element_size());
@@ -137,7 +137,7 @@ static BenchResult InitMlp(int pairs, int reps)
     var model = Mlp(pairs);
     double modelMb = Params(model) * 4 / 1048576.0;
     var cfg = Cfg(new { type = "TruncNormal", layer = "Linear", std = 0.02, bias = 0.0 });
-    var engine = new WeightInitializer();
+    var engine = new InitEngine();
     void Engine() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
     var linears = model.modules().OfType<TorchSharp.Modules.Linear>().ToArray();
     void Floor()

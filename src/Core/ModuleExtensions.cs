@@ -49,7 +49,7 @@ public static class ModuleExtensions
         bool strict = false, string? checkpointDir = null, IProgress<InitProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new WeightInitializer().Initialize(model, Options(initCfg, seed, force, strict, checkpointDir, progress));
+        return new InitEngine().Initialize(model, Options(initCfg, seed, force, strict, checkpointDir, progress));
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public static class ModuleExtensions
         string? checkpointDir = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new WeightInitializer().Plan(model, Options(initCfg, null, false, strict, checkpointDir, null)).PlanRows;
+        return new InitEngine().Plan(model, Options(initCfg, null, false, strict, checkpointDir, null)).PlanRows;
     }
 
     /// <summary>

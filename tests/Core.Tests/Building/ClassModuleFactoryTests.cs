@@ -130,7 +130,7 @@ public class ClassModuleFactoryTests
             "a", Cfg("type", "TinyBlock", "in_channels", 1, "out_channels", 2, "init_cfg", Cfg("type", "Constant", "val", 3, "layer", "Conv2d")),
             "b", Cfg("type", "TinyBlock", "in_channels", 1, "out_channels", 2))));
         Assert.Contains("TinyBlock", LayerTypeNames.Of(Sub(m, "a")));
-        new WeightInitializer().Initialize(m, new InitOptions { Seed = 0, InitCfg = Cfg("type", "Constant", "val", 1, "layer", "Conv2d") });
+        new InitEngine().Initialize(m, new InitOptions { Seed = 0, InitCfg = Cfg("type", "Constant", "val", 1, "layer", "Conv2d") });
         Assert.True(AllEqual(Param(m, "a.conv.weight"), 3));
         Assert.True(AllEqual(Param(m, "b.conv.weight"), 1));
         Assert.Equal("ConstantInit: val=3, bias=0", InitReport.For(m).First(r => r.Name == "a.conv.weight").InitInfo);

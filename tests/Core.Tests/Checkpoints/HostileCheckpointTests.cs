@@ -32,7 +32,7 @@ public sealed class HostileCheckpointTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private InitResult Init(nn.Module model, string checkpoint) =>
-        new WeightInitializer().Initialize(model, new InitOptions
+        new InitEngine().Initialize(model, new InitOptions
         {
             InitCfg = List(Cfg("type", "Constant", "val", 9, "layer", "Conv2d"), Cfg("type", "Pretrained", "checkpoint", checkpoint)),
             Seed = 0,
@@ -371,7 +371,7 @@ public sealed class HostileCheckpointTests : IDisposable
         var file = _dir.File("wrapper.pth");
         CheckpointFile.Write(file, ModuleState.ForExport(source), CheckpointFormat.PyTorch, overwrite: false);
         var model = Wrapper();
-        var result = new WeightInitializer().Initialize(model, new InitOptions
+        var result = new InitEngine().Initialize(model, new InitOptions
         {
             InitCfg = List(Cfg("type", "Pretrained", "checkpoint", file)), Strict = true,
             Environment = new InitEnvironment { Checkpoints = new CheckpointLocator(_cache, _dir.Path) },
@@ -482,7 +482,7 @@ public sealed class HostileCheckpointTests : IDisposable
         var source = Net("Detector", ("backbone", Backbone()));
         var file = _dir.File("det.pth");
         CheckpointFile.Write(file, ModuleState.ForExport(source), CheckpointFormat.PyTorch, overwrite: false);
-        var result = new WeightInitializer().Initialize(Backbone(), new InitOptions
+        var result = new InitEngine().Initialize(Backbone(), new InitOptions
         {
             InitCfg = List(Cfg("type", "Pretrained", "checkpoint", file, "prefix", "backbon.")),
             Environment = new InitEnvironment { Checkpoints = new CheckpointLocator(_cache, _dir.Path) },

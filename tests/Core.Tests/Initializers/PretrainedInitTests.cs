@@ -43,7 +43,7 @@ public sealed class PretrainedInitTests : IDisposable
     }
 
     private InitResult Init(nn.Module model, object? initCfg, bool strict = false) =>
-        new WeightInitializer().Initialize(model, new InitOptions
+        new InitEngine().Initialize(model, new InitOptions
         {
             InitCfg = initCfg,
             Seed = 0,
@@ -339,14 +339,14 @@ public sealed class PretrainedInitTests : IDisposable
     {
         var model = Backbone();
         var before = Snapshot(model);
-        var plan = new WeightInitializer().Plan(model, new InitOptions
+        var plan = new InitEngine().Plan(model, new InitOptions
         {
             InitCfg = Cfg("type", "Pretrained", "checkpoint", Save("p.pth", BackboneState("", "fc.bias"))),
             Environment = new InitEnvironment { Checkpoints = new CheckpointLocator(_cache, _dir.Path) },
         });
         AssertUnchanged(model, before);
         Assert.Contains(plan.Warnings, w => w.WarningId == InitWarning.CheckpointMissingKeys);
-        Assert.Throws<InitCfgException>(() => new WeightInitializer().Plan(model, new InitOptions { InitCfg = Cfg("type", "Pretrained", "checkpoint", _dir.File("none.pth")) }));
+        Assert.Throws<InitCfgException>(() => new InitEngine().Plan(model, new InitOptions { InitCfg = Cfg("type", "Pretrained", "checkpoint", _dir.File("none.pth")) }));
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public sealed class TransactionPropertyTests : IDisposable
     }
 
     private void Run(nn.Module model, object cfg, long seed, bool force, IProgress<InitProgress>? progress) =>
-        new WeightInitializer(_registry).Initialize(model, new InitOptions
+        new InitEngine(_registry).Initialize(model, new InitOptions
         {
             InitCfg = cfg, Seed = seed, Force = force, Progress = progress, Environment = _environment,
         });

@@ -25,7 +25,7 @@ public sealed class InitTransactionTests : IDisposable
     private static nn.Module Toy() => Net("ToyNet", ("conv", nn.Conv2d(3, 4, 3)), ("bn", nn.BatchNorm2d(4)), ("fc", nn.Linear(4, 2)));
 
     private InitResult Run(nn.Module model, object? cfg, bool force = false, IProgress<InitProgress>? progress = null) =>
-        new WeightInitializer(_registry).Initialize(model, new InitOptions { InitCfg = cfg, Seed = 1, Force = force, Progress = progress });
+        new InitEngine(_registry).Initialize(model, new InitOptions { InitCfg = cfg, Seed = 1, Force = force, Progress = progress });
 
     private static readonly ArgumentSpec[] NoArgs = Array.Empty<ArgumentSpec>();
 
@@ -115,7 +115,7 @@ public sealed class InitTransactionTests : IDisposable
         var file = SaveCheckpoint("w.pth", Toy(), 5);
         var before = ModelFingerprint.Take(model);
         // Constant on Linear, then (after the children) the Pretrained load, then the stop on the last step.
-        var steps = new WeightInitializer(_registry).Plan(model, new InitOptions
+        var steps = new InitEngine(_registry).Plan(model, new InitOptions
         {
             InitCfg = List(Cfg("type", "Pretrained", "checkpoint", file), Cfg("type", "Constant", "val", 1, "layer", "Linear")),
         }).Steps.Count(s => s.Kind == InitStepKind.Apply);

@@ -116,7 +116,7 @@ public class InitWalkTests
         var inner = Net("Inner", ("fc", nn.Linear(2, 2)));
         inner.InitCfg = Cfg("type", "Constant", "val", 7, "layer", "Linear");
         var model = Net("Net", ("seq", nn.Sequential(("0", inner))));
-        var result = new WeightInitializer().Initialize(model, new InitOptions { Seed = 0, IncludeUnreached = true });
+        var result = new InitEngine().Initialize(model, new InitOptions { Seed = 0, IncludeUnreached = true });
         Assert.True(AllEqual(Param(model, "seq.0.fc.weight"), 7));
         Assert.Empty(result.Warnings);
     }

@@ -46,7 +46,7 @@ public class TwoStageTests
     public void Init_MaskRcnn_LabelsAsMmengine()
     {
         var m = new ModelBuilder().Build(MaskRcnn());
-        var result = new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        var result = new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         Assert.Empty(result.Warnings);
         var r = InitReport.For(m).ToDictionary(x => x.Name);
         Assert.Equal("NormalInit: mean=0, std=0.01, bias=0", r["roi_head.bbox_head.fc_cls.weight"].InitInfo);

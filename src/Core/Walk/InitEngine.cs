@@ -12,12 +12,12 @@ namespace InitCfg.Core.Walk;
 /// The engine's entry point: MMEngine's <c>init_weights</c> over any TorchSharp module, with the whole config
 /// validated first (MMEngine applies part of a list and then throws; we refuse before any change).
 /// </summary>
-public sealed class WeightInitializer
+public sealed class InitEngine
 {
     private readonly InitializerRegistry _registry;
 
     /// <summary>Uses <paramref name="registry"/>, or the default registry.</summary>
-    public WeightInitializer(InitializerRegistry? registry = null) => _registry = registry ?? InitializerRegistry.Default;
+    public InitEngine(InitializerRegistry? registry = null) => _registry = registry ?? InitializerRegistry.Default;
 
     /// <summary>Validates and plans without changing anything (for -WhatIf and plans).</summary>
     public InitResult Plan(nn.Module model, InitOptions options) => Initialize(model, options, null, planOnly: true);

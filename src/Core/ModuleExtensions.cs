@@ -156,8 +156,8 @@ public static class ModuleExtensions
             throw new InitCfgException(ErrorIds.StrictWarning, path, $"the checkpoint does not fit the model (strict: true): {plan}");
         var (written, report) = StateLoader.Load(model, view, plan);
         var info = $"PretrainedInit: load from {path}";
-        foreach (var p in written) InitRecords.Set(p, new ParameterWrite(info, "Pretrained", null, "", null, true));
-        InitRecords.SetLoads(model, new[] { report });
+        foreach (var p in written) ParameterWrites.Set(p, new ParameterWrite(info, "Pretrained", null, "", null, true));
+        ParameterWrites.SetLoads(model, new[] { report });
         return report;
     }
 

@@ -113,18 +113,18 @@ public sealed class InitEngine
             if (generator is null) GlobalGenerator.Use(() => { walk.Execute(steps); return 0; });
             else walk.Execute(steps);
 
-            var unchanged = InitRecords.UnchangedText(walk.RootClass);
+            var unchanged = ParameterWrites.UnchangedText(walk.RootClass);
             foreach (var p in model.parameters())
-                if (InitRecords.Get(p) is null)
-                    InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
+                if (ParameterWrites.Get(p) is null)
+                    ParameterWrites.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
 
             // Non-finite values are seen only as the bytes arrive (they are read straight into the model's tensors).
             foreach (var load in context.LoadReports.Where(l => l.NonFinite.Count > 0))
                 warnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, null,
                     $"NaN or infinite values loaded from {load.Checkpoint} into: {string.Join(", ", load.NonFinite)}"));
             if (options.Seed is not null && UnseededWarning(model) is { } unseeded) warnings.Add(unseeded);
-            InitRecords.SetLoads(model, context.LoadReports.ToArray());
-            InitRecords.SetWarnings(model, warnings);
+            ParameterWrites.SetLoads(model, context.LoadReports.ToArray());
+            ParameterWrites.SetWarnings(model, warnings);
             undoBytes = transaction.UndoBytes;
             transaction.Commit();
             ModelLock.Changed(model);
@@ -145,7 +145,7 @@ public sealed class InitEngine
     private static InitWarning? UnseededWarning(nn.Module model)
     {
         if (!InitAttachment.BuiltUnseeded(model)) return null;
-        int count = model.parameters().Count(p => InitRecords.Get(p) is { Written: false });
+        int count = model.parameters().Count(p => ParameterWrites.Get(p) is { Written: false });
         return count == 0 ? null : new InitWarning(InitWarning.UnseededDefaults, null,
             $"{count} parameter tensor(s) no init_cfg writes keep the values their constructors drew in an unseeded build, so -Seed does not make them reproducible; build the model with New-InitModel -Seed as well.");
     }

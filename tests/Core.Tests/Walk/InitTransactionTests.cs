@@ -122,7 +122,7 @@ public sealed class InitTransactionTests : IDisposable
         Assert.Throws<OperationCanceledException>(() => Run(model,
             List(Cfg("type", "Pretrained", "checkpoint", file), Cfg("type", "Constant", "val", 1, "layer", "Linear")), progress: new StopAtStep(steps)));
         Assert.Equal(before, ModelFingerprint.Take(model));
-        Assert.Empty(InitRecords.GetLoads(model));
+        Assert.Empty(ParameterWrites.GetLoads(model));
         Assert.False(InitAttachment.IsInitialized(model));
     }
 

@@ -60,7 +60,7 @@ public class ConvModuleTests
         var m = new ConvModule(2, 2, 1, actCfg: Sub(("type", "LeakyReLU")));
         var model = Net("Net", ("block", m));
         new InitEngine().Initialize(model, new InitOptions { Seed = 0 });
-        Assert.Equal(InitRecords.UserDefinedText("ConvModule"), InitReport.For(model).First(r => r.Name == "block.conv.weight").InitInfo);
+        Assert.Equal(ParameterWrites.UserDefinedText("ConvModule"), InitReport.For(model).First(r => r.Name == "block.conv.weight").InitInfo);
     }
 
     [Theory]

@@ -9,7 +9,7 @@ namespace InitCfg.Core.Walk;
 /// Exact init records, kept beside each parameter tensor (TorchSharp returns the same Parameter object for a
 /// module's parameter every time). MMEngine guesses the writer by comparing means; we record every write.
 /// </summary>
-public static class InitRecords
+public static class ParameterWrites
 {
     private sealed class Box { public ParameterWrite? Value; }
 

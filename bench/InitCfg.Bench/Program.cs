@@ -282,7 +282,7 @@ static BenchResult LoadViews(int reps)
     var model = Build(new { type = "Sequential", modules = Enumerable.Range(0, 48).Select(_ => new { type = "Linear", in_features = 64, out_features = 32, bias = false }).ToArray() });
     long stride = storage / 48;
     var tensors = Enumerable.Range(0, 48).Select(i => ($"{i}.weight", "0", storage, i * stride + (i == 47 ? stride - 2048 : 0), new long[] { 32, 64 }, new long[] { 64, 1 })).ToArray();
-    var pickle = new InitCfg.Core.Tests.Checkpoints.PickleBytes().StateDict(tensors).ToArray();
+    var pickle = new InitCfg.Core.Tests.Checkpoints.PickleBytes().NamedTensors(tensors).ToArray();
     var file = Scratch("pth");
     var data = new byte[storage * 4];
     new Random(0).NextBytes(data);

@@ -7,9 +7,9 @@ public class StateLoaderTests
 {
     private static nn.Module Net() => Fixtures.ToyNet("Net");
 
-    private static StateDict Checkpoint(params (string Name, Tensor Value)[] items)
+    private static NamedTensors Checkpoint(params (string Name, Tensor Value)[] items)
     {
-        var s = new StateDict { Source = "/ckpt/x.pth", Format = CheckpointFormat.PyTorch };
+        var s = new NamedTensors { Source = "/ckpt/x.pth", Format = CheckpointFormat.PyTorch };
         foreach (var (n, v) in items) s.Add(n, v);
         return s;
     }

@@ -14,7 +14,7 @@ namespace InitCfg.Core.Building;
 public static class ClassModuleFactory
 {
     /// <summary>A descriptor that constructs <paramref name="cls"/>.</summary>
-    public static ModuleDescriptor Describe(Type cls, string? type = null)
+    public static ModuleDescriptor CreateDescriptor(Type cls, string? type = null)
     {
         if (!typeof(nn.Module).IsAssignableFrom(cls) || cls.IsAbstract)
             throw new InitCfgException(ErrorIds.InvalidArgumentType, cls.FullName, $"{cls.FullName} is not a TorchSharp module class (or is abstract).");

@@ -21,7 +21,7 @@ public sealed class ModuleRegistry : Registry<ModuleDescriptor>
     /// <summary>Registers a TorchSharp module class; its constructor's parameters become the config's arguments.</summary>
     public ModuleDescriptor RegisterClass(Type cls, string? type = null, bool force = false)
     {
-        var d = ClassModuleFactory.Describe(cls, type);
+        var d = ClassModuleFactory.CreateDescriptor(cls, type);
         Register(d, force);
         return d;
     }

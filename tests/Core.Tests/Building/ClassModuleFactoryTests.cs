@@ -18,7 +18,7 @@ public class ClassModuleFactoryTests
     [Fact]
     public void Describe_ConstructorParameters_BecomeSnakeCaseArguments()
     {
-        var d = ClassModuleFactory.Describe(typeof(TinyBlock));
+        var d = ClassModuleFactory.CreateDescriptor(typeof(TinyBlock));
         Assert.Equal("TinyBlock", d.Type);
         Assert.Equal(new[] { "in_channels", "out_channels", "scale", "use_bias", "mode", "dims" }, d.Arguments.Select(a => a.Name));
         Assert.Equal(new[] { true, true, false, false, false, false }, d.Arguments.Select(a => a.Required));
@@ -79,17 +79,17 @@ public class ClassModuleFactoryTests
     [Fact]
     public void Describe_PicksTheLongestUsableConstructor()
     {
-        var d = ClassModuleFactory.Describe(typeof(TwoCtors));
+        var d = ClassModuleFactory.CreateDescriptor(typeof(TwoCtors));
         Assert.Equal(new[] { "width", "depth" }, d.Arguments.Select(a => a.Name));
     }
 
     [Fact]
     public void Describe_InitModuleAttribute_NamesTypeAndDescription()
     {
-        var d = ClassModuleFactory.Describe(typeof(MarkedBlock));
+        var d = ClassModuleFactory.CreateDescriptor(typeof(MarkedBlock));
         Assert.Equal("Marked_Block", d.Type);
         Assert.Equal("A block with a registered name.", d.Description);
-        Assert.Equal("Renamed", ClassModuleFactory.Describe(typeof(MarkedBlock), "Renamed").Type);
+        Assert.Equal("Renamed", ClassModuleFactory.CreateDescriptor(typeof(MarkedBlock), "Renamed").Type);
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public class ClassModuleFactoryTests
     [InlineData(typeof(AbstractBlock))]
     [InlineData(typeof(ModuleOnlyCtor))]
     public void Describe_UnusableClass_IsInvalidArgumentType(Type cls) =>
-        Assert.Equal(ErrorIds.InvalidArgumentType, Assert.Throws<InitCfgException>(() => ClassModuleFactory.Describe(cls)).ErrorId);
+        Assert.Equal(ErrorIds.InvalidArgumentType, Assert.Throws<InitCfgException>(() => ClassModuleFactory.CreateDescriptor(cls)).ErrorId);
 
     [Fact]
     public void RegisterAssembly_RegistersOnlyMarkedClasses()

@@ -140,9 +140,9 @@ public sealed class ModelBuilder
         }
         return descriptor.Type switch
         {
-            "Sequential" => new Sequential(children.Select(c => c.Value)),
-            "ModuleList" => new ModuleList(children.Select(c => c.Value)),
-            "ModuleDict" => new ModuleDict(children),
+            "Sequential" => new MMEngineSequential(children.Select(c => c.Value)),
+            "ModuleList" => new MMEngineModuleList(children.Select(c => c.Value)),
+            "ModuleDict" => new MMEngineModuleDict(children),
             // PyTorch's plain containers: no init_weights of their own, so MMEngine's walk does not enter them.
             "nn.Sequential" => children.All(c => c.Value is nn.Module<Tensor, Tensor>)
                 ? nn.Sequential(children.Select(c => (c.Key, (nn.Module<Tensor, Tensor>)c.Value)).ToArray())

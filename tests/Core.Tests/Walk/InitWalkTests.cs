@@ -30,7 +30,7 @@ public class InitWalkTests
     [Fact]
     public void Initialize_OneConfig_DrawsInRegistrationOrder()
     {
-        var model = Net("Net", ("a", new InitCfg.Core.Modules.Sequential(new nn.Module[] { nn.Linear(3, 4), nn.Linear(4, 5) })), ("b", nn.Linear(5, 2)));
+        var model = Net("Net", ("a", new InitCfg.Core.Modules.MMEngineSequential(new nn.Module[] { nn.Linear(3, 4), nn.Linear(4, 5) })), ("b", nn.Linear(5, 2)));
         Init(model, Cfg("type", "Normal", "layer", "Linear"), seed: 5);
         using var g = new Generator(5);
         Assert.True(Param(model, "a.0.weight").Equals(empty(4, 3).normal_(0, 1, g)));

@@ -59,7 +59,7 @@ public sealed class FCNMaskHead : MMDetModule
         for (int i = 0; i < a.Int("num_convs"); i++)
             convs.Add(new ConvModule(i == 0 ? inCh : outCh, outCh, k, padding: (k - 1) / 2, convCfg: convCfg, normCfg: normCfg, actCfg: relu));
         long upIn = a.Int("num_convs") > 0 ? outCh : inCh;
-        var children = new List<KeyValuePair<string, nn.Module>> { new("convs", new Modules.ModuleList(convs)) };
+        var children = new List<KeyValuePair<string, nn.Module>> { new("convs", new Modules.MMEngineModuleList(convs)) };
         long scale = up?.Int("scale_factor", 2) ?? 2;
         if (method == "deconv") children.Add(new("upsample", nn.ConvTranspose2d(upIn, outCh, scale, scale)));
         else if (method is not null) children.Add(new("upsample", nn.Upsample(scale_factor: new double[] { scale, scale },

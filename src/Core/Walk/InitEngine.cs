@@ -107,7 +107,7 @@ public sealed class InitEngine
             if (options.InitCfg is not null) InitAttachment.SetConfig(model, options.InitCfg);
 
             using var generator = options.Seed is long seed ? new Generator(unchecked((ulong)seed)) : null;
-            context = new InitContext(generator, walk.RunDefault, InitWalk.RecordWrite);
+            context = new InitContext(generator, walk.RunDefault, ParameterWrites.Record);
             walk.Context = context;
             // Without a seed the initializers draw from the global generator, which seeded builds hold for themselves.
             if (generator is null) GlobalGenerator.Use(() => { walk.Execute(steps); return 0; });

@@ -215,11 +215,6 @@ internal sealed class InitWalk
         return names;
     }
 
-    /// <summary>Records which initializer wrote <paramref name="parameter"/> (the walk's part of <see cref="InitContext.Record"/>).</summary>
-    public static void RecordWrite(Tensor parameter, Initializer initializer, InitContext context) =>
-        ParameterWrites.Set(parameter, new ParameterWrite(initializer.Describe(), initializer.Type, initializer.Arguments.Given,
-            context.CurrentModulePath, context.CurrentConfigPath, true));
-
     /// <summary>Runs planned steps in order.</summary>
     public void Execute(List<InitStep> steps)
     {

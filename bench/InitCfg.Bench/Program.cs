@@ -66,7 +66,7 @@ static BenchResult BuildInitRetinaNet(int reps)
         torch.random.manual_seed(1);
         nn.Module? model = null;
         builds.Add(Measure.Time(() => model = new ModelBuilder().Build(config)));
-        inits.Add(Measure.Time(() => new WeightInitializer().Initialize(model!, new InitOptions { Seed = 0 })));
+        inits.Add(Measure.Time(() => new InitEngine().Initialize(model!, new InitOptions { Seed = 0 })));
         model!.Dispose();
     }
     double build = Measure.Median(builds), init = Measure.Median(inits);
@@ -97,7 +97,7 @@ static BenchResult InitResNet50(int reps)
 {
     var model = Build(new { type = "resnet50" });
     var cfg = Cfg(new { type = "Kaiming", layer = "Conv2d" }, new { type = "Constant", val = 1, layer = new[] { "_BatchNorm", "GroupNorm" } });
-    var engine = new WeightInitializer();
+    var engine = new InitEngine();
     void Engine() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
     Action EngineWith(long limit) => () => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true, UndoMemoryLimit = limit });
     var convs = ModuleNode.Build(model).PostOrder().Select(n => n.Module).OfType<TorchSharp.Modules.Conv2d>().ToArray();
@@ -133,7 +133,7 @@ static BenchResult InitResNet50(int reps)
 // leave the same generator state behind.
 static BenchResult ParallelVsSerial(string name, nn.Module model, object cfg, int reps)
 {
-    var engine = new WeightInitializer();
+    var engine = new InitEngine();
     void Run(bool parallel, bool seeded = true)
     {
         InitCfg.Core.Initializers.ParallelDraws.Enabled = parallel;
@@ -160,7 +160,7 @@ static BenchResult ParallelVsSerial(string name, nn.Module model, object cfg, in
 // What all-or-nothing costs: the undo copies a run keeps until it commits (bytes reported by the engine), and, for
 // comparison, the time the former undo took (a libtorch clone of each tensor written) as the floor with those clones
 // made first against the bare floor, in the same run.
-static string Undo(nn.Module model, WeightInitializer engine, object cfg, Action floor, int reps, Tensor[] written)
+static string Undo(nn.Module model, InitEngine engine, object cfg, Action floor, int reps, Tensor[] written)
 {
     var result = engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
     long undoBytes = result.UndoBytes;
@@ -213,7 +213,7 @@ static BenchResult InitMlp(int pairs, int reps)
     var model = Mlp(pairs);
     double modelMb = Params(model) * 4 / 1048576.0;
     var cfg = Cfg(new { type = "TruncNormal", layer = "Linear", std = 0.02, bias = 0.0 });
-    var engine = new WeightInitializer();
+    var engine = new InitEngine();
     void Engine() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
     Action EngineWith(long limit) => () => engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true, UndoMemoryLimit = limit });
     var linears = model.modules().OfType<TorchSharp.Modules.Linear>().ToArray();
@@ -317,7 +317,7 @@ static BenchResult ExportShardsLlama(int reps)
             ["lm_head"] = Linear(hidden, vocab),
         },
     });
-    new WeightInitializer().Initialize(model, new InitOptions
+    new InitEngine().Initialize(model, new InitOptions
     {
         InitCfg = Cfg(new { type = "Normal", std = 0.02, layer = new[] { "Linear", "Embedding" } }, new { type = "Constant", val = 1, layer = "LayerNorm" }),
         Seed = 0,
@@ -374,7 +374,7 @@ static BenchResult LoadResNet50VsPyTorch(int reps)
     CheckpointFile.Write(file, ModuleState.ForExport(model), CheckpointFormat.PyTorch, overwrite: true);
     try
     {
-        var engine = new WeightInitializer();
+        var engine = new InitEngine();
         var cfg = Cfg(new { type = "Pretrained", checkpoint = file });
         var times = new List<double>();
         engine.Initialize(model, new InitOptions { InitCfg = cfg, Force = true });
@@ -466,7 +466,7 @@ static BenchResult LoadViews(int reps)
     var model = Build(new { type = "Sequential", modules = Enumerable.Range(0, 48).Select(_ => new { type = "Linear", in_features = 64, out_features = 32, bias = false }).ToArray() });
     long stride = storage / 48;
     var tensors = Enumerable.Range(0, 48).Select(i => ($"{i}.weight", "0", storage, i * stride + (i == 47 ? stride - 2048 : 0), new long[] { 32, 64 }, new long[] { 64, 1 })).ToArray();
-    var pickle = new InitCfg.Core.Tests.Checkpoints.PickleBytes().StateDict(tensors).ToArray();
+    var pickle = new InitCfg.Core.Tests.Checkpoints.PickleBytes().NamedTensors(tensors).ToArray();
     var file = Scratch("pth");
     var data = new byte[storage * 4];
     new Random(0).NextBytes(data);

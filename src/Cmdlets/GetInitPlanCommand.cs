@@ -19,7 +19,7 @@ public sealed class GetInitPlanCommand : InitCommandBase
     {
         try
         {
-            var plan = new WeightInitializer().Plan(Model, BuildOptions(null, null));
+            var plan = new InitEngine().Plan(Model, BuildOptions(null, null));
             // Warning rows carry the engine's .NET advice; show PowerShell's.
             foreach (var row in plan.PlanRows)
                 WriteObject(row.Message is null ? row : row with { Message = ErrorRecords.Wording(row.Message) });

@@ -67,7 +67,7 @@ public sealed class GetInitReportCommand : PSCmdlet
     private void Report()
     {
         if (AsLog) WriteObject(InitReport.ToLog(Model));
-        else if (LoadReport) WriteObject(InitRecords.GetLoads(Model), enumerateCollection: true);
+        else if (LoadReport) WriteObject(ParameterWrites.GetLoads(Model), enumerateCollection: true);
         else
         {
             var records = InitReport.For(Model);

@@ -37,7 +37,7 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
         try
         {
             bool confirmed = false;
-            var result = new WeightInitializer().Initialize(Model, options, plan => confirmed = Confirm(plan, className));
+            var result = new InitEngine().Initialize(Model, options, plan => confirmed = Confirm(plan, className));
             foreach (var w in result.Warnings) WriteWarning(ErrorRecords.Wording(w.ToString()));
             if (confirmed)
             {

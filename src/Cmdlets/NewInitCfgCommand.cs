@@ -152,7 +152,7 @@ public sealed class NewInitCfgCommand : PSCmdlet
     {
         var topLevel = configs.Where(c => c.Name is null).ToList();
         if (topLevel.Count == 0) return;
-        var plan = new Core.Walk.WeightInitializer().Plan(Model!, new Core.Walk.InitOptions { InitCfg = topLevel, Force = true });
+        var plan = new Core.Walk.InitEngine().Plan(Model!, new Core.Walk.InitOptions { InitCfg = topLevel, Force = true });
         foreach (var w in plan.Warnings.Where(w => w.Path?.StartsWith(ConfigKeys.InitCfg + "[", StringComparison.Ordinal) == true))
             WriteWarning(Offset == 0 ? w.ToString() : w.ToString().Replace(w.Path!, Shift(w.Path, Offset)));
     }

@@ -49,7 +49,7 @@ public static class ModuleExtensions
         bool strict = false, string? checkpointDir = null, IProgress<InitProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new WeightInitializer().Initialize(model, Options(initCfg, seed, force, strict, checkpointDir, progress));
+        return new InitEngine().Initialize(model, Options(initCfg, seed, force, strict, checkpointDir, progress));
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public static class ModuleExtensions
         string? checkpointDir = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new WeightInitializer().Plan(model, Options(initCfg, null, false, strict, checkpointDir, null)).PlanRows;
+        return new InitEngine().Plan(model, Options(initCfg, null, false, strict, checkpointDir, null)).PlanRows;
     }
 
     /// <summary>
@@ -170,8 +170,8 @@ public static class ModuleExtensions
         }
         transaction.Commit();
         var info = $"PretrainedInit: load from {path}";
-        foreach (var p in written) InitRecords.Set(p, new ParameterWrite(info, "Pretrained", null, "", null, true));
-        InitRecords.SetLoads(model, new[] { report });
+        foreach (var p in written) ParameterWrites.Set(p, new ParameterWrite(info, "Pretrained", null, "", null, true));
+        ParameterWrites.SetLoads(model, new[] { report });
         return report;
     }
 

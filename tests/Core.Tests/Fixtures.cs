@@ -36,8 +36,12 @@ internal static class Fixtures
 
     /// <summary>Runs init_weights with a seed.</summary>
     public static InitResult Init(nn.Module model, object? initCfg, long seed = 0, bool force = false, bool strict = false,
-        WeightInitializer? engine = null) =>
-        (engine ?? new WeightInitializer()).Initialize(model, new InitOptions { InitCfg = initCfg, Seed = seed, Force = force, Strict = strict });
+        InitEngine? engine = null) =>
+        (engine ?? new InitEngine()).Initialize(model, new InitOptions { InitCfg = initCfg, Seed = seed, Force = force, Strict = strict });
+
+    /// <summary>The configs attached to a module, parsed as the walk parses them.</summary>
+    public static IReadOnlyList<InitConfig> AttachedConfigs(nn.Module module) =>
+        InitConfig.ParseList(InitAttachment.GetConfig(module), ConfigPath.Root(ConfigKeys.InitCfg));
 
     /// <summary>Parses one config dict built from alternating keys and values.</summary>
     public static InitConfig Parse(params object?[] keysAndValues) => InitConfig.ParseList(Cfg(keysAndValues), ConfigPath.Root("init_cfg"))[0];

@@ -172,6 +172,7 @@ Describe 'Register-InitInitializer' {
         BeforeAll {
             $script:ns = New-TypeName 'PsInit'
             Add-Type -ReferencedAssemblies $references -IgnoreWarnings -WarningAction Ignore -TypeDefinition @"
+using InitCfg.Core.Configs;
 using InitCfg.Core.Initializers;
 using static TorchSharp.torch;
 namespace $ns

@@ -2,6 +2,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Initializers;
 
 namespace InitCfg.Cmdlets.Completers;

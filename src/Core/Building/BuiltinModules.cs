@@ -1,7 +1,9 @@
 #nullable enable
+using InitCfg.Core.Configs;
+
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.Building;
 
@@ -19,23 +21,23 @@ public static class BuiltinModules
         foreach (var (name, dims) in new[] { ("BatchNorm1d", 1), ("BatchNorm2d", 2), ("BatchNorm3d", 3) })
             r.Register(new(name, "Batch normalization.", NormArgs(affine: true, track: true), a => dims switch
             {
-                1 => nn.BatchNorm1d(a.Int("num_features"), a.Float("eps"), a.Float("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
-                2 => nn.BatchNorm2d(a.Int("num_features"), a.Float("eps"), a.Float("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
-                _ => (nn.Module)nn.BatchNorm3d(a.Int("num_features"), a.Float("eps"), a.Float("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
+                1 => nn.BatchNorm1d(a.Int("num_features"), a.Number("eps"), a.Number("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
+                2 => nn.BatchNorm2d(a.Int("num_features"), a.Number("eps"), a.Number("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
+                _ => (nn.Module)nn.BatchNorm3d(a.Int("num_features"), a.Number("eps"), a.Number("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
             }));
         foreach (var (name, dims) in new[] { ("InstanceNorm1d", 1), ("InstanceNorm2d", 2), ("InstanceNorm3d", 3) })
             r.Register(new(name, "Instance normalization.", NormArgs(affine: false, track: false), a => dims switch
             {
-                1 => nn.InstanceNorm1d(a.Int("num_features"), a.Float("eps"), a.Float("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
-                2 => nn.InstanceNorm2d(a.Int("num_features"), a.Float("eps"), a.Float("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
-                _ => (nn.Module)nn.InstanceNorm3d(a.Int("num_features"), a.Float("eps"), a.Float("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
+                1 => nn.InstanceNorm1d(a.Int("num_features"), a.Number("eps"), a.Number("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
+                2 => nn.InstanceNorm2d(a.Int("num_features"), a.Number("eps"), a.Number("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
+                _ => (nn.Module)nn.InstanceNorm3d(a.Int("num_features"), a.Number("eps"), a.Number("momentum"), a.Bool("affine"), a.Bool("track_running_stats")),
             }));
         r.Register(new("GroupNorm", "Group normalization.",
-            new S[] { new("num_groups", K.Int, null, Required: true), new("num_channels", K.Int, null, Required: true), new("eps", K.Float, 1e-5), new("affine", K.Bool, true) },
-            a => GroupNormAsPyTorch(nn.GroupNorm(a.Int("num_groups"), a.Int("num_channels"), a.Float("eps"), a.Bool("affine")))));
+            new S[] { new("num_groups", K.Int, null, Required: true), new("num_channels", K.Int, null, Required: true), new("eps", K.Number, 1e-5), new("affine", K.Bool, true) },
+            a => GroupNormAsPyTorch(nn.GroupNorm(a.Int("num_groups"), a.Int("num_channels"), a.Number("eps"), a.Bool("affine")))));
         r.Register(new("LayerNorm", "Layer normalization over the last dimensions.",
-            new S[] { new("normalized_shape", K.IntList, null, Required: true), new("eps", K.Float, 1e-5), new("elementwise_affine", K.Bool, true), new("bias", K.Bool, true) },
-            a => nn.LayerNorm(a.Ints("normalized_shape"), a.Float("eps"), a.Bool("elementwise_affine"), a.Bool("bias"))));
+            new S[] { new("normalized_shape", K.IntList, null, Required: true), new("eps", K.Number, 1e-5), new("elementwise_affine", K.Bool, true), new("bias", K.Bool, true) },
+            a => nn.LayerNorm(a.Ints("normalized_shape"), a.Number("eps"), a.Bool("elementwise_affine"), a.Bool("bias"))));
         r.Register(new("Embedding", "A lookup table of embeddings.",
             new S[] { new("num_embeddings", K.Int, null, Required: true), new("embedding_dim", K.Int, null, Required: true), new("padding_idx", K.Int, null, Nullable: true) },
             a => nn.Embedding(a.Int("num_embeddings"), a.Int("embedding_dim"), a.IntOrNull("padding_idx"))));
@@ -49,7 +51,7 @@ public static class BuiltinModules
         r.Register(new("Tanh", "Hyperbolic tangent.", Array.Empty<S>(), _ => nn.Tanh()));
         r.Register(new("Identity", "Returns its input.", Array.Empty<S>(), _ => nn.Identity()));
         r.Register(new("Dropout", "Zeroes elements with probability p while training.",
-            new S[] { new("p", K.Float, 0.5), new("inplace", K.Bool, false) }, a => nn.Dropout(a.Float("p"), a.Bool("inplace"))));
+            new S[] { new("p", K.Number, 0.5), new("inplace", K.Bool, false) }, a => nn.Dropout(a.Number("p"), a.Bool("inplace"))));
         r.Register(new("MaxPool2d", "2-d max pooling.",
             new S[] { new("kernel_size", K.Ints, null, Required: true), new("stride", K.Ints, null, Nullable: true), new("padding", K.Ints, 0L), new("dilation", K.Ints, 1L), new("ceil_mode", K.Bool, false) },
             a => nn.MaxPool2d(a.Ints("kernel_size"), a.Has("stride") ? a.Ints("stride") : null, a.Ints("padding"), a.Ints("dilation"), a.Bool("ceil_mode")), dimensions: 2));
@@ -92,7 +94,7 @@ public static class BuiltinModules
 
     private static S[] NormArgs(bool affine, bool track) => new S[]
     {
-        new("num_features", K.Int, null, Required: true), new("eps", K.Float, 1e-5), new("momentum", K.Float, 0.1),
+        new("num_features", K.Int, null, Required: true), new("eps", K.Number, 1e-5), new("momentum", K.Number, 0.1),
         new("affine", K.Bool, affine), new("track_running_stats", K.Bool, track),
     };
 

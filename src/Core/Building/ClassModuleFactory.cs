@@ -1,6 +1,7 @@
 #nullable enable
 using System.Globalization;
 using System.Reflection;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ namespace InitCfg.Core.Building;
 public static class ClassModuleFactory
 {
     /// <summary>A descriptor that constructs <paramref name="cls"/>.</summary>
-    public static ModuleDescriptor Describe(Type cls, string? type = null)
+    public static ModuleDescriptor CreateDescriptor(Type cls, string? type = null)
     {
         if (!typeof(nn.Module).IsAssignableFrom(cls) || cls.IsAbstract)
             throw new InitCfgException(ErrorIds.InvalidArgumentType, cls.FullName, $"{cls.FullName} is not a TorchSharp module class (or is abstract).");
@@ -23,7 +24,7 @@ public static class ClassModuleFactory
                 $"{cls.FullName} has no public constructor whose parameters are all ints, numbers, bools, strings or int arrays.");
         var attr = (InitModuleAttribute?)Attribute.GetCustomAttribute(cls, typeof(InitModuleAttribute));
         var parameters = ctor.GetParameters();
-        var specs = parameters.Select(p => new ModuleArgumentSpec(Snake(p.Name!), KindOf(p.ParameterType)!.Value,
+        var specs = parameters.Select(p => new ArgumentSpec(Snake(p.Name!), KindOf(p.ParameterType)!.Value,
             p.HasDefaultValue ? Normalize(p.DefaultValue) : null, $"Constructor parameter {p.Name} ({p.ParameterType.Name}).",
             Required: !p.HasDefaultValue, Nullable: p.HasDefaultValue && p.DefaultValue is null)).ToArray();
         return new ModuleDescriptor(type ?? attr?.Type ?? cls.Name,
@@ -31,7 +32,7 @@ public static class ClassModuleFactory
             a => Construct(ctor, parameters, specs, a));
     }
 
-    private static nn.Module Construct(ConstructorInfo ctor, ParameterInfo[] parameters, ModuleArgumentSpec[] specs, ModuleArguments a)
+    private static nn.Module Construct(ConstructorInfo ctor, ParameterInfo[] parameters, ArgumentSpec[] specs, ModuleArguments a)
     {
         var values = new object?[parameters.Length];
         for (int i = 0; i < parameters.Length; i++)
@@ -43,7 +44,7 @@ public static class ClassModuleFactory
                 : t == typeof(int[]) ? a.Ints(name).Select(x => checked((int)x)).ToArray()
                 : t == typeof(string) ? a.Text(name)
                 : t == typeof(bool) ? a.Bool(name)
-                : t == typeof(double) || t == typeof(float) ? Convert.ChangeType(a.Float(name), t, CultureInfo.InvariantCulture)
+                : t == typeof(double) || t == typeof(float) ? Convert.ChangeType(a.Number(name), t, CultureInfo.InvariantCulture)
                 : Convert.ChangeType(a.Int(name), t, CultureInfo.InvariantCulture);
         }
         try { return (nn.Module)ctor.Invoke(values); }
@@ -54,14 +55,14 @@ public static class ClassModuleFactory
         }
     }
 
-    private static ModuleArgumentKind? KindOf(Type t)
+    private static ArgumentKind? KindOf(Type t)
     {
         t = Nullable.GetUnderlyingType(t) ?? t;
-        if (t == typeof(long) || t == typeof(int)) return ModuleArgumentKind.Int;
-        if (t == typeof(double) || t == typeof(float)) return ModuleArgumentKind.Float;
-        if (t == typeof(bool)) return ModuleArgumentKind.Bool;
-        if (t == typeof(string)) return ModuleArgumentKind.Text;
-        if (t == typeof(long[]) || t == typeof(int[])) return ModuleArgumentKind.IntList;
+        if (t == typeof(long) || t == typeof(int)) return ArgumentKind.Int;
+        if (t == typeof(double) || t == typeof(float)) return ArgumentKind.Number;
+        if (t == typeof(bool)) return ArgumentKind.Bool;
+        if (t == typeof(string)) return ArgumentKind.Text;
+        if (t == typeof(long[]) || t == typeof(int[])) return ArgumentKind.IntList;
         return null;
     }
 

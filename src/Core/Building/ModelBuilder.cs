@@ -140,9 +140,9 @@ public sealed class ModelBuilder
         }
         return descriptor.Type switch
         {
-            "Sequential" => new Sequential(children.Select(c => c.Value)),
-            "ModuleList" => new ModuleList(children.Select(c => c.Value)),
-            "ModuleDict" => new ModuleDict(children),
+            "Sequential" => new MMEngineSequential(children.Select(c => c.Value)),
+            "ModuleList" => new MMEngineModuleList(children.Select(c => c.Value)),
+            "ModuleDict" => new MMEngineModuleDict(children),
             // PyTorch's plain containers: no init_weights of their own, so MMEngine's walk does not enter them.
             "nn.Sequential" => children.All(c => c.Value is nn.Module<Tensor, Tensor>)
                 ? nn.Sequential(children.Select(c => (c.Key, (nn.Module<Tensor, Tensor>)c.Value)).ToArray())
@@ -155,26 +155,7 @@ public sealed class ModelBuilder
 
     private static nn.Module? BuildLeaf(ModuleDescriptor descriptor, ConfigMap args, ConfigPath path, ProblemList problems, bool initCfgGiven)
     {
-        var values = new Dictionary<string, object?>();
-        foreach (var (key, value) in args)
-        {
-            var spec = descriptor.Arguments.FirstOrDefault(s => ConfigKeys.Same(s.Name, key));
-            if (spec is null)
-            {
-                var names = descriptor.Arguments.Select(s => s.Name).ToArray();
-                problems.Add(ErrorIds.UnknownArgument, path.Key(key),
-                    $"{descriptor.Type} got an unexpected argument '{key}'.{Nearest.Hint(key, names)}" +
-                    (names.Length > 0 ? $" Valid arguments: {string.Join(", ", names)}." : $" {descriptor.Type} takes no arguments."));
-                continue;
-            }
-            if (CheckValue(spec, value, descriptor.Dimensions, path.Key(spec.Name), problems)) values[spec.Name] = value;
-        }
-        foreach (var spec in descriptor.Arguments)
-        {
-            if (values.ContainsKey(spec.Name) || args.Contains(spec.Name)) continue;
-            if (spec.Required) problems.Add(ErrorIds.MissingArgument, path, $"{descriptor.Type} is missing the required argument '{spec.Name}'.");
-            else values[spec.Name] = spec.Default;
-        }
+        var (values, _) = ArgumentChecks.Bind(descriptor.Type, descriptor.Arguments, args, path, problems, dimensions: descriptor.Dimensions);
         if (values.Count < descriptor.Arguments.Count) return null;
         try { return descriptor.Factory(new ModuleArguments(values, path, descriptor.Dimensions, initCfgGiven)); }
         catch (InitCfgException e) { problems.Add(e); return null; }
@@ -183,35 +164,5 @@ public sealed class ModelBuilder
             problems.Add(ErrorIds.InvalidArgumentValue, path, $"{descriptor.Type} could not be built from {PyRepr.Short(args)}: {e.Message}");
             return null;
         }
-    }
-
-    private static bool CheckValue(ModuleArgumentSpec spec, object? value, int dims, ConfigPath path, ProblemList problems)
-    {
-        if (value is null && (spec.Nullable || spec.Default is null && !spec.Required)) return true;
-        bool ok = spec.Kind switch
-        {
-            ModuleArgumentKind.Int => value is long,
-            ModuleArgumentKind.Float => value is long or double,
-            ModuleArgumentKind.Bool => value is bool,
-            ModuleArgumentKind.Text => value is string,
-            ModuleArgumentKind.Ignored => true,
-            ModuleArgumentKind.Ints => value is long || value is IReadOnlyList<object?> l && l.All(x => x is long) && (dims == 0 || l.Count == dims),
-            ModuleArgumentKind.IntList => value is long || value is IReadOnlyList<object?> l2 && l2.Count > 0 && l2.All(x => x is long),
-            _ => false,
-        };
-        if (!ok)
-        {
-            string expected = spec.Kind switch
-            {
-                ModuleArgumentKind.Int => "an int",
-                ModuleArgumentKind.Float => "a number",
-                ModuleArgumentKind.Bool => "a bool",
-                ModuleArgumentKind.Text => "a string",
-                ModuleArgumentKind.Ints => dims > 0 ? $"an int or a list of {dims} ints" : "an int or a list of ints",
-                _ => "an int or a list of ints",
-            };
-            problems.Add(ErrorIds.InvalidArgumentType, path, $"{spec.Name} must be {expected}, but got {PyRepr.TypeAndValue(value)}.");
-        }
-        return ok;
     }
 }

@@ -1,30 +1,19 @@
 #nullable enable
+using InitCfg.Core.Configs;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Building;
 
 /// <summary>A module type the builder knows: its arguments and how to construct it.</summary>
-public sealed class ModuleDescriptor
+public sealed class ModuleDescriptor : TypeDescriptor
 {
     /// <summary>Creates a descriptor of a layer (a leaf: no <c>modules</c> key).</summary>
-    public ModuleDescriptor(string type, string description, IReadOnlyList<ModuleArgumentSpec> arguments,
-        Func<ModuleArguments, nn.Module> factory, int dimensions = 0)
+    public ModuleDescriptor(string type, string description, IReadOnlyList<ArgumentSpec> arguments,
+        Func<ModuleArguments, nn.Module> factory, int dimensions = 0) : base(type, description, arguments)
     {
-        Type = type;
-        Description = description;
-        Arguments = arguments;
         Factory = factory;
         Dimensions = dimensions;
     }
-
-    /// <summary>The <c>type</c> name.</summary>
-    public string Type { get; }
-
-    /// <summary>One line for the catalog.</summary>
-    public string Description { get; }
-
-    /// <summary>Constructor arguments.</summary>
-    public IReadOnlyList<ModuleArgumentSpec> Arguments { get; }
 
     /// <summary>Builds the module.</summary>
     public Func<ModuleArguments, nn.Module> Factory { get; }

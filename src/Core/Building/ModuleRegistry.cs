@@ -13,7 +13,7 @@ namespace InitCfg.Core.Building;
 public sealed class ModuleRegistry : Registry<ModuleDescriptor>
 {
     /// <summary>An empty registry.</summary>
-    public ModuleRegistry() : base("module registry", ErrorIds.UnknownModuleType, d => d.Type) { }
+    public ModuleRegistry() : base("module registry", ErrorIds.UnknownModuleType) { }
 
     /// <summary>The registry the cmdlets use, with every built-in layer and container.</summary>
     public static ModuleRegistry Default { get; } = BuiltinModules.CreateRegistry();
@@ -21,7 +21,7 @@ public sealed class ModuleRegistry : Registry<ModuleDescriptor>
     /// <summary>Registers a TorchSharp module class; its constructor's parameters become the config's arguments.</summary>
     public ModuleDescriptor RegisterClass(Type cls, string? type = null, bool force = false)
     {
-        var d = ClassModuleFactory.Describe(cls, type);
+        var d = ClassModuleFactory.CreateDescriptor(cls, type);
         Register(d, force);
         return d;
     }

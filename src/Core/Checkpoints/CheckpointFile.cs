@@ -30,7 +30,7 @@ public static class CheckpointFile
     }
 
     /// <summary>Reads every tensor of a checkpoint.</summary>
-    public static StateDict Read(string file)
+    public static NamedTensors Read(string file)
     {
         using var index = Open(file);
         return index.ReadAll();

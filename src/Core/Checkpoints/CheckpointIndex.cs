@@ -86,9 +86,9 @@ public sealed class CheckpointIndex : IDisposable
     }
 
     /// <summary>Every tensor read into new memory.</summary>
-    public StateDict ReadAll()
+    public NamedTensors ReadAll()
     {
-        var result = new StateDict { Source = Source, Format = Format };
+        var result = new NamedTensors { Source = Source, Format = Format };
         try
         {
             foreach (var e in Entries)

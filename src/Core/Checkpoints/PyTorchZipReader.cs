@@ -13,7 +13,7 @@ namespace InitCfg.Core.Checkpoints;
 public static class PyTorchZipReader
 {
     /// <summary>Reads the state dict (unwrapping <c>state_dict</c>/<c>model</c> and DataParallel's <c>module.</c>).</summary>
-    public static StateDict Read(string file)
+    public static NamedTensors Read(string file)
     {
         using var index = Open(file);
         return index.ReadAll();

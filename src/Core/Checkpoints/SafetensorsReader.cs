@@ -32,7 +32,7 @@ public static class SafetensorsReader
     }
 
     /// <summary>Reads every tensor, in header order.</summary>
-    public static StateDict Read(string file)
+    public static NamedTensors Read(string file)
     {
         using var index = Open(file);
         return index.ReadAll();

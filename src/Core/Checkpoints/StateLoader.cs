@@ -6,18 +6,6 @@ namespace InitCfg.Core.Checkpoints;
 /// <summary>Non-strict loading of named tensors into a module, as PyTorch's <c>load_state_dict(strict=False)</c>, reported by name.</summary>
 public static class StateLoader
 {
-    /// <summary>Plans a load of tensors already in memory, with the keys whose values are not all finite.</summary>
-    public static LoadReport Plan(nn.Module module, StateDict state, string checkpoint, string? prefix, string modulePath)
-    {
-        var plan = Plan(module, state.AsIndex(checkpoint), checkpoint, prefix, modulePath);
-        var file = state.Items.ToDictionary(i => i.Key, i => i.Value);
-        return plan.With(plan.Loaded.Where(k => !TensorBytes.AllFinite(file[k])).ToArray());
-    }
-
-    /// <summary>Copies the planned tensors from memory; returns the parameters written.</summary>
-    public static IReadOnlyList<Tensor> Load(nn.Module module, StateDict state, LoadReport plan) =>
-        Load(module, state.AsIndex(plan.File), plan).Written;
-
     /// <summary>Plans a load from an opened checkpoint (nothing read yet; non-finite values are found by the load).</summary>
     public static LoadReport Plan(nn.Module module, CheckpointIndex index, string checkpoint, string? prefix, string modulePath)
     {

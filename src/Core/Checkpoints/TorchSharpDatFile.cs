@@ -14,7 +14,7 @@ public static class TorchSharpDatFile
     private const int MaxName = 64 << 10;
 
     /// <summary>Reads every tensor.</summary>
-    public static StateDict Read(string file)
+    public static NamedTensors Read(string file)
     {
         using var index = Open(file);
         return index.ReadAll();

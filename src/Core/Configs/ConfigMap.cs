@@ -33,9 +33,49 @@ public sealed class ConfigMap : IEnumerable<KeyValuePair<string, object?>>
     /// <summary>Keys in insertion order, as first spelled.</summary>
     public IEnumerable<string> Keys => _entries.Select(e => e.Key);
 
+    private bool _readOnly;
+
+    /// <summary>True for a map that belongs to a parsed config: <see cref="Set"/> throws.</summary>
+    public bool IsReadOnly => _readOnly;
+
+    /// <summary>A copy that cannot change, nor can the maps and lists inside it; this map when it is one already.</summary>
+    public ConfigMap AsReadOnly()
+    {
+        if (_readOnly) return this;
+        var copy = new ConfigMap(_exact is not null);
+        foreach (var e in _entries) copy.Set(e.Key, ReadOnlyValue(e.Value));
+        copy._readOnly = true;
+        return copy;
+    }
+
+    /// <summary>A copy that can change, maps and lists inside it copied too.</summary>
+    public ConfigMap Copy()
+    {
+        var copy = new ConfigMap(_exact is not null);
+        foreach (var e in _entries) copy.Set(e.Key, CopyValue(e.Value));
+        return copy;
+    }
+
+    private static object? ReadOnlyValue(object? value) => value switch
+    {
+        ConfigMap map => map.AsReadOnly(),
+        IReadOnlyList<object?> list => Array.AsReadOnly(list.Select(ReadOnlyValue).ToArray()),
+        _ => value,
+    };
+
+    private static object? CopyValue(object? value) => value switch
+    {
+        ConfigMap map => map.Copy(),
+        IReadOnlyList<object?> list => list.Select(CopyValue).ToArray(),
+        _ => value,
+    };
+
     /// <summary>Sets a value; a key spelled differently but equal after normalization replaces the old value.</summary>
+    /// <exception cref="InvalidOperationException">The map is read-only (<see cref="IsReadOnly"/>).</exception>
     public void Set(string key, object? value)
     {
+        if (_readOnly)
+            throw new InvalidOperationException("This map belongs to a parsed config and cannot change; change a copy (Copy()) and parse that.");
         var norm = ConfigKeys.Normalize(key);
         if (_exact is not null)
         {

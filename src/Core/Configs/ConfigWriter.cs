@@ -3,6 +3,8 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace InitCfg.Core.Configs;
 
@@ -58,67 +60,57 @@ public static class ConfigWriter
         return s.Contains('e') && !s.Contains('.') ? s.Replace("e", ".0e") : s;
     }
 
-    /// <summary>Block-style YAML.</summary>
+    /// <summary>
+    /// Block-style YAML through YamlDotNet's emitter: strings single-quoted where YAML allows (so 'True', '1' or
+    /// 'null' stay strings), else double-quoted with escapes, so that multi-line strings read back unchanged.
+    /// </summary>
     public static string ToYaml(object? value)
     {
-        var sb = new StringBuilder();
-        WriteYaml(sb, value, 0, inSequence: false);
-        return sb.ToString();
+        var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var emitter = new Emitter(text, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false,
+            maxSimpleKeyLength: 1024, indentSequences: true, newLine: "\n"));
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        EmitYaml(emitter, value);
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return text.ToString();
     }
 
-    private static void WriteYaml(StringBuilder sb, object? value, int indent, bool inSequence)
+    private static void EmitYaml(IEmitter emitter, object? value)
     {
-        var pad = new string(' ', indent);
         switch (value)
         {
-            case ConfigMap map when map.Count > 0:
-                bool first = true;
+            case ConfigMap map:
+                emitter.Emit(new MappingStart(null, null, true, map.Count == 0 ? MappingStyle.Flow : MappingStyle.Block));
                 foreach (var e in map)
                 {
-                    if (!(first && inSequence)) sb.Append(pad);
-                    first = false;
-                    sb.Append(YamlKey(e.Key)).Append(':');
-                    WriteYamlValue(sb, e.Value, indent);
+                    emitter.Emit(YamlScalar(e.Key, e.Key.All(c => char.IsLetterOrDigit(c) || c == '_') ? ScalarStyle.Plain : ScalarStyle.SingleQuoted));
+                    EmitYaml(emitter, e.Value);
                 }
+                emitter.Emit(new MappingEnd());
                 break;
-            case IReadOnlyList<object?> list when list.Count > 0:
-                foreach (var item in list)
-                {
-                    sb.Append(pad).Append("- ");
-                    if (item is ConfigMap { Count: > 0 } m) WriteYaml(sb, m, indent + 2, inSequence: true);
-                    else sb.Append(YamlScalar(item)).Append('\n');
-                }
+            case IReadOnlyList<object?> list:
+                emitter.Emit(new SequenceStart(null, null, true, list.Count == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
+                foreach (var item in list) EmitYaml(emitter, item);
+                emitter.Emit(new SequenceEnd());
+                break;
+            case null: emitter.Emit(YamlScalar("null", ScalarStyle.Plain)); break;
+            case bool b: emitter.Emit(YamlScalar(b ? "true" : "false", ScalarStyle.Plain)); break;
+            case long l: emitter.Emit(YamlScalar(l.ToString(CultureInfo.InvariantCulture), ScalarStyle.Plain)); break;
+            case double d:
+                emitter.Emit(YamlScalar(double.IsNaN(d) ? ".nan" : double.IsPositiveInfinity(d) ? ".inf" : double.IsNegativeInfinity(d) ? "-.inf" : PyRepr.Float(d),
+                    ScalarStyle.Plain));
                 break;
             default:
-                sb.Append(YamlScalar(value)).Append('\n');
+                var text = value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+                // A reader turns every line break of a quoted scalar into \n; only escapes keep \r and the Unicode breaks.
+                emitter.Emit(YamlScalar(text, text.AsSpan().IndexOfAny("\r\u0085\u2028\u2029") >= 0 ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted));
                 break;
         }
     }
 
-    private static void WriteYamlValue(StringBuilder sb, object? value, int indent)
-    {
-        if (value is ConfigMap { Count: > 0 } || value is IReadOnlyList<object?> { Count: > 0 })
-        {
-            sb.Append('\n');
-            WriteYaml(sb, value, indent + 2, inSequence: false);
-        }
-        else sb.Append(' ').Append(YamlScalar(value)).Append('\n');
-    }
-
-    private static string YamlKey(string key) => key.All(c => char.IsLetterOrDigit(c) || c == '_') ? key : YamlQuote(key);
-
-    private static string YamlScalar(object? value) => value switch
-    {
-        null => "null",
-        bool b => b ? "true" : "false",
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => double.IsNaN(d) ? ".nan" : double.IsPositiveInfinity(d) ? ".inf" : double.IsNegativeInfinity(d) ? "-.inf" : PyRepr.Float(d),
-        ConfigMap => "{}",
-        IReadOnlyList<object?> => "[]",
-        string s => YamlQuote(s),
-        _ => YamlQuote(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
-    };
-
-    // Always single-quote strings: then 'True', '1' or 'null' stay strings when read back.
-    private static string YamlQuote(string s) => "'" + s.Replace("'", "''") + "'";
+    // The emitter falls back to another style (double-quoted) where the one asked for cannot hold the text.
+    private static Scalar YamlScalar(string text, ScalarStyle style) =>
+        new(null, null, text, style, isPlainImplicit: style == ScalarStyle.Plain, isQuotedImplicit: style != ScalarStyle.Plain);
 }

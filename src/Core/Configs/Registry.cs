@@ -11,26 +11,23 @@ namespace InitCfg.Core.Configs;
 /// one of them with <see cref="Register"/>.
 /// </summary>
 /// <typeparam name="TDescriptor">What is registered under a name.</typeparam>
-public abstract class Registry<TDescriptor> where TDescriptor : class
+public abstract class Registry<TDescriptor> where TDescriptor : TypeDescriptor
 {
     private readonly object _gate = new();
     private volatile Dictionary<string, TDescriptor> _items = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _noun;
     private readonly string _unknownErrorId;
-    private readonly Func<TDescriptor, string> _nameOf;
 
     /// <param name="noun">How messages name this registry (<c>initializer registry</c>).</param>
     /// <param name="unknownErrorId">The error id for a name that is not registered.</param>
-    /// <param name="nameOf">The registered name of a descriptor.</param>
-    protected Registry(string noun, string unknownErrorId, Func<TDescriptor, string> nameOf)
+    protected Registry(string noun, string unknownErrorId)
     {
         _noun = noun;
         _unknownErrorId = unknownErrorId;
-        _nameOf = nameOf;
     }
 
     /// <summary>Registered names in registration order.</summary>
-    public IReadOnlyList<string> Names => _items.Values.Select(_nameOf).ToArray();
+    public IReadOnlyList<string> Names => _items.Values.Select(d => d.Type).ToArray();
 
     /// <summary>Every registered descriptor, in registration order.</summary>
     public IReadOnlyList<TDescriptor> Descriptors => _items.Values.ToArray();
@@ -38,7 +35,7 @@ public abstract class Registry<TDescriptor> where TDescriptor : class
     /// <summary>Adds a type; a name already taken is an error unless <paramref name="force"/> is set.</summary>
     public void Register(TDescriptor descriptor, bool force = false)
     {
-        var name = _nameOf(descriptor);
+        var name = descriptor.Type;
         lock (_gate)
         {
             if (!force && _items.ContainsKey(name))

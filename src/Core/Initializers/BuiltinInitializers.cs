@@ -1,4 +1,6 @@
 #nullable enable
+using InitCfg.Core.Configs;
+
 namespace InitCfg.Core.Initializers;
 
 /// <summary>The initializers InitCfg ships, registered under MMEngine's names with MMEngine's defaults.</summary>

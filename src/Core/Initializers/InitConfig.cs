@@ -8,7 +8,8 @@ namespace InitCfg.Core.Initializers;
 
 /// <summary>
 /// One init config dict: <c>type</c>, the initializer's arguments, <c>layer</c> and <c>override</c>
-/// (or, inside an override, <c>name</c>). Immutable; validated when parsed, and holding the
+/// (or, inside an override, <c>name</c>). Immutable (its maps are read-only; <see cref="ToConfigTree"/> gives a
+/// copy to change); validated when parsed, and holding the
 /// <see cref="Initializers.Initializer"/> built then, so planning and running use the parse's result instead of
 /// reading the dict again.
 /// </summary>
@@ -20,11 +21,11 @@ public sealed class InitConfig : IConfigSource
         ConfigMap arguments, IReadOnlyList<InitConfig> overrides, Initializer? initializer)
     {
         Initializer = initializer;
-        _source = source;
+        _source = source.AsReadOnly();
         Type = type;
         Name = name;
         Layer = layer;
-        Arguments = arguments;
+        Arguments = arguments.AsReadOnly();
         Override = overrides;
     }
 
@@ -37,7 +38,7 @@ public sealed class InitConfig : IConfigSource
     /// <summary>Layer-type names this config initializes; empty when none were given.</summary>
     public IReadOnlyList<string> Layer { get; }
 
-    /// <summary>The initializer's own arguments (everything but type, layer, override and name).</summary>
+    /// <summary>The initializer's own arguments (everything but type, layer, override and name); read-only.</summary>
     public ConfigMap Arguments { get; }
 
     /// <summary>The overrides, in order.</summary>
@@ -258,7 +259,7 @@ public sealed class InitConfig : IConfigSource
     }
 
     /// <inheritdoc />
-    public object ToConfigTree() => _source.Without(); // a copy: this config stays as parsed
+    public object ToConfigTree() => _source.Copy(); // this config stays as parsed
 
     /// <summary>MMEngine's printed form: <c>dict(type='Kaiming', layer='Conv2d')</c>.</summary>
     public override string ToString() => PyRepr.Dict(_source);

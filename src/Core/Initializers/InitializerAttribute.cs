@@ -1,4 +1,6 @@
 #nullable enable
+using InitCfg.Core.Configs;
+
 namespace InitCfg.Core.Initializers;
 
 /// <summary>Names a user initializer class for registration (the <c>type</c> configs use).</summary>

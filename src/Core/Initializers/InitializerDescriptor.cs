@@ -1,32 +1,23 @@
 #nullable enable
+using InitCfg.Core.Configs;
+
 namespace InitCfg.Core.Initializers;
 
 /// <summary>A registered initializer type: its name, arguments and how to build it.</summary>
-public sealed class InitializerDescriptor
+public sealed class InitializerDescriptor : TypeDescriptor
 {
     /// <summary>Creates a descriptor.</summary>
     public InitializerDescriptor(string type, string description, IReadOnlyList<ArgumentSpec> arguments,
         Func<InitArguments, Initializer> factory, bool runsAfterChildren = false, bool takesBiasArguments = true)
+        : base(type, description, takesBiasArguments ? arguments.Concat(CommonArguments).ToArray() : arguments)
     {
-        Type = type;
-        Description = description;
         OwnArguments = arguments;
         Factory = factory;
         RunsAfterChildren = runsAfterChildren;
-        Arguments = takesBiasArguments ? arguments.Concat(CommonArguments).ToArray() : arguments;
     }
-
-    /// <summary>The <c>type</c> name, e.g. <c>Kaiming</c>.</summary>
-    public string Type { get; }
-
-    /// <summary>One line for the catalog.</summary>
-    public string Description { get; }
 
     /// <summary>The initializer's own arguments.</summary>
     public IReadOnlyList<ArgumentSpec> OwnArguments { get; }
-
-    /// <summary>Every accepted argument, own and common (<c>bias</c>, <c>bias_prob</c>, <c>layer</c>).</summary>
-    public IReadOnlyList<ArgumentSpec> Arguments { get; }
 
     /// <summary>Builds the initializer from validated arguments.</summary>
     public Func<InitArguments, Initializer> Factory { get; }

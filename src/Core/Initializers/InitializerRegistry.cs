@@ -11,7 +11,7 @@ namespace InitCfg.Core.Initializers;
 public sealed class InitializerRegistry : Registry<InitializerDescriptor>
 {
     /// <summary>An empty registry.</summary>
-    public InitializerRegistry() : base("initializer registry", ErrorIds.UnknownInitializerType, d => d.Type) { }
+    public InitializerRegistry() : base("initializer registry", ErrorIds.UnknownInitializerType) { }
 
     /// <summary>The registry every cmdlet uses, filled with the built-in initializers.</summary>
     public static InitializerRegistry Default { get; } = BuiltinInitializers.CreateRegistry();
@@ -84,36 +84,10 @@ public sealed class InitializerRegistry : Registry<InitializerDescriptor>
     {
         var descriptor = Get(type, path);
         var problems = new ProblemList();
-        var values = new Dictionary<string, object?>();
-        var given = new ConfigMap();
-        var specs = descriptor.Arguments;
-
-        foreach (var (key, value) in arguments)
-        {
-            var spec = specs.FirstOrDefault(s => ConfigKeys.Same(s.Name, key));
-            if (spec is null)
-            {
-                // `override` (inside an override: `name`) is a key of the dict rather than an initializer argument,
-                // but a user reading this list to fix a typo needs it too.
-                var valid = specs.Select(s => s.Name).Append(name is null ? ConfigKeys.Override : ConfigKeys.Name).ToArray();
-                problems.Add(ErrorIds.UnknownArgument, path.Key(key),
-                    $"{descriptor.Type} got an unexpected argument {PyRepr.Short(key, 80)}.{(key.Length <= 80 ? Nearest.Hint(key, valid) : "")} Valid arguments: {string.Join(", ", valid)}.");
-                continue;
-            }
-            if (ArgumentChecks.Check(spec, value, path.Key(spec.Name), problems) is var (ok, normalized) && ok)
-            {
-                values[spec.Name] = normalized;
-                given.Set(spec.Name, normalized);
-            }
-        }
-        foreach (var spec in specs)
-        {
-            if (values.ContainsKey(spec.Name) || arguments.Contains(spec.Name)) continue;
-            if (spec.Required)
-                problems.Add(ErrorIds.MissingArgument, path,
-                    $"{descriptor.Type} is missing the required argument '{spec.Name}'.");
-            else values[spec.Name] = spec.Default;
-        }
+        // `override` (inside an override: `name`) is a key of the dict rather than an initializer argument, but a
+        // user reading the list of valid arguments to fix a typo needs it too.
+        var (values, given) = ArgumentChecks.Bind(descriptor.Type, descriptor.Arguments, arguments, path, problems,
+            new[] { name is null ? ConfigKeys.Override : ConfigKeys.Name });
         problems.ThrowIfAny();
 
         var args = new InitArguments(descriptor, values, given, layer, wholeModule, path);

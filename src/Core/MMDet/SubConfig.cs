@@ -84,10 +84,6 @@ public sealed class SubConfig
         return m;
     }
 
-    /// <summary>The error for a bad value of a module argument, at the argument's path.</summary>
-    public static InitCfgException Invalid(Building.ModuleArguments a, string key, string message) =>
-        new(ErrorIds.InvalidArgumentValue, a.Path.Key(key).ToString(), message);
-
     private InitCfgException Wrong(string key, string expected, object? value) =>
         new(ErrorIds.InvalidArgumentType, Path.Key(key).ToString(), $"{key} must be {expected}, but got {PyRepr.TypeAndValue(value)}.");
 }

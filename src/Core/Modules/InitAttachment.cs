@@ -1,5 +1,4 @@
 #nullable enable
-using InitCfg.Core.Initializers;
 using System.Runtime.CompilerServices;
 using InitCfg.Core.Configs;
 using static TorchSharp.torch;
@@ -38,9 +37,6 @@ public static class InitAttachment
         if (tree is null && !States.TryGetValue(module, out _)) return;
         States.GetValue(module, _ => new State()).Config = tree;
     }
-
-    /// <summary>The module's own init configs, parsed and validated (throws on a bad config).</summary>
-    public static IReadOnlyList<InitConfig> GetConfigs(nn.Module module) => InitConfig.ParseList(GetConfig(module), ConfigPath.Root(ConfigKeys.InitCfg));
 
     /// <summary>True once init_weights has run on the module (MMEngine's <c>is_init</c>).</summary>
     public static bool IsInitialized(nn.Module module) => States.TryGetValue(module, out var s) && s.Initialized;

@@ -1,5 +1,6 @@
 #nullable enable
 using InitCfg.Core.Building;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Initializers;
 
 namespace InitCfg.Core.Reports;
@@ -13,29 +14,13 @@ public static class Catalog
     /// <summary>Every registered initializer.</summary>
     public static IEnumerable<CatalogEntry> Initializers(InitializerRegistry? registry = null) =>
         (registry ?? InitializerRegistry.Default).Descriptors.Select(d => new CatalogEntry(Initializer, d.Type, d.Description,
-            d.Arguments.Select(a => new CatalogArgument(a.Name, a.Kind switch
-            {
-                ArgumentKind.Choice => string.Join("|", a.Choices!),
-                ArgumentKind.TextList => "str or list of str",
-                ArgumentKind.Number => "number",
-                ArgumentKind.Text => "str",
-                _ => "bool",
-            }, a.DefaultText, a.Required, a.Description)).ToArray()));
+            d.Arguments.Select(a => new CatalogArgument(a.Name, a.KindText, a.DefaultText, a.Required, a.Description)).ToArray()));
 
     /// <summary>Every registered module type.</summary>
     public static IEnumerable<CatalogEntry> Modules(ModuleRegistry? registry = null) =>
         (registry ?? ModuleRegistry.Default).Descriptors.Select(d => new CatalogEntry(Module, d.Type, d.Description,
             (d.Container is null
-                ? d.Arguments.Select(a => new CatalogArgument(a.Name, a.Kind switch
-                {
-                    ModuleArgumentKind.Int => "int",
-                    ModuleArgumentKind.Ints => "int or list of int",
-                    ModuleArgumentKind.IntList => "int or list of int",
-                    ModuleArgumentKind.Float => "number",
-                    ModuleArgumentKind.Bool => "bool",
-                    ModuleArgumentKind.Text => "str",
-                    _ => "any (ignored)",
-                }, a.DefaultText, a.Required, a.Description))
+                ? d.Arguments.Select(a => new CatalogArgument(a.Name, a.KindText, a.DefaultText, a.Required, a.Description))
                 : new[] { new CatalogArgument("modules", d.Container == ContainerKind.List ? "list of nodes" : "map of name to node", "[]", false, "Children.") }
                     .Concat(d.Type == "Module" ? new[] { new CatalogArgument("class_name", "str", "'Module'", false, "Class name for reports and layer matching.") } : Array.Empty<CatalogArgument>()))
             .ToArray()));

@@ -16,7 +16,7 @@ public static class InitReport
         var records = new List<ParameterInitRecord>();
         foreach (var (name, p) in model.named_parameters())
         {
-            var write = InitRecords.Get(p);
+            var write = ParameterWrites.Get(p);
             var (mean, std, min, max) = Stats(p);
             records.Add(new ParameterInitRecord
             {

@@ -54,8 +54,8 @@ internal sealed class ReportContent
             foreach (var (name, child) in m.named_children()) Visit(path.Length == 0 ? name : path + "." + name, child);
         }
         Visit("", model);
-        return new ReportContent(LayerTypeNames.ClassName(model), InitReport.For(model), InitRecords.GetLoads(model),
-            InitRecords.GetWarnings(model), configs);
+        return new ReportContent(LayerTypeNames.ClassName(model), InitReport.For(model), ParameterWrites.GetLoads(model),
+            ParameterWrites.GetWarnings(model), configs);
     }
 
     /// <summary>True for a tensor the HTML page draws: written by init_weights, not a bias, not empty.</summary>

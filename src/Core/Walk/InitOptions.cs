@@ -3,7 +3,7 @@ using InitCfg.Core.Configs;
 
 namespace InitCfg.Core.Walk;
 
-/// <summary>How to run <see cref="WeightInitializer.Initialize(TorchSharp.torch.nn.Module, InitOptions)"/>.</summary>
+/// <summary>How to run <see cref="InitEngine.Initialize(TorchSharp.torch.nn.Module, InitOptions)"/>.</summary>
 public sealed class InitOptions
 {
     /// <summary>When set, becomes the model's top-level init_cfg (configs on submodules keep their priority).</summary>

@@ -38,13 +38,13 @@ internal sealed class InitTransaction : IDisposable
             var m = node.Module;
             _modules.Add((m, InitAttachment.GetConfig(m), InitAttachment.IsInitialized(m)));
             foreach (var (name, p) in m.named_parameters(recurse: false))
-                if (p is not null) _slots.Add(new Slot(m, name, Join(node.Path, name), p, true, p.requires_grad, InitRecords.Get(p)));
+                if (p is not null) _slots.Add(new Slot(m, name, Join(node.Path, name), p, true, p.requires_grad, ParameterWrites.Get(p)));
             var persistent = m.named_buffers(recurse: false, include_nonpersistent: false).Select(b => b.name).ToHashSet();
             foreach (var (name, b) in m.named_buffers(recurse: false, include_nonpersistent: true))
                 if (b is not null) _slots.Add(new Slot(m, name, Join(node.Path, name), b, false, false, null, persistent.Contains(name)));
         }
-        _loads = InitRecords.GetLoads(_model);
-        _warnings = InitRecords.GetWarnings(_model);
+        _loads = ParameterWrites.GetLoads(_model);
+        _warnings = ParameterWrites.GetWarnings(_model);
     }
 
     /// <summary>Bytes held by undo copies (in memory or spilled).</summary>
@@ -133,8 +133,8 @@ internal sealed class InitTransaction : IDisposable
                 else if (copy is not null) _store.Restore(copy, tensor);
                 if (s.IsParameter)
                 {
-                    if (s.Record is null) InitRecords.Clear(tensor);
-                    else InitRecords.Set(tensor, s.Record);
+                    if (s.Record is null) ParameterWrites.Clear(tensor);
+                    else ParameterWrites.Set(tensor, s.Record);
                 }
             }
         }
@@ -143,8 +143,8 @@ internal sealed class InitTransaction : IDisposable
             InitAttachment.RestoreConfig(m, config);
             InitAttachment.SetInitialized(m, initialized);
         }
-        InitRecords.SetLoads(_model, _loads);
-        InitRecords.SetWarnings(_model, _warnings);
+        ParameterWrites.SetLoads(_model, _loads);
+        ParameterWrites.SetWarnings(_model, _warnings);
         Dispose();
     }
 

@@ -215,11 +215,6 @@ internal sealed class InitWalk
         return names;
     }
 
-    /// <summary>Records which initializer wrote <paramref name="parameter"/> (the walk's part of <see cref="InitContext.Record"/>).</summary>
-    public static void RecordWrite(Tensor parameter, Initializer initializer, InitContext context) =>
-        InitRecords.Set(parameter, new ParameterWrite(initializer.Describe(), initializer.Type, initializer.Arguments.Given,
-            context.CurrentModulePath, context.CurrentConfigPath, true));
-
     /// <summary>Runs planned steps in order.</summary>
     public void Execute(List<InitStep> steps)
     {
@@ -332,7 +327,7 @@ internal sealed class InitWalk
             var reference = ctx.ValueAfterLastWrite(p) ?? before[i];
             if (!p.Equals(reference))
             {
-                InitRecords.Set(p, new ParameterWrite(InitRecords.UserDefinedText(className), null, null, node.Path, null, true));
+                ParameterWrites.Set(p, new ParameterWrite(ParameterWrites.UserDefinedText(className), null, null, node.Path, null, true));
                 // A user init inside another one (FCNMaskHead's ConvModules): the outer one keeps this label unless it writes again.
                 if (ctx.UserInitDepth > 0) ctx.KeepValueAfterWrite(p);
             }

@@ -1,4 +1,5 @@
 using InitCfg.Core.Building;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Layers;
 using InitCfg.Core.Reports;
@@ -17,11 +18,11 @@ public class ClassModuleFactoryTests
     [Fact]
     public void Describe_ConstructorParameters_BecomeSnakeCaseArguments()
     {
-        var d = ClassModuleFactory.Describe(typeof(TinyBlock));
+        var d = ClassModuleFactory.CreateDescriptor(typeof(TinyBlock));
         Assert.Equal("TinyBlock", d.Type);
         Assert.Equal(new[] { "in_channels", "out_channels", "scale", "use_bias", "mode", "dims" }, d.Arguments.Select(a => a.Name));
         Assert.Equal(new[] { true, true, false, false, false, false }, d.Arguments.Select(a => a.Required));
-        Assert.Equal(new[] { ModuleArgumentKind.Int, ModuleArgumentKind.Int, ModuleArgumentKind.Float, ModuleArgumentKind.Bool, ModuleArgumentKind.Text, ModuleArgumentKind.IntList },
+        Assert.Equal(new[] { ArgumentKind.Int, ArgumentKind.Int, ArgumentKind.Number, ArgumentKind.Bool, ArgumentKind.Text, ArgumentKind.IntList },
             d.Arguments.Select(a => a.Kind));
         Assert.Equal(0.5, d.Arguments[2].Default);
         Assert.Equal(true, d.Arguments[3].Default);
@@ -78,17 +79,17 @@ public class ClassModuleFactoryTests
     [Fact]
     public void Describe_PicksTheLongestUsableConstructor()
     {
-        var d = ClassModuleFactory.Describe(typeof(TwoCtors));
+        var d = ClassModuleFactory.CreateDescriptor(typeof(TwoCtors));
         Assert.Equal(new[] { "width", "depth" }, d.Arguments.Select(a => a.Name));
     }
 
     [Fact]
     public void Describe_InitModuleAttribute_NamesTypeAndDescription()
     {
-        var d = ClassModuleFactory.Describe(typeof(MarkedBlock));
+        var d = ClassModuleFactory.CreateDescriptor(typeof(MarkedBlock));
         Assert.Equal("Marked_Block", d.Type);
         Assert.Equal("A block with a registered name.", d.Description);
-        Assert.Equal("Renamed", ClassModuleFactory.Describe(typeof(MarkedBlock), "Renamed").Type);
+        Assert.Equal("Renamed", ClassModuleFactory.CreateDescriptor(typeof(MarkedBlock), "Renamed").Type);
     }
 
     [Theory]
@@ -96,7 +97,7 @@ public class ClassModuleFactoryTests
     [InlineData(typeof(AbstractBlock))]
     [InlineData(typeof(ModuleOnlyCtor))]
     public void Describe_UnusableClass_IsInvalidArgumentType(Type cls) =>
-        Assert.Equal(ErrorIds.InvalidArgumentType, Assert.Throws<InitCfgException>(() => ClassModuleFactory.Describe(cls)).ErrorId);
+        Assert.Equal(ErrorIds.InvalidArgumentType, Assert.Throws<InitCfgException>(() => ClassModuleFactory.CreateDescriptor(cls)).ErrorId);
 
     [Fact]
     public void RegisterAssembly_RegistersOnlyMarkedClasses()
@@ -129,7 +130,7 @@ public class ClassModuleFactoryTests
             "a", Cfg("type", "TinyBlock", "in_channels", 1, "out_channels", 2, "init_cfg", Cfg("type", "Constant", "val", 3, "layer", "Conv2d")),
             "b", Cfg("type", "TinyBlock", "in_channels", 1, "out_channels", 2))));
         Assert.Contains("TinyBlock", LayerTypeNames.Of(Sub(m, "a")));
-        new WeightInitializer().Initialize(m, new InitOptions { Seed = 0, InitCfg = Cfg("type", "Constant", "val", 1, "layer", "Conv2d") });
+        new InitEngine().Initialize(m, new InitOptions { Seed = 0, InitCfg = Cfg("type", "Constant", "val", 1, "layer", "Conv2d") });
         Assert.True(AllEqual(Param(m, "a.conv.weight"), 3));
         Assert.True(AllEqual(Param(m, "b.conv.weight"), 1));
         Assert.Equal("ConstantInit: val=3, bias=0", InitReport.For(m).First(r => r.Name == "a.conv.weight").InitInfo);

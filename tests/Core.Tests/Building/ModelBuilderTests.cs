@@ -74,8 +74,8 @@ public class ModelBuilderTests
                 init_cfg: {type: Normal, std: 0.01}
             """;
         var m = new ModelBuilder().Build(ConfigReader.FromYaml(yaml, Model));
-        Assert.Equal("dict(type='Kaiming', layer='Conv2d')", Assert.Single(InitAttachment.GetConfigs(m)).ToString());
-        Assert.Equal("dict(type='Normal', std=0.01)", Assert.Single(InitAttachment.GetConfigs(Sub(m, "cls"))).ToString());
+        Assert.Equal("dict(type='Kaiming', layer='Conv2d')", Assert.Single(Fixtures.AttachedConfigs(m)).ToString());
+        Assert.Equal("dict(type='Normal', std=0.01)", Assert.Single(Fixtures.AttachedConfigs(Sub(m, "cls"))).ToString());
         Init(m, null);
         Assert.Equal("KaimingInit: a=0, mode=fan_out, nonlinearity=relu, distribution =normal, bias=0",
             InitCfg.Core.Reports.InitReport.For(m)[0].InitInfo);

@@ -44,7 +44,7 @@ public class ResNetBuilderTests
     public void Init_NoInitCfg_UsesMmdetectionDefaultsWithZeroedLastNorm()
     {
         var m = Build("type", "ResNet", "depth", 50);
-        new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
 
         Assert.Equal("KaimingInit: a=0, mode=fan_out, nonlinearity=relu, distribution =normal, bias=0", Rec(m, "conv1.weight").InitInfo);
         Assert.Equal("Kaiming", Rec(m, "layer4.2.conv2.weight").Initializer);
@@ -64,7 +64,7 @@ public class ResNetBuilderTests
     public void Init_Depth18_ZeroesBn2OfEachBlock()
     {
         var m = Build("type", "ResNet", "depth", 18);
-        new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         Assert.True(AllEqual(Param(m, "layer3.1.bn2.weight"), 0));
         Assert.True(AllEqual(Param(m, "layer3.1.bn1.weight"), 1));
     }
@@ -73,7 +73,7 @@ public class ResNetBuilderTests
     public void Init_ZeroInitResidualFalse_LeavesLastNormAtOne()
     {
         var m = Build("type", "ResNet", "depth", 50, "zero_init_residual", false);
-        new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         Assert.True(AllEqual(Param(m, "layer1.0.bn3.weight"), 1));
         Assert.Equal("ConstantInit: val=1, bias=0", Rec(m, "layer1.0.bn3.weight").InitInfo);
     }
@@ -82,7 +82,7 @@ public class ResNetBuilderTests
     public void Build_OwnInitCfg_ReplacesTheDefaultsEntirely()
     {
         var m = Build("type", "ResNet", "depth", 18, "init_cfg", Cfg("type", "Constant", "val", 2, "layer", "_BatchNorm"));
-        new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         Assert.True(AllEqual(Param(m, "layer1.0.bn2.weight"), 2));
         Assert.False(Rec(m, "conv1.weight").Written);
     }

@@ -23,7 +23,7 @@ public sealed class CheckpointFileTests : IDisposable
         return path;
     }
 
-    private static void AssertState(StateDict read)
+    private static void AssertState(NamedTensors read)
     {
         Assert.Equal(new[] { "conv.weight", "bn.num_batches_tracked" }, read.Items.Select(i => i.Key));
         Assert.Equal(23f, read.Items[0].Value.flatten()[23].item<float>());

@@ -32,7 +32,7 @@ public sealed class HostileCheckpointTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private InitResult Init(nn.Module model, string checkpoint) =>
-        new WeightInitializer().Initialize(model, new InitOptions
+        new InitEngine().Initialize(model, new InitOptions
         {
             InitCfg = List(Cfg("type", "Constant", "val", 9, "layer", "Conv2d"), Cfg("type", "Pretrained", "checkpoint", checkpoint)),
             Seed = 0,
@@ -74,7 +74,7 @@ public sealed class HostileCheckpointTests : IDisposable
         return ms.ToArray();
     }
 
-    private static byte[] GoodPickle() => new PickleBytes().StateDict(("fc.bias", "0", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();
+    private static byte[] GoodPickle() => new PickleBytes().NamedTensors(("fc.bias", "0", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();
 
     [Theory]
     [InlineData("archive/../../evil.pth")]
@@ -113,13 +113,13 @@ public sealed class HostileCheckpointTests : IDisposable
     [Fact]
     public void Init_PickleClaimingATerabyteStorage_IsRefusedWithoutAllocatingIt() =>
         Refused("claims.pth", PickleBytes.Zip(
-            new PickleBytes().StateDict(("fc.bias", "0", 1L << 38, 0, new long[] { 2 }, new long[] { 1 })).ToArray(),
+            new PickleBytes().NamedTensors(("fc.bias", "0", 1L << 38, 0, new long[] { 2 }, new long[] { 1 })).ToArray(),
             ("0", PickleBytes.Floats(1, 2, 3, 4))), ErrorIds.CheckpointUnreadable);
 
     [Fact]
     public void Init_PickleShapeWhoseProductOverflows_IsUnreadable() =>
         Refused("product.pth", PickleBytes.Zip(
-            new PickleBytes().StateDict(("fc.weight", "0", 4, 0, new long[] { 1L << 32, 1L << 32 }, new long[] { 1L << 32, 1 })).ToArray(),
+            new PickleBytes().NamedTensors(("fc.weight", "0", 4, 0, new long[] { 1L << 32, 1L << 32 }, new long[] { 1L << 32, 1 })).ToArray(),
             ("0", PickleBytes.Floats(1, 2, 3, 4))), ErrorIds.CheckpointUnreadable);
 
     private static byte[] Safetensors(string header, byte[] data)
@@ -390,7 +390,7 @@ public sealed class HostileCheckpointTests : IDisposable
     [Fact]
     public void Init_BigEndianArchive_IsByteSwapped()
     {
-        var pickle = new PickleBytes().StateDict(("fc.bias", "0", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();
+        var pickle = new PickleBytes().NamedTensors(("fc.bias", "0", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();
         var big = PickleBytes.Floats(2.0f, -0.5f);
         Array.Reverse(big, 0, 4);
         Array.Reverse(big, 4, 4);
@@ -426,7 +426,7 @@ public sealed class HostileCheckpointTests : IDisposable
         var file = _dir.File("wrapper.pth");
         CheckpointFile.Write(file, ModuleState.ForExport(source), CheckpointFormat.PyTorch, overwrite: false);
         var model = Wrapper();
-        var result = new WeightInitializer().Initialize(model, new InitOptions
+        var result = new InitEngine().Initialize(model, new InitOptions
         {
             InitCfg = List(Cfg("type", "Pretrained", "checkpoint", file)), Strict = true,
             Environment = new InitEnvironment { Checkpoints = new CheckpointLocator(_cache, _dir.Path) },
@@ -438,7 +438,7 @@ public sealed class HostileCheckpointTests : IDisposable
     [Fact]
     public void Init_DataParallelCheckpoint_StillLoadsIntoAPlainModel()
     {
-        var pickle = new PickleBytes().StateDict(("module.fc.bias", "0", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();
+        var pickle = new PickleBytes().NamedTensors(("module.fc.bias", "0", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();
         var file = TorchSaveSamples.WriteTo(_dir.Path, "dp.pth", PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(7, 8))));
         var model = Backbone();
         Init(model, file);
@@ -468,7 +468,7 @@ public sealed class HostileCheckpointTests : IDisposable
     public void Init_DeflatedStorageViewedBySixTensors_IsRefusedAsABomb()
     {
         long elements = 64L << 20; // 256 MiB of float zeros
-        var pickle = new PickleBytes().StateDict(Enumerable.Range(0, 6).Select(i =>
+        var pickle = new PickleBytes().NamedTensors(Enumerable.Range(0, 6).Select(i =>
             ($"t{i}", "0", elements, (long)i, new long[] { 2 }, new long[] { 1 })).ToArray()).ToArray();
         using var ms = new MemoryStream();
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
@@ -488,7 +488,7 @@ public sealed class HostileCheckpointTests : IDisposable
     {
         // conv1.weight [4,3,3,3] = 108, bn1 4 x 4, fc.weight [2,4] (transposed view) and fc.bias: one flat storage.
         var flat = Enumerable.Range(0, 200).Select(i => (float)i).ToArray();
-        var pickle = new PickleBytes().StateDict(
+        var pickle = new PickleBytes().NamedTensors(
             ("conv1.weight", "0", 200, 0, new long[] { 4, 3, 3, 3 }, new long[] { 27, 9, 3, 1 }),
             ("conv1.bias", "0", 200, 108, new long[] { 4 }, new long[] { 1 }),
             ("fc.weight", "0", 200, 112, new long[] { 2, 4 }, new long[] { 1, 2 }),
@@ -522,7 +522,7 @@ public sealed class HostileCheckpointTests : IDisposable
     [Fact]
     public void Init_Complex64Tensor_IsUnsupportedNotUnsafe()
     {
-        var pickle = new PickleBytes().StateDict(("fc.bias", "0", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();
+        var pickle = new PickleBytes().NamedTensors(("fc.bias", "0", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();
         pickle = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(pickle).Replace("FloatStorage", "ComplexFloatStorage"));
         var e = Refused("complex.pth", PickleBytes.Zip(pickle, ("0", new byte[16])), ErrorIds.CheckpointUnreadable);
         Assert.Contains("not supported", e.Message);
@@ -537,7 +537,7 @@ public sealed class HostileCheckpointTests : IDisposable
         var source = Net("Detector", ("backbone", Backbone()));
         var file = _dir.File("det.pth");
         CheckpointFile.Write(file, ModuleState.ForExport(source), CheckpointFormat.PyTorch, overwrite: false);
-        var result = new WeightInitializer().Initialize(Backbone(), new InitOptions
+        var result = new InitEngine().Initialize(Backbone(), new InitOptions
         {
             InitCfg = List(Cfg("type", "Pretrained", "checkpoint", file, "prefix", "backbon.")),
             Environment = new InitEnvironment { Checkpoints = new CheckpointLocator(_cache, _dir.Path) },

@@ -78,7 +78,7 @@ internal sealed class PickleBytes
     }
 
     /// <summary>A plain dict of name to tensor, each tensor as <see cref="Tensor"/> describes.</summary>
-    public PickleBytes StateDict(params (string Name, string Key, long Elements, long Offset, long[] Size, long[] Stride)[] tensors)
+    public PickleBytes NamedTensors(params (string Name, string Key, long Elements, long Offset, long[] Size, long[] Stride)[] tensors)
     {
         EmptyDict().Mark();
         foreach (var t in tensors) Str(t.Name).Tensor(t.Key, t.Elements, t.Offset, t.Size, t.Stride);

@@ -11,7 +11,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static Dictionary<string, Tensor> ByName(StateDict s) => s.Items.ToDictionary(i => i.Key, i => i.Value);
+    private static Dictionary<string, Tensor> ByName(NamedTensors s) => s.Items.ToDictionary(i => i.Key, i => i.Value);
 
     private InitCfgException ReadError(byte[] bytes, string name = "bad.pth")
     {
@@ -68,7 +68,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
     [Fact]
     public void Read_SomeKeysWithoutModulePrefix_KeepsEveryKey()
     {
-        var pickle = new PickleBytes().StateDict(
+        var pickle = new PickleBytes().NamedTensors(
             ("module.a", "0", 1, 0, new long[] { 1 }, new long[] { 1 }),
             ("b", "1", 1, 0, new long[] { 1 }, new long[] { 1 })).ToArray();
         var file = TorchSaveSamples.WriteTo(_dir.Path, "mixed.pth",
@@ -93,7 +93,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
     [Fact]
     public void Read_MissingStorageRecord_IsUnreadableNamingIt()
     {
-        var pickle = new PickleBytes().StateDict(
+        var pickle = new PickleBytes().NamedTensors(
             ("a", "0", 2, 0, new long[] { 2 }, new long[] { 1 }),
             ("b", "1", 2, 0, new long[] { 2 }, new long[] { 1 })).ToArray();
         var e = ReadError(PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(1, 2))));
@@ -104,7 +104,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
     [Fact]
     public void Read_StorageShorterThanClaimed_IsUnreadable()
     {
-        var pickle = new PickleBytes().StateDict(("a", "0", 4, 0, new long[] { 4 }, new long[] { 1 })).ToArray();
+        var pickle = new PickleBytes().NamedTensors(("a", "0", 4, 0, new long[] { 4 }, new long[] { 1 })).ToArray();
         var e = ReadError(PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(1, 2, 3))));
         Assert.Equal(ErrorIds.CheckpointUnreadable, e.ErrorId);
         Assert.Contains("claims 16 bytes but the record holds 12", e.Message);
@@ -113,7 +113,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
     [Fact]
     public void Read_StorageLongerThanClaimed_IsUnreadable()
     {
-        var pickle = new PickleBytes().StateDict(("a", "0", 1, 0, new long[] { 1 }, new long[] { 1 })).ToArray();
+        var pickle = new PickleBytes().NamedTensors(("a", "0", 1, 0, new long[] { 1 }, new long[] { 1 })).ToArray();
         Assert.Equal(ErrorIds.CheckpointUnreadable, ReadError(PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(1, 2)))).ErrorId);
     }
 
@@ -123,7 +123,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
     [InlineData(0, new long[] { 2 }, new long[] { 4 })] // the stride jumps past the end
     public void Read_ViewPastTheEndOfItsStorage_IsUnreadable(long offset, long[] size, long[] stride)
     {
-        var pickle = new PickleBytes().StateDict(("a", "0", 4, offset, size, stride)).ToArray();
+        var pickle = new PickleBytes().NamedTensors(("a", "0", 4, offset, size, stride)).ToArray();
         var e = ReadError(PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(1, 2, 3, 4))));
         Assert.Equal(ErrorIds.CheckpointUnreadable, e.ErrorId);
         Assert.Contains("past the end of its storage", e.Message);
@@ -132,7 +132,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
     [Fact]
     public void Read_EmptyView_IsReadWhateverItsOffset()
     {
-        var pickle = new PickleBytes().StateDict(("a", "0", 4, 5, new long[] { 0, 3 }, new long[] { 3, 1 })).ToArray();
+        var pickle = new PickleBytes().NamedTensors(("a", "0", 4, 5, new long[] { 0, 3 }, new long[] { 3, 1 })).ToArray();
         var file = TorchSaveSamples.WriteTo(_dir.Path, "empty.pth", PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(1, 2, 3, 4))));
         using var s = PyTorchZipReader.Read(file);
         Assert.Equal(new long[] { 0, 3 }, s.Items[0].Value.shape);
@@ -141,14 +141,14 @@ public sealed class PyTorchZipReaderTests : IDisposable
     [Fact]
     public void Read_NegativeOffset_IsUnreadable()
     {
-        var pickle = new PickleBytes().StateDict(("a", "0", 4, -1, new long[] { 2 }, new long[] { 1 })).ToArray();
+        var pickle = new PickleBytes().NamedTensors(("a", "0", 4, -1, new long[] { 2 }, new long[] { 1 })).ToArray();
         Assert.Equal(ErrorIds.CheckpointUnreadable, ReadError(PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(1, 2, 3, 4)))).ErrorId);
     }
 
     [Fact]
     public void Read_StorageSizeOverflowing64Bits_IsUnreadable()
     {
-        var pickle = new PickleBytes().StateDict(("a", "0", 1L << 62, 0, new long[] { 1 }, new long[] { 1 })).ToArray();
+        var pickle = new PickleBytes().NamedTensors(("a", "0", 1L << 62, 0, new long[] { 1 }, new long[] { 1 })).ToArray();
         Assert.Equal(ErrorIds.CheckpointUnreadable, ReadError(PickleBytes.Zip(pickle, ("0", Array.Empty<byte>()))).ErrorId);
     }
 
@@ -178,7 +178,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
     [Fact]
     public void Read_SharedStorage_GivesIndependentTensors()
     {
-        var pickle = new PickleBytes().StateDict(
+        var pickle = new PickleBytes().NamedTensors(
             ("a", "0", 4, 0, new long[] { 2 }, new long[] { 1 }),
             ("b", "0", 4, 2, new long[] { 2 }, new long[] { 1 })).ToArray();
         var file = TorchSaveSamples.WriteTo(_dir.Path, "shared.pth", PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(1, 2, 3, 4))));
@@ -193,7 +193,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
     public void Read_TiedWeights_BothKeysGetTheWholeStorage()
     {
         // torch.save writes a storage shared by two parameters (tied embeddings) once; both keys refer to it.
-        var pickle = new PickleBytes().StateDict(
+        var pickle = new PickleBytes().NamedTensors(
             ("embed.weight", "0", 4, 0, new long[] { 2, 2 }, new long[] { 2, 1 }),
             ("head.weight", "0", 4, 0, new long[] { 2, 2 }, new long[] { 2, 1 })).ToArray();
         var file = TorchSaveSamples.WriteTo(_dir.Path, "tied.pth", PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(1, 2, 3, 4))));

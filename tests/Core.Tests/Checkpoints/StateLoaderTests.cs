@@ -7,9 +7,9 @@ public class StateLoaderTests
 {
     private static nn.Module Net() => Fixtures.ToyNet("Net");
 
-    private static StateDict Checkpoint(params (string Name, Tensor Value)[] items)
+    private static NamedTensors Checkpoint(params (string Name, Tensor Value)[] items)
     {
-        var s = new StateDict { Source = "/ckpt/x.pth", Format = CheckpointFormat.PyTorch };
+        var s = new NamedTensors { Source = "/ckpt/x.pth", Format = CheckpointFormat.PyTorch };
         foreach (var (n, v) in items) s.Add(n, v);
         return s;
     }
@@ -25,7 +25,7 @@ public class StateLoaderTests
             ("head.weight", ones(1)),
             ("conv.bias", full(4, 5f)));
 
-        var plan = StateLoader.Plan(net, ckpt, "torchvision://x", null, "");
+        var plan = StateLoader.Plan(net, ckpt.AsIndex(""), "torchvision://x", null, "");
 
         Assert.Equal(new[] { "conv.weight", "conv.bias", "bn.running_mean" }, plan.Loaded);
         Assert.Equal(new[] { "bn.weight", "bn.bias", "bn.running_var", "bn.num_batches_tracked", "fc.bias" }, plan.Missing);
@@ -46,7 +46,7 @@ public class StateLoaderTests
         var net = Net();
         var before = Fixtures.Snapshot(net);
         using var ckpt = Checkpoint(("conv.weight", full(4, 3, 3, 3, 2f)));
-        StateLoader.Plan(net, ckpt, "c", null, "");
+        StateLoader.Plan(net, ckpt.AsIndex(""), "c", null, "");
         Fixtures.AssertUnchanged(net, before);
     }
 
@@ -60,9 +60,9 @@ public class StateLoaderTests
             ("bn.running_mean", full(4, 7f)),
             ("bn.num_batches_tracked", tensor(11L)),
             ("fc.weight", ones(3, 4)));
-        var plan = StateLoader.Plan(net, ckpt, "c", null, "");
+        var plan = StateLoader.Plan(net, ckpt.AsIndex(""), "c", null, "");
 
-        var written = StateLoader.Load(net, ckpt, plan);
+        var (written, _) = StateLoader.Load(net, ckpt.AsIndex(""), plan);
 
         Assert.True(Fixtures.AllEqual(Fixtures.Param(net, "conv.weight"), 2));
         Assert.True(Fixtures.Param(net, "fc.weight").Equals(fcBefore));
@@ -78,7 +78,7 @@ public class StateLoaderTests
     {
         var net = Net();
         using var ckpt = Checkpoint(("fc.bias", tensor(new[] { 0.5, -1.25 })));
-        StateLoader.Load(net, ckpt, StateLoader.Plan(net, ckpt, "c", null, ""));
+        StateLoader.Load(net, ckpt.AsIndex(""), StateLoader.Plan(net, ckpt.AsIndex(""), "c", null, ""));
         Assert.Equal(new[] { 0.5f, -1.25f }, Fixtures.Values(Fixtures.Param(net, "fc.bias")));
         Assert.Equal(ScalarType.Float32, Fixtures.Param(net, "fc.bias").dtype);
     }
@@ -88,20 +88,20 @@ public class StateLoaderTests
     {
         var lin = nn.Linear(2, 2);
         using var ckpt = Checkpoint(("weight", zeros(2, 2)), ("bias", zeros(2)));
-        var plan = StateLoader.Plan(lin, ckpt, "c", "backbone.", "backbone");
+        var plan = StateLoader.Plan(lin, ckpt.AsIndex(""), "c", "backbone.", "backbone");
         Assert.True(plan.IsComplete);
         Assert.Equal("loaded 2 keys from c (prefix 'backbone.')", plan.ToString());
         Assert.Equal("backbone", plan.ModulePath);
     }
 
     [Fact]
-    public void Plan_NonFiniteValues_AreListed()
+    public void Load_NonFiniteValues_AreListed()
     {
         var lin = nn.Linear(2, 2);
         using var ckpt = Checkpoint(("weight", tensor(new[] { 1f, float.NaN, 0f, 0f }).reshape(2, 2)), ("bias", tensor(new[] { float.PositiveInfinity, 0f })));
-        var plan = StateLoader.Plan(lin, ckpt, "c", null, "");
-        Assert.Equal(new[] { "weight", "bias" }, plan.NonFinite);
-        Assert.Contains("NaN/Inf values in: weight, bias", plan.ToString());
+        var (_, report) = StateLoader.Load(lin, ckpt.AsIndex(""), StateLoader.Plan(lin, ckpt.AsIndex(""), "c", null, ""));
+        Assert.Equal(new[] { "weight", "bias" }, report.NonFinite);
+        Assert.Contains("NaN/Inf values in: weight, bias", report.ToString());
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class StateLoaderTests
     {
         var net = Net();
         using var ckpt = Checkpoint(("fc.weight", ones(3, 4)), ("extra", ones(1)));
-        var text = StateLoader.Plan(net, ckpt, "ck.pth", null, "").ToString();
+        var text = StateLoader.Plan(net, ckpt.AsIndex(""), "ck.pth", null, "").ToString();
         Assert.StartsWith("loaded 0 keys from ck.pth", text);
         Assert.Contains("missing in checkpoint: conv.weight, conv.bias,", text);
         Assert.Contains("unexpected in checkpoint: extra", text);

@@ -71,6 +71,27 @@ public class InitConfigTests
     }
 
     [Fact]
+    public void Arguments_ParsedConfig_CannotChange()
+    {
+        var c = Rich();
+        Assert.True(c.Arguments.IsReadOnly);
+        Assert.Throws<InvalidOperationException>(() => c.Arguments.Set("std", 5.0));
+        Assert.Equal(1e-05, c.Arguments["std"]);
+    }
+
+    [Fact]
+    public void ToConfigTree_ParsedConfig_GivesACopyToChange()
+    {
+        var c = Rich();
+        var tree = (ConfigMap)c.ToConfigTree();
+        tree.Set("std", 5.0);
+        var firstOverride = (ConfigMap)((IReadOnlyList<object?>)tree["override"]!)[0]!;
+        firstOverride.Set("val", 2.0);
+        Assert.Equal("dict(type='Normal', mean=0.0, std=1e-05, bias=0, layer=['Conv2d', 'True'], " +
+            "override=[dict(name='head.cls', type='Constant', val=1.0, bias_prob=0.01), dict(name='reg')])", c.ToString());
+    }
+
+    [Fact]
     public void ToHashtable_RichConfig_RoundTrips()
     {
         var c = Rich();

@@ -37,7 +37,7 @@ public class GoldenScenarioTests
 
         if (s.Error is { } error)
         {
-            var e = Assert.Throws<InitCfgException>(() => new WeightInitializer().Initialize(model, new InitOptions { Seed = s.Seed }));
+            var e = Assert.Throws<InitCfgException>(() => new InitEngine().Initialize(model, new InitOptions { Seed = s.Seed }));
             var category = error.GetProperty("category").GetString()!;
             if (category == "bad_type") Assert.Equal(ErrorKind.InvalidType, e.Kind);
             else Assert.Equal(ExpectedErrorId(category), e.ErrorId);
@@ -46,7 +46,7 @@ public class GoldenScenarioTests
             return;
         }
 
-        new WeightInitializer().Initialize(model, new InitOptions { Seed = s.Seed });
+        new InitEngine().Initialize(model, new InitOptions { Seed = s.Seed });
         var records = InitReport.For(model).ToDictionary(r => r.Name);
         var failures = new List<string>();
         foreach (var p in s.Params)

@@ -18,7 +18,7 @@ public class DelegateInitTests
     private static void FillScale(nn.Module module, Tensor weight, InitArguments args, Generator? generator) => weight.fill_(args.Number("scale"));
 
     private InitResult Init(nn.Module model, object cfg, long seed = 0) =>
-        new WeightInitializer(_registry).Initialize(model, new InitOptions { InitCfg = cfg, Seed = seed });
+        new InitEngine(_registry).Initialize(model, new InitOptions { InitCfg = cfg, Seed = seed });
 
     [Fact]
     public void RegisterDelegate_FillsMatchedWeights_AndTheEngineFillsBias()

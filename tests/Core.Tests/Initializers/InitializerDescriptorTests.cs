@@ -40,7 +40,7 @@ public class InitializerDescriptorTests
     public void Initialize_RunsAfterChildren_WinsOverChildConfigs()
     {
         var model = HeadWithOwnConfig(out var fc);
-        Init(model, Cfg("type", "LateFill", "value", 5, "layer", "Linear"), engine: new WeightInitializer(Registry()));
+        Init(model, Cfg("type", "LateFill", "value", 5, "layer", "Linear"), engine: new InitEngine(Registry()));
         Assert.True(AllEqual(Param(fc, "weight"), 5));
         var record = InitReport.For(model)[0];
         Assert.Equal("FillInit: value=5, bias=0", record.InitInfo);
@@ -51,7 +51,7 @@ public class InitializerDescriptorTests
     public void Initialize_Ordinary_LosesToChildConfigs()
     {
         var model = HeadWithOwnConfig(out var fc);
-        Init(model, Cfg("type", "EarlyFill", "value", 5, "layer", "Linear"), engine: new WeightInitializer(Registry()));
+        Init(model, Cfg("type", "EarlyFill", "value", 5, "layer", "Linear"), engine: new InitEngine(Registry()));
         Assert.True(AllEqual(Param(fc, "weight"), 1));
     }
 
@@ -60,7 +60,7 @@ public class InitializerDescriptorTests
     {
         var fc = nn.Linear(2, 2);
         Init(Net("Net", ("fc", fc)), List(Cfg("type", "LateFill", "value", 5, "layer", "Linear"), Cfg("type", "Constant", "val", 2, "layer", "Linear")),
-            engine: new WeightInitializer(Registry()));
+            engine: new InitEngine(Registry()));
         Assert.True(AllEqual(Param(fc, "weight"), 5));
     }
 
@@ -76,6 +76,6 @@ public class InitializerDescriptorTests
         Assert.DoesNotContain("bias", d.Arguments.Select(a => a.Name));
         Assert.DoesNotContain("bias_prob", d.Arguments.Select(a => a.Name));
         Assert.Equal(ErrorIds.UnknownArgument, Assert.Throws<InitCfgException>(() =>
-            Init(nn.Linear(2, 2), Cfg("type", "BareFill", "bias", 1), engine: new WeightInitializer(Registry()))).ErrorId);
+            Init(nn.Linear(2, 2), Cfg("type", "BareFill", "bias", 1), engine: new InitEngine(Registry()))).ErrorId);
     }
 }

@@ -43,7 +43,7 @@ public sealed class PretrainedInitTests : IDisposable
     }
 
     private InitResult Init(nn.Module model, object? initCfg, bool strict = false) =>
-        new WeightInitializer().Initialize(model, new InitOptions
+        new InitEngine().Initialize(model, new InitOptions
         {
             InitCfg = initCfg,
             Seed = 0,
@@ -162,7 +162,7 @@ public sealed class PretrainedInitTests : IDisposable
         Assert.True(AllEqual(Param(model, "backbone.conv1.weight"), 1));
         Assert.True(AllEqual(Param(model, "backbone.fc.weight"), 8));
         Assert.True(AllEqual(Param(model, "head.weight"), 5));
-        var load = Assert.Single(InitRecords.GetLoads(model));
+        var load = Assert.Single(ParameterWrites.GetLoads(model));
         Assert.Equal("backbone", load.ModulePath);
     }
 
@@ -209,7 +209,7 @@ public sealed class PretrainedInitTests : IDisposable
         Assert.True(AllEqual(Param(model, "fc.bias"), 9));
         Assert.Contains(result.Warnings, w => w.WarningId == InitWarning.CheckpointShapeMismatch && w.Message.Contains("fc.weight: checkpoint [10, 4] vs model [2, 4]"));
         Assert.Contains(result.Warnings, w => w.WarningId == InitWarning.CheckpointUnexpectedKeys && w.Message.Contains("extra.weight"));
-        var load = Assert.Single(InitRecords.GetLoads(model));
+        var load = Assert.Single(ParameterWrites.GetLoads(model));
         Assert.Equal("fc.weight", Assert.Single(load.ShapeMismatched).Name);
         Assert.Equal(new[] { "extra.weight" }, load.Unexpected);
         Assert.Empty(load.Missing);
@@ -287,7 +287,7 @@ public sealed class PretrainedInitTests : IDisposable
         Assert.Contains(path, e.Message);
         AssertUnchanged(model, before);
         Assert.True(Buffer(model, "bn1.running_mean").Equals(runningMean));
-        Assert.Empty(InitRecords.GetLoads(model));
+        Assert.Empty(ParameterWrites.GetLoads(model));
     }
 
     [Fact]
@@ -339,14 +339,14 @@ public sealed class PretrainedInitTests : IDisposable
     {
         var model = Backbone();
         var before = Snapshot(model);
-        var plan = new WeightInitializer().Plan(model, new InitOptions
+        var plan = new InitEngine().Plan(model, new InitOptions
         {
             InitCfg = Cfg("type", "Pretrained", "checkpoint", Save("p.pth", BackboneState("", "fc.bias"))),
             Environment = new InitEnvironment { Checkpoints = new CheckpointLocator(_cache, _dir.Path) },
         });
         AssertUnchanged(model, before);
         Assert.Contains(plan.Warnings, w => w.WarningId == InitWarning.CheckpointMissingKeys);
-        Assert.Throws<InitCfgException>(() => new WeightInitializer().Plan(model, new InitOptions { InitCfg = Cfg("type", "Pretrained", "checkpoint", _dir.File("none.pth")) }));
+        Assert.Throws<InitCfgException>(() => new InitEngine().Plan(model, new InitOptions { InitCfg = Cfg("type", "Pretrained", "checkpoint", _dir.File("none.pth")) }));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public class XavierInitTests
     [Fact]
     public void Apply_BatchNormHitByWholeModuleOverride_IsRefusedBeforeAnyChange()
     {
-        var model = Net("Net", ("conv", nn.Conv2d(3, 4, 3)), ("block", new Sequential(new nn.Module[] { nn.Conv2d(4, 4, 3), nn.BatchNorm2d(4) })));
+        var model = Net("Net", ("conv", nn.Conv2d(3, 4, 3)), ("block", new MMEngineSequential(new nn.Module[] { nn.Conv2d(4, 4, 3), nn.BatchNorm2d(4) })));
         var before = Snapshot(model);
         var e = Assert.Throws<InitCfgException>(() => Init(model,
             Cfg("type", "Xavier", "layer", "Conv2d", "override", Cfg("name", "block"))));

@@ -55,8 +55,8 @@ public class LayerTypeNamesTests
     [Fact]
     public void Of_Containers_UseMmengineNames()
     {
-        Assert.Equal("Sequential", LayerTypeNames.ClassName(new Sequential(new nn.Module[] { nn.ReLU() })));
-        Assert.Equal("ModuleList", LayerTypeNames.ClassName(new ModuleList(new nn.Module[] { nn.ReLU() })));
+        Assert.Equal("Sequential", LayerTypeNames.ClassName(new MMEngineSequential(new nn.Module[] { nn.ReLU() })));
+        Assert.Equal("ModuleList", LayerTypeNames.ClassName(new MMEngineModuleList(new nn.Module[] { nn.ReLU() })));
     }
 
     [Fact]

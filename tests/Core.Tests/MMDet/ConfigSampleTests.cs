@@ -88,7 +88,7 @@ public class ConfigSampleTests
             {
                 var cfg = WithoutPretrained(ConfigReader.FromObject(doc.RootElement, ConfigPath.Root("model")));
                 var model = new ModelBuilder().Build(cfg);
-                new WeightInitializer().Initialize(model, new InitOptions { Seed = 0 });
+                new InitEngine().Initialize(model, new InitOptions { Seed = 0 });
                 model.Dispose();
             }
             catch (Exception e)

@@ -44,7 +44,7 @@ public class MMDetReferenceTests
     {
         // As New-InitModel -Seed: the build draws from a generator seeded for it alone.
         var model = GlobalGenerator.Build(root.GetProperty("build_seed").GetInt64(), () => new ModelBuilder().Build(root.GetProperty("cfg_model_built")));
-        new WeightInitializer().Initialize(model, new InitOptions { Seed = root.GetProperty("seed").GetInt64() });
+        new InitEngine().Initialize(model, new InitOptions { Seed = root.GetProperty("seed").GetInt64() });
 
         var ours = ModuleState.Entries(model);
         var expected = root.GetProperty("state").EnumerateArray().ToArray();

@@ -32,7 +32,7 @@ public sealed class ConfigFuzzTests : IDisposable
     private readonly ITestOutputHelper _output;
     private readonly TempFolder _dir = new();
     private readonly InitEnvironment _environment;
-    private readonly WeightInitializer _engine = new(BuiltinInitializers.CreateRegistry());
+    private readonly InitEngine _engine = new(BuiltinInitializers.CreateRegistry());
     private readonly string[][] _checkpoints;
 
     public ConfigFuzzTests(ITestOutputHelper output)

@@ -26,7 +26,7 @@ internal sealed record FuzzModel(string Name, Func<nn.Module> Build, string[] Co
             new[] { "Conv2d" }, new[] { "Linear" }, new[] { "BatchNorm2d", "_BatchNorm" }, new[] { "Outer", "Body" },
             new[] { "body", "head", "body.conv", "body.bn" }),
         new("Sequential(Conv2d(1,2,1), BatchNorm2d(2))",
-            () => new Sequential(new nn.Module[] { nn.Conv2d(1, 2, 1), nn.BatchNorm2d(2) }),
+            () => new MMEngineSequential(new nn.Module[] { nn.Conv2d(1, 2, 1), nn.BatchNorm2d(2) }),
             new[] { "Conv2d", "_ConvNd" }, Array.Empty<string>(), new[] { "BatchNorm2d" }, new[] { "Sequential" },
             new[] { "0", "1" }),
         new("Linear(2,2)", () => nn.Linear(2, 2),

@@ -195,7 +195,7 @@ public sealed class HostileConfigTests : IDisposable
                    "type: Constant\nval: *l3\nlayer: Conv2d\n";
         using var model = nn.Linear(2, 2);
         var e = Refused("amplified.yaml", text, tree =>
-            new WeightInitializer().Initialize(model, new InitOptions { InitCfg = ((ConfigMap)tree!).Without("anchors") }));
+            new InitEngine().Initialize(model, new InitOptions { InitCfg = ((ConfigMap)tree!).Without("anchors") }));
         Assert.Equal(ErrorIds.InvalidArgumentType, e.ErrorId);
     }
     // ---- round two ----

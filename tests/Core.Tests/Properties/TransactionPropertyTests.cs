@@ -1,5 +1,6 @@
 using System.Collections.Specialized;
 using InitCfg.Core.Checkpoints;
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Tests.Checkpoints;
@@ -134,7 +135,7 @@ public sealed class TransactionPropertyTests : IDisposable
     }
 
     private void Run(nn.Module model, object cfg, long seed, bool force, IProgress<InitProgress>? progress) =>
-        new WeightInitializer(_registry).Initialize(model, new InitOptions
+        new InitEngine(_registry).Initialize(model, new InitOptions
         {
             InitCfg = cfg, Seed = seed, Force = force, Progress = progress, Environment = _environment, UndoMemoryLimit = _undoLimit,
         });

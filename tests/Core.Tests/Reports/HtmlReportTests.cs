@@ -76,7 +76,7 @@ public class HtmlReportTests
         try
         {
             var model = ReportTestModels.Loaded(dir);
-            InitRecords.SetWarnings(model, new[] { new InitWarning(InitWarning.ConfigDoesNothing, "init_cfg[1]", "has neither layer nor override") });
+            ParameterWrites.SetWarnings(model, new[] { new InitWarning(InitWarning.ConfigDoesNothing, "init_cfg[1]", "has neither layer nor override") });
             var html = HtmlReport.Render(model);
             Assert.Contains("<h2>Warnings (1)</h2>", html);
             Assert.Contains("ConfigDoesNothing", html);

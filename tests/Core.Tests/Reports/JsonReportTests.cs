@@ -49,7 +49,7 @@ public class JsonReportTests
         try
         {
             var model = ReportTestModels.Loaded(dir);
-            InitRecords.SetWarnings(model, new[] { new InitWarning(InitWarning.LayerMatchesNothing, "init_cfg[0].layer", "matches nothing") });
+            ParameterWrites.SetWarnings(model, new[] { new InitWarning(InitWarning.LayerMatchesNothing, "init_cfg[0].layer", "matches nothing") });
             using var doc = JsonDocument.Parse(JsonReport.Render(model));
             var load = doc.RootElement.GetProperty("Loads")[0];
             Assert.Equal(new[] { "fc.weight", "fc.bias" }, load.GetProperty("Loaded").EnumerateArray().Select(e => e.GetString()));

@@ -118,7 +118,7 @@ public class BaseModuleTests
     {
         var block = new UserBlock((_, _) => { });
         block.InitCfg = new[] { Parse("type", "Kaiming", "layer", "Conv1d") };
-        Assert.Equal("dict(type='Kaiming', layer='Conv1d')", Assert.Single(InitAttachment.GetConfigs(block)).ToString());
+        Assert.Equal("dict(type='Kaiming', layer='Conv1d')", Assert.Single(Fixtures.AttachedConfigs(block)).ToString());
         Assert.False(block.IsInit);
     }
 }

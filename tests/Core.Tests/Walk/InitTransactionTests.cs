@@ -1,3 +1,4 @@
+using InitCfg.Core.Configs;
 using InitCfg.Core.Modules;
 using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Errors;
@@ -25,7 +26,7 @@ public sealed class InitTransactionTests : IDisposable
 
     private InitResult Run(nn.Module model, object? cfg, bool force = false, IProgress<InitProgress>? progress = null,
         long undoLimit = InitOptions.DefaultUndoMemoryLimit) =>
-        new WeightInitializer(_registry).Initialize(model, new InitOptions { InitCfg = cfg, Seed = 1, Force = force, Progress = progress, UndoMemoryLimit = undoLimit });
+        new InitEngine(_registry).Initialize(model, new InitOptions { InitCfg = cfg, Seed = 1, Force = force, Progress = progress, UndoMemoryLimit = undoLimit });
 
     private static readonly ArgumentSpec[] NoArgs = Array.Empty<ArgumentSpec>();
 
@@ -76,7 +77,7 @@ public sealed class InitTransactionTests : IDisposable
         Assert.Throws<InitCfgException>(() => Run(model, Cfg("type", "Throws", "layer", "Linear"), force: true));
         Assert.Equal(before, ModelFingerprint.Take(model));
         Assert.True(InitAttachment.IsInitialized(model));
-        Assert.Equal("dict(type='Constant', val=2, layer='Conv2d')", Assert.Single(InitAttachment.GetConfigs(model)).ToString());
+        Assert.Equal("dict(type='Constant', val=2, layer='Conv2d')", Assert.Single(Fixtures.AttachedConfigs(model)).ToString());
     }
 
     [Theory]
@@ -118,14 +119,14 @@ public sealed class InitTransactionTests : IDisposable
         var file = SaveCheckpoint("w.pth", Toy(), 5);
         var before = ModelFingerprint.Take(model);
         // Constant on Linear, then (after the children) the Pretrained load, then the stop on the last step.
-        var steps = new WeightInitializer(_registry).Plan(model, new InitOptions
+        var steps = new InitEngine(_registry).Plan(model, new InitOptions
         {
             InitCfg = List(Cfg("type", "Pretrained", "checkpoint", file), Cfg("type", "Constant", "val", 1, "layer", "Linear")),
         }).Steps.Count(s => s.Kind == InitStepKind.Apply);
         Assert.Throws<OperationCanceledException>(() => Run(model,
             List(Cfg("type", "Pretrained", "checkpoint", file), Cfg("type", "Constant", "val", 1, "layer", "Linear")), progress: new StopAtStep(steps)));
         Assert.Equal(before, ModelFingerprint.Take(model));
-        Assert.Empty(InitRecords.GetLoads(model));
+        Assert.Empty(ParameterWrites.GetLoads(model));
         Assert.False(InitAttachment.IsInitialized(model));
     }
 
@@ -230,7 +231,7 @@ public sealed class InitTransactionTests : IDisposable
     {
         var model = Toy();
         var before = ModelFingerprint.Take(model);
-        var e = Assert.Throws<InitCfgException>(() => new WeightInitializer(_registry).Initialize(model, new InitOptions
+        var e = Assert.Throws<InitCfgException>(() => new InitEngine(_registry).Initialize(model, new InitOptions
         {
             InitCfg = List(Cfg("type", "Constant", "val", 2, "layer", "Conv2d"), Cfg("type", "Constant", "val", 3, "layer", "Linear")),
             UndoMemoryLimit = 0,

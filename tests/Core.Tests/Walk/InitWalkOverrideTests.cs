@@ -47,7 +47,7 @@ public class InitWalkOverrideTests
     [Fact]
     public void Initialize_WholeModuleOverride_HitsEverySubmoduleWithWeightIncludingNorms()
     {
-        var block = new Sequential(new nn.Module[] { nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.GroupNorm(2, 4) });
+        var block = new MMEngineSequential(new nn.Module[] { nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.GroupNorm(2, 4) });
         var model = Net("Net", ("stem", nn.Conv2d(3, 3, 1)), ("block", block));
         var stem = Snapshot(Sub(model, "stem"));
         Init(model, Cfg("type", "Constant", "val", 0.5, "bias", 0.25, "override", Cfg("name", "block")));

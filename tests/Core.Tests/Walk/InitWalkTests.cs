@@ -30,7 +30,7 @@ public class InitWalkTests
     [Fact]
     public void Initialize_OneConfig_DrawsInRegistrationOrder()
     {
-        var model = Net("Net", ("a", new InitCfg.Core.Modules.Sequential(new nn.Module[] { nn.Linear(3, 4), nn.Linear(4, 5) })), ("b", nn.Linear(5, 2)));
+        var model = Net("Net", ("a", new InitCfg.Core.Modules.MMEngineSequential(new nn.Module[] { nn.Linear(3, 4), nn.Linear(4, 5) })), ("b", nn.Linear(5, 2)));
         Init(model, Cfg("type", "Normal", "layer", "Linear"), seed: 5);
         using var g = new Generator(5);
         using var scope = NewDisposeScope(); // holds the expected tensors while Equals reads them
@@ -118,7 +118,7 @@ public class InitWalkTests
         var inner = Net("Inner", ("fc", nn.Linear(2, 2)));
         inner.InitCfg = Cfg("type", "Constant", "val", 7, "layer", "Linear");
         var model = Net("Net", ("seq", nn.Sequential(("0", inner))));
-        var result = new WeightInitializer().Initialize(model, new InitOptions { Seed = 0, IncludeUnreached = true });
+        var result = new InitEngine().Initialize(model, new InitOptions { Seed = 0, IncludeUnreached = true });
         Assert.True(AllEqual(Param(model, "seq.0.fc.weight"), 7));
         Assert.Empty(result.Warnings);
     }

@@ -22,11 +22,11 @@ internal static class ModelFingerprint
             sb.Append("module ").Append(name).Append(" init=").Append(InitAttachment.IsInitialized(m))
               .Append(" cfg=").Append(InitAttachment.GetConfig(m) is { } c ? RuntimeHelpers.GetHashCode(c) : 0).AppendLine();
         foreach (var (name, p) in model.named_parameters())
-            sb.Append("param ").Append(name).Append(' ').Append(Sha256(p, identity)).Append(" record=").Append(InitRecords.Get(p)).AppendLine();
+            sb.Append("param ").Append(name).Append(' ').Append(Sha256(p, identity)).Append(" record=").Append(ParameterWrites.Get(p)).AppendLine();
         foreach (var (name, b) in model.named_buffers())
             sb.Append("buffer ").Append(name).Append(' ').Append(Sha256(b, identity)).AppendLine();
-        foreach (var l in InitRecords.GetLoads(model)) sb.Append("load ").Append(l).AppendLine();
-        foreach (var w in InitRecords.GetWarnings(model)) sb.Append("warning ").Append(w).AppendLine();
+        foreach (var l in ParameterWrites.GetLoads(model)) sb.Append("load ").Append(l).AppendLine();
+        foreach (var w in ParameterWrites.GetWarnings(model)) sb.Append("warning ").Append(w).AppendLine();
         return sb.ToString();
     }
 

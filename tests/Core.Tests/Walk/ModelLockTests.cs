@@ -1,3 +1,4 @@
+using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Walk;
@@ -39,10 +40,10 @@ public class ModelLockTests
         registry.RegisterDelegate("Reenter", Array.Empty<ArgumentSpec>(), (m, w, a, g) =>
         {
             w.fill_(3);
-            new WeightInitializer(registry).Plan(model, new InitOptions());
+            new InitEngine(registry).Plan(model, new InitOptions());
         });
         var before = ModelFingerprint.Take(model);
-        var e = Assert.Throws<InitCfgException>(() => Init(model, Cfg("type", "Reenter", "layer", "Linear"), engine: new WeightInitializer(registry)));
+        var e = Assert.Throws<InitCfgException>(() => Init(model, Cfg("type", "Reenter", "layer", "Linear"), engine: new InitEngine(registry)));
         Assert.Equal(ErrorIds.ModelBusy, e.ErrorId);
         Assert.Equal(before, ModelFingerprint.Take(model));
     }
@@ -52,7 +53,7 @@ public class ModelLockTests
     {
         var model = Toy();
         bool freeDuringPrompt = false;
-        new WeightInitializer().Initialize(model, new InitOptions { InitCfg = Cfg("type", "Constant", "val", 1, "layer", "Linear") }, _ =>
+        new InitEngine().Initialize(model, new InitOptions { InitCfg = Cfg("type", "Constant", "val", 1, "layer", "Linear") }, _ =>
         {
             var thread = new Thread(() =>
             {
@@ -71,7 +72,7 @@ public class ModelLockTests
     public void Initialize_AnotherRunCommitsDuringTheConfirmation_IsModelBusyAndKeepsTheOtherRun()
     {
         var model = Toy();
-        var e = Assert.Throws<InitCfgException>(() => new WeightInitializer().Initialize(model,
+        var e = Assert.Throws<InitCfgException>(() => new InitEngine().Initialize(model,
             new InitOptions { InitCfg = Cfg("type", "Constant", "val", 1, "layer", "Linear") }, _ =>
             {
                 Task.Run(() => Init(Net("Other"), null)).Wait(); // another model: no conflict

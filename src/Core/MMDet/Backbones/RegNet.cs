@@ -4,8 +4,8 @@ using InitCfg.Core.Building;
 using InitCfg.Core.Configs;
 using InitCfg.Core.MMDet.Bricks;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.Backbones;
 
@@ -86,16 +86,16 @@ public static class RegNet
     {
         var (w0, wa, wm, groupW, depth, botMul) = Arch(a);
         if (wa < 0 || w0 <= 0 || wm <= 1 || w0 % 8 != 0)
-            throw SubConfig.Invalid(a, "arch", $"arch needs wa >= 0, w0 > 0 and divisible by 8, wm > 1 (MMDetection's asserts), but got w0={w0}, wa={Py(wa)}, wm={Py(wm)}.");
+            throw a.Invalid("arch", $"arch needs wa >= 0, w0 > 0 and divisible by 8, wm > 1 (MMDetection's asserts), but got w0={w0}, wa={Py(wa)}, wm={Py(wm)}.");
         var (widths, blocks, groupWidths, _) = Stages(w0, wa, wm, groupW, depth, botMul);
         int stages = widths.Length;
-        if (stages is < 1 or > 4) throw SubConfig.Invalid(a, "arch", $"arch gives {stages} stages; RegNet needs 1 to 4.");
+        if (stages is < 1 or > 4) throw a.Invalid("arch", $"arch gives {stages} stages; RegNet needs 1 to 4.");
         var strides = a.Ints("strides");
         var dilations = a.Ints("dilations");
         if (strides.Length != stages || dilations.Length != stages)
-            throw SubConfig.Invalid(a, "strides", $"strides and dilations need {stages} entries (one per stage), but got {strides.Length} and {dilations.Length}.");
+            throw a.Invalid("strides", $"strides and dilations need {stages} entries (one per stage), but got {strides.Length} and {dilations.Length}.");
         if (a.Ints("out_indices").Any(i => i >= stages))
-            throw SubConfig.Invalid(a, "out_indices", $"out_indices must be below the number of stages ({stages}).");
+            throw a.Invalid("out_indices", $"out_indices must be below the number of stages ({stages}).");
         var (style, convCfg, normCfg) = ResNet.Common(a, "RegNet");
         var dcn = ResNetDcn.Of(a, stages, bottleneck: true);
         var blockInit = !a.InitCfgGiven && a.Bool("zero_init_residual")
@@ -136,7 +136,7 @@ public static class RegNet
         {
             case string name:
                 return ArchSettings.TryGetValue(name, out var arch) ? arch
-                    : throw SubConfig.Invalid(a, "arch", $"\"arch\": \"{name}\" is not one of the arch_settings ({string.Join(", ", ArchSettings.Keys)}).");
+                    : throw a.Invalid("arch", $"\"arch\": \"{name}\" is not one of the arch_settings ({string.Join(", ", ArchSettings.Keys)}).");
             case ConfigMap map:
                 var cfg = new SubConfig(map, a.Path.Key("arch"));
                 foreach (var key in new[] { "w0", "wa", "wm", "group_w", "depth", "bot_mul" })

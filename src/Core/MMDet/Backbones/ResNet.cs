@@ -4,8 +4,8 @@ using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.MMDet.Bricks;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.Backbones;
 
@@ -65,14 +65,14 @@ public static class ResNet
     {
         long depth = a.Int("depth");
         if (!Arch.TryGetValue(depth, out var arch) || className == "ResNeXt" && !arch.Bottleneck)
-            throw SubConfig.Invalid(a, "depth", $"depth must be one of {(className == "ResNeXt" ? "50, 101, 152" : "18, 34, 50, 101, 152")}, but got {depth}.");
+            throw a.Invalid("depth", $"depth must be one of {(className == "ResNeXt" ? "50, 101, 152" : "18, 34, 50, 101, 152")}, but got {depth}.");
         int stages = (int)a.Int("num_stages");
-        if (stages is < 1 or > 4) throw SubConfig.Invalid(a, "num_stages", $"num_stages must be 1 to 4, but got {stages}.");
+        if (stages is < 1 or > 4) throw a.Invalid("num_stages", $"num_stages must be 1 to 4, but got {stages}.");
         var strides = a.Ints("strides");
         var dilations = a.Ints("dilations");
         // MMDetection asserts one entry per stage; fewer stages than the default four use the first entries.
         if (strides.Length < stages || dilations.Length < stages)
-            throw SubConfig.Invalid(a, "strides", $"strides and dilations need {stages} entries (one per stage), but got {strides.Length} and {dilations.Length}.");
+            throw a.Invalid("strides", $"strides and dilations need {stages} entries (one per stage), but got {strides.Length} and {dilations.Length}.");
         var (style, convCfg, normCfg) = Common(a, className);
         var dcn = ResNetDcn.Of(a, stages, arch.Bottleneck);
         bool deepStem = a.Bool("deep_stem"), avgDown = a.Bool("avg_down");
@@ -135,12 +135,12 @@ public static class ResNet
     internal static (string Style, SubConfig? ConvCfg, SubConfig NormCfg) Common(ModuleArguments a, string className)
     {
         var style = a.Text("style");
-        if (style is not ("pytorch" or "caffe")) throw SubConfig.Invalid(a, "style", $"style must be 'pytorch' or 'caffe', but got '{style}'.");
-        if (a.Raw("plugins") is not null) throw SubConfig.Invalid(a, "plugins", "plugins is not supported in this build; use None.");
-        if (a.Raw("pretrained") is not null) throw SubConfig.Invalid(a, "pretrained", "pretrained is deprecated in MMDetection: use init_cfg=dict(type='Pretrained', checkpoint=...).");
+        if (style is not ("pytorch" or "caffe")) throw a.Invalid("style", $"style must be 'pytorch' or 'caffe', but got '{style}'.");
+        if (a.Raw("plugins") is not null) throw a.Invalid("plugins", "plugins is not supported in this build; use None.");
+        if (a.Raw("pretrained") is not null) throw a.Invalid("pretrained", "pretrained is deprecated in MMDetection: use init_cfg=dict(type='Pretrained', checkpoint=...).");
         var convCfg = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
         var normCfg = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg"))
-            ?? throw SubConfig.Invalid(a, "norm_cfg", $"{className} needs a norm_cfg.");
+            ?? throw a.Invalid("norm_cfg", $"{className} needs a norm_cfg.");
         return (style, convCfg, normCfg);
     }
 

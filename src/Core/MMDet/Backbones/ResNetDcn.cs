@@ -30,16 +30,16 @@ public sealed class ResNetDcn
         var cfg = SubConfig.Of(a.Raw("dcn"), a.Path.Key("dcn"));
         if (cfg is null) return null;
         if (!MMCVLayers.ConvTypes.Contains(cfg.Type) || cfg.Type is "Conv" or "Conv2d")
-            throw SubConfig.Invalid(a, "dcn", $"dcn type must be DCN or DCNv2, but got '{cfg.Type}'.");
-        if (!bottleneck) throw SubConfig.Invalid(a, "dcn", "dcn is not implemented for BasicBlock (depth 18 and 34), as in MMDetection.");
-        if (a.Raw("conv_cfg") is not null) throw SubConfig.Invalid(a, "conv_cfg", "conv_cfg must be None for DCN.");
+            throw a.Invalid("dcn", $"dcn type must be DCN or DCNv2, but got '{cfg.Type}'.");
+        if (!bottleneck) throw a.Invalid("dcn", "dcn is not implemented for BasicBlock (depth 18 and 34), as in MMDetection.");
+        if (a.Raw("conv_cfg") is not null) throw a.Invalid("conv_cfg", "conv_cfg must be None for DCN.");
         var stages = a.Raw("stage_with_dcn") switch
         {
             IReadOnlyList<object?> l when l.All(x => x is bool) => l.Cast<bool>().ToArray(),
-            var v => throw SubConfig.Invalid(a, "stage_with_dcn", $"stage_with_dcn must be a list of bools, but got {Configs.PyRepr.TypeAndValue(v)}."),
+            var v => throw a.Invalid("stage_with_dcn", $"stage_with_dcn must be a list of bools, but got {Configs.PyRepr.TypeAndValue(v)}."),
         };
         if (stages.Length != numStages)
-            throw SubConfig.Invalid(a, "stage_with_dcn", $"stage_with_dcn needs {numStages} entries (one per stage), but got {stages.Length}.");
+            throw a.Invalid("stage_with_dcn", $"stage_with_dcn needs {numStages} entries (one per stage), but got {stages.Length}.");
         return new ResNetDcn(cfg, stages);
     }
 

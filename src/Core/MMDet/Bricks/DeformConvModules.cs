@@ -1,8 +1,9 @@
 #nullable enable
 using InitCfg.Core.Building;
+using InitCfg.Core.Configs;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.Bricks;
 
@@ -35,7 +36,7 @@ public static class DeformConvModules
     private static nn.Module Deform(ModuleArguments a, bool pack)
     {
         Check(a);
-        if (a.Bool("bias")) throw SubConfig.Invalid(a, "bias", "DeformConv2d does not support bias (MMCV asserts bias=False).");
+        if (a.Bool("bias")) throw a.Invalid("bias", "DeformConv2d does not support bias (MMCV asserts bias=False).");
         return new DeformConv2d(a.Int("in_channels"), a.Int("out_channels"), T2(a.Ints("kernel_size")), T2(a.Ints("stride")), T2(a.Ints("padding")),
             T2(a.Ints("dilation")), a.Int("groups"), a.Int("deform_groups"), pack);
     }
@@ -51,7 +52,7 @@ public static class DeformConvModules
     {
         long groups = a.Int("groups");
         if (groups < 1 || a.Int("in_channels") % groups != 0 || a.Int("out_channels") % groups != 0)
-            throw SubConfig.Invalid(a, "groups", $"in_channels ({a.Int("in_channels")}) and out_channels ({a.Int("out_channels")}) must be divisible by groups ({groups}).");
+            throw a.Invalid("groups", $"in_channels ({a.Int("in_channels")}) and out_channels ({a.Int("out_channels")}) must be divisible by groups ({groups}).");
     }
 
     private static (long, long) T2(long[] v) => v.Length == 2 ? (v[0], v[1]) : (v[0], v[0]);

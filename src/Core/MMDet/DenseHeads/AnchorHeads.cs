@@ -3,8 +3,8 @@ using InitCfg.Core.Building;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.DenseHeads;
 

@@ -4,8 +4,8 @@ using InitCfg.Core.Initializers;
 using InitCfg.Core.Building;
 using InitCfg.Core.Errors;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.DenseHeads;
 
@@ -30,7 +30,7 @@ public static class FCOSHead
             new("norm_cfg", K.Ignored, SubConfig.Dict(("type", "GN"), ("num_groups", 32L), ("requires_grad", true)), "Norm config of the stacked convs."),
             new("regress_ranges", K.Ignored, null, "Kept.", Nullable: true),
             new("center_sampling", K.Bool, false, "Kept."),
-            new("center_sample_radius", K.Float, 1.5, "Kept."),
+            new("center_sample_radius", K.Number, 1.5, "Kept."),
             new("norm_on_bbox", K.Bool, false, "Kept."),
             new("centerness_on_reg", K.Bool, false, "Kept."),
             new("loss_centerness", K.Ignored, null, "Kept.", Nullable: true),

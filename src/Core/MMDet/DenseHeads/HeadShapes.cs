@@ -5,8 +5,8 @@ using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.MMDet.Bricks;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.DenseHeads;
 

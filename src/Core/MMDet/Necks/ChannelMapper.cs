@@ -5,8 +5,8 @@ using InitCfg.Core.Building;
 using InitCfg.Core.Errors;
 using InitCfg.Core.MMDet.Bricks;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.Necks;
 
@@ -22,8 +22,8 @@ public static class ChannelMapper
         new("in_channels", K.IntList, null, "Channels of each input.", Required: true),
         new("out_channels", K.Int, null, "Channels of every output.", Required: true),
         new("kernel_size", K.Int, 3L, "Kernel size of the mapping convs."),
-        new("conv_cfg", K.Ignored, null, "Conv layer config.", Nullable: true),
-        new("norm_cfg", K.Ignored, null, "Norm layer config.", Nullable: true),
+        CfgArguments.ConvCfg,
+        CfgArguments.NormCfg,
         new("act_cfg", K.Ignored, SubConfig.Dict(("type", "ReLU")), "Activation config.", Nullable: true),
         new("bias", K.Ignored, "auto", "'auto' (none with a norm), True or False."),
         new("num_outs", K.Int, null, "Number of outputs (default: len(in_channels)).", Nullable: true),

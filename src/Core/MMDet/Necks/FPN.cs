@@ -5,8 +5,8 @@ using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.MMDet.Bricks;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.Necks;
 
@@ -28,8 +28,8 @@ public static class FPN
         new("add_extra_convs", K.Ignored, false, "False, True (= on_input), 'on_input', 'on_lateral' or 'on_output'."),
         new("relu_before_extra_convs", K.Bool, false, "ReLU before the extra convs (forward only; kept)."),
         new("no_norm_on_lateral", K.Bool, false, "No norm on the lateral convs."),
-        new("conv_cfg", K.Ignored, null, "Conv layer config.", Nullable: true),
-        new("norm_cfg", K.Ignored, null, "Norm layer config.", Nullable: true),
+        CfgArguments.ConvCfg,
+        CfgArguments.NormCfg,
         new("act_cfg", K.Ignored, null, "Activation config (None: no activation).", Nullable: true),
         new("upsample_cfg", K.Ignored, null, "Upsampling config (forward only; kept).", Nullable: true),
     };
@@ -44,21 +44,21 @@ public static class FPN
         if (end == -1 || end == numIns - 1)
         {
             backboneEnd = numIns;
-            if (numOuts < numIns - start) throw SubConfig.Invalid(a, "num_outs", $"num_outs ({numOuts}) must be at least len(in_channels) - start_level ({numIns - start}).");
+            if (numOuts < numIns - start) throw a.Invalid("num_outs", $"num_outs ({numOuts}) must be at least len(in_channels) - start_level ({numIns - start}).");
         }
         else
         {
             backboneEnd = end + 1;
             if (end >= numIns || numOuts != end - start + 1)
-                throw SubConfig.Invalid(a, "end_level", $"end_level ({end}) must be below len(in_channels) and num_outs must equal end_level - start_level + 1.");
+                throw a.Invalid("end_level", $"end_level ({end}) must be below len(in_channels) and num_outs must equal end_level - start_level + 1.");
         }
-        if (start < 0 || start >= backboneEnd) throw SubConfig.Invalid(a, "start_level", $"start_level must be in [0, {backboneEnd}), but got {start}.");
+        if (start < 0 || start >= backboneEnd) throw a.Invalid("start_level", $"start_level must be in [0, {backboneEnd}), but got {start}.");
         string? extra = a.Raw("add_extra_convs") switch
         {
             false or null => null,
             true => "on_input",
             "on_input" or "on_lateral" or "on_output" => (string)a.Raw("add_extra_convs")!,
-            var v => throw SubConfig.Invalid(a, "add_extra_convs", $"add_extra_convs must be a bool or one of 'on_input', 'on_lateral', 'on_output', but got {PyRepr.TypeAndValue(v)}."),
+            var v => throw a.Invalid("add_extra_convs", $"add_extra_convs must be a bool or one of 'on_input', 'on_lateral', 'on_output', but got {PyRepr.TypeAndValue(v)}."),
         };
         var convCfg = SubConfig.Of(a.Raw("conv_cfg"), a.Path.Key("conv_cfg"));
         var normCfg = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg"));

@@ -4,8 +4,8 @@ using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.MMDet.Bricks;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.RoIHeads;
 
@@ -64,8 +64,8 @@ public static class BBoxHeads
     {
         long[] n = counts ?? new[] { "num_shared_convs", "num_shared_fcs", "num_cls_convs", "num_cls_fcs", "num_reg_convs", "num_reg_fcs" }.Select(a.Int).ToArray();
         long sharedConvs = n[0], sharedFcs = n[1], clsConvs = n[2], clsFcs = n[3], regConvs = n[4], regFcs = n[5];
-        if (n.Sum() <= 0) throw SubConfig.Invalid(a, "num_shared_fcs", "a ConvFCBBoxHead needs at least one conv or fc.");
-        if ((clsConvs > 0 || regConvs > 0) && sharedFcs != 0) throw SubConfig.Invalid(a, "num_shared_fcs", "num_shared_fcs must be 0 with cls or reg convs.");
+        if (n.Sum() <= 0) throw a.Invalid("num_shared_fcs", "a ConvFCBBoxHead needs at least one conv or fc.");
+        if ((clsConvs > 0 || regConvs > 0) && sharedFcs != 0) throw a.Invalid("num_shared_fcs", "num_shared_fcs must be 0 with cls or reg convs.");
         bool withAvgPool = a.Bool("with_avg_pool");
         long area = a.Int("roi_feat_size") * a.Int("roi_feat_size");
 
@@ -118,7 +118,7 @@ public static class BBoxHeads
     // BBoxHead.__init__: loss modules (kept), avg_pool, fc_cls, fc_reg.
     private static List<KeyValuePair<string, nn.Module>> BaseChildren(ModuleArguments a, out long inCh)
     {
-        if (!a.Bool("with_cls") && !a.Bool("with_reg")) throw SubConfig.Invalid(a, "with_cls", "a box head needs with_cls or with_reg.");
+        if (!a.Bool("with_cls") && !a.Bool("with_reg")) throw a.Invalid("with_cls", "a box head needs with_cls or with_reg.");
         long size = a.Int("roi_feat_size");
         inCh = a.Int("in_channels");
         var children = new List<KeyValuePair<string, nn.Module>>();

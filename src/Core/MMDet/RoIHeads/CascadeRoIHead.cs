@@ -3,8 +3,8 @@ using InitCfg.Core.Building;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.RoIHeads;
 
@@ -28,13 +28,13 @@ public static class CascadeRoIHead
     public static nn.Module Build(ModuleArguments a)
     {
         long stages = a.Int("num_stages");
-        if (stages < 1) throw SubConfig.Invalid(a, "num_stages", $"num_stages must be at least 1, but got {stages}.");
+        if (stages < 1) throw a.Invalid("num_stages", $"num_stages must be at least 1, but got {stages}.");
         foreach (var key in new[] { "bbox_roi_extractor", "bbox_head" })
             if (a.Raw(key) is null) throw new InitCfgException(ErrorIds.MissingArgument, a.Path.Key(key).ToString(), $"CascadeRoIHead needs {key}.");
         if (a.Raw("shared_head") is not null)
-            throw SubConfig.Invalid(a, "shared_head", "Shared head is not supported in Cascade RCNN anymore (MMDetection asserts it is None).");
+            throw a.Invalid("shared_head", "Shared head is not supported in Cascade RCNN anymore (MMDetection asserts it is None).");
         if (a.Raw("stage_loss_weights") is IReadOnlyList<object?> weights && weights.Count != stages)
-            throw SubConfig.Invalid(a, "stage_loss_weights", $"stage_loss_weights needs {stages} entries (one per stage), but got {weights.Count}.");
+            throw a.Invalid("stage_loss_weights", $"stage_loss_weights needs {stages} entries (one per stage), but got {weights.Count}.");
 
         var extractors = PerStage(a, "bbox_roi_extractor", stages);
         var heads = PerStage(a, "bbox_head", stages);
@@ -47,8 +47,8 @@ public static class CascadeRoIHead
         }
         var children = new List<KeyValuePair<string, nn.Module>>
         {
-            new("bbox_roi_extractor", new Modules.ModuleList(builtExtractors)),
-            new("bbox_head", new Modules.ModuleList(builtHeads)),
+            new("bbox_roi_extractor", new Modules.MMEngineModuleList(builtExtractors)),
+            new("bbox_head", new Modules.MMEngineModuleList(builtHeads)),
         };
         bool share = false;
         if (a.Raw("mask_head") is not null)
@@ -57,7 +57,7 @@ public static class CascadeRoIHead
             // MMDetection keeps the mask heads in torch's nn.ModuleList: MMEngine's walk stops there.
             children.Add(new("mask_head", nn.ModuleList(masks.Select(m => new ModelBuilder().Build(m.Cfg, m.Path)).ToArray())));
             if (a.Raw("mask_roi_extractor") is not null)
-                children.Add(new("mask_roi_extractor", new Modules.ModuleList(PerStage(a, "mask_roi_extractor", stages)
+                children.Add(new("mask_roi_extractor", new Modules.MMEngineModuleList(PerStage(a, "mask_roi_extractor", stages)
                     .Select(m => new ModelBuilder().Build(m.Cfg, m.Path)).ToList())));
             else share = true;
         }
@@ -75,7 +75,7 @@ public static class CascadeRoIHead
         if (a.Raw(key) is IReadOnlyList<object?> list)
         {
             if (list.Count != stages)
-                throw SubConfig.Invalid(a, key, $"{key} needs {stages} entries (one per stage), but got {list.Count}.");
+                throw a.Invalid(key, $"{key} needs {stages} entries (one per stage), but got {list.Count}.");
             return list.Select((c, i) => (c, path.Index(i))).ToArray();
         }
         return Enumerable.Range(0, (int)stages).Select(_ => (a.Raw(key), path)).ToArray();

@@ -8,8 +8,8 @@ using InitCfg.Core.Layers;
 using InitCfg.Core.MMDet.Bricks;
 using InitCfg.Core.Walk;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.RoIHeads;
 
@@ -59,7 +59,7 @@ public sealed class FCNMaskHead : MMDetModule
         for (int i = 0; i < a.Int("num_convs"); i++)
             convs.Add(new ConvModule(i == 0 ? inCh : outCh, outCh, k, padding: (k - 1) / 2, convCfg: convCfg, normCfg: normCfg, actCfg: relu));
         long upIn = a.Int("num_convs") > 0 ? outCh : inCh;
-        var children = new List<KeyValuePair<string, nn.Module>> { new("convs", new Modules.ModuleList(convs)) };
+        var children = new List<KeyValuePair<string, nn.Module>> { new("convs", new Modules.MMEngineModuleList(convs)) };
         long scale = up?.Int("scale_factor", 2) ?? 2;
         // 'deconv' is MMCV's ConvTranspose2d wrapper (its class, not torch's, for layer matching).
         if (method == "deconv") children.Add(new("upsample", MMCVWrapper.ConvTranspose2d(upIn, outCh, scale, scale)));

@@ -12,11 +12,11 @@ namespace InitCfg.Core.MMDet.Transformer;
 /// </summary>
 public sealed class FFN : BaseModule, INamedModuleClass
 {
-    private readonly Modules.Sequential layers;
+    private readonly Modules.MMEngineSequential layers;
     private readonly nn.Module<Tensor, Tensor> dropout_layer, gamma2;
 
     /// <summary>Builds it from its parts (see <see cref="TransformerBricks.FFN(Building.ModuleArguments)"/>).</summary>
-    public FFN(Modules.Sequential layers, nn.Module<Tensor, Tensor> dropoutLayer, nn.Module<Tensor, Tensor> gamma2, bool addIdentity) : base(nameof(FFN))
+    public FFN(Modules.MMEngineSequential layers, nn.Module<Tensor, Tensor> dropoutLayer, nn.Module<Tensor, Tensor> gamma2, bool addIdentity) : base(nameof(FFN))
     {
         this.layers = layers;
         dropout_layer = dropoutLayer;

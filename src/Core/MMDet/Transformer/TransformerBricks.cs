@@ -4,8 +4,8 @@ using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.MMDet.Bricks;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.Transformer;
 
@@ -34,7 +34,7 @@ public static class TransformerBricks
             new S[]
             {
                 new("num_feats", K.Int, null, Required: true), new("temperature", K.Int, 10000L), new("normalize", K.Bool, false),
-                new("scale", K.Float, 2 * Math.PI), new("eps", K.Float, 1e-6), new("offset", K.Float, 0.0),
+                new("scale", K.Number, 2 * Math.PI), new("eps", K.Number, 1e-6), new("offset", K.Number, 0.0),
             },
             a => new MMDetModule("SinePositionalEncoding", Array.Empty<KeyValuePair<string, nn.Module>>())));
         registry.Register(new("LearnedPositionalEncoding", "MMDetection's learned positional encoding: row_embed, col_embed (Embedding; init_cfg Uniform on Embedding).",
@@ -55,36 +55,36 @@ public static class TransformerBricks
             new S[]
             {
                 new("embed_dims", K.Int, 256L), new("num_heads", K.Int, 8L), new("num_levels", K.Int, 4L), new("num_points", K.Int, 4L),
-                new("im2col_step", K.Int, 64L), new("dropout", K.Float, 0.1), new("batch_first", K.Bool, false),
-                new("norm_cfg", K.Ignored, null, "Unused by MMCV.", Nullable: true), new("value_proj_ratio", K.Float, 1.0),
+                new("im2col_step", K.Int, 64L), new("dropout", K.Number, 0.1), new("batch_first", K.Bool, false),
+                new("norm_cfg", K.Ignored, null, "Unused by MMCV.", Nullable: true), new("value_proj_ratio", K.Number, 1.0),
             },
             a => Core.Transformer.TransformerModules.Checked(a, () => new MultiScaleDeformableAttention(a.Int("embed_dims"), a.Int("num_heads"), a.Int("num_levels"), a.Int("num_points"),
-                a.Float("dropout"), a.Bool("batch_first"), a.Float("value_proj_ratio")))));
+                a.Number("dropout"), a.Bool("batch_first"), a.Number("value_proj_ratio")))));
     }
 
     /// <summary>Arguments of MMCV's MultiheadAttention (its **kwargs go to nn.MultiheadAttention).</summary>
     public static readonly S[] AttentionArguments =
     {
-        new("embed_dims", K.Int, null, Required: true), new("num_heads", K.Int, null, Required: true), new("attn_drop", K.Float, 0.0),
-        new("proj_drop", K.Float, 0.0), new("dropout_layer", K.Ignored, SubConfig.Dict(("type", "Dropout"), ("drop_prob", 0.0)), "Dropout or DropPath config, or None.", Nullable: true),
+        new("embed_dims", K.Int, null, Required: true), new("num_heads", K.Int, null, Required: true), new("attn_drop", K.Number, 0.0),
+        new("proj_drop", K.Number, 0.0), new("dropout_layer", K.Ignored, SubConfig.Dict(("type", "Dropout"), ("drop_prob", 0.0)), "Dropout or DropPath config, or None.", Nullable: true),
         new("batch_first", K.Bool, false), new("bias", K.Bool, true), new("add_bias_kv", K.Bool, false), new("add_zero_attn", K.Bool, false),
         new("kdim", K.Int, null, Nullable: true), new("vdim", K.Int, null, Nullable: true),
-        new("dropout", K.Float, null, "Deprecated: sets attn_drop and dropout_layer.drop_prob.", Nullable: true),
+        new("dropout", K.Number, null, "Deprecated: sets attn_drop and dropout_layer.drop_prob.", Nullable: true),
     };
 
     /// <summary>Builds MMCV's MultiheadAttention.</summary>
     public static nn.Module MultiheadAttention(ModuleArguments a)
     {
-        double attnDrop = a.Float("attn_drop");
+        double attnDrop = a.Number("attn_drop");
         var dropoutLayer = a.Raw("dropout_layer");
         if (a.Has("dropout"))
         {
-            attnDrop = a.Float("dropout");
+            attnDrop = a.Number("dropout");
             if (dropoutLayer is ConfigMap m) { dropoutLayer = m.Without(); ((ConfigMap)dropoutLayer).Set("drop_prob", attnDrop); }
         }
         var attention = Core.Transformer.TransformerModules.Checked(a, () => new Core.Transformer.MultiheadAttention(a.Int("embed_dims"), a.Int("num_heads"), attnDrop, a.Bool("bias"),
             a.Bool("add_bias_kv"), a.Bool("add_zero_attn"), a.IntOrNull("kdim"), a.IntOrNull("vdim")));
-        return new MMCVMultiheadAttention((Core.Transformer.MultiheadAttention)attention, a.Float("proj_drop"),
+        return new MMCVMultiheadAttention((Core.Transformer.MultiheadAttention)attention, a.Number("proj_drop"),
             Dropout(SubConfig.Of(dropoutLayer, a.Path.Key("dropout_layer"))), a.Bool("batch_first"));
     }
 
@@ -92,20 +92,20 @@ public static class TransformerBricks
     public static readonly S[] FFNArguments =
     {
         new("embed_dims", K.Int, 256L), new("feedforward_channels", K.Int, 1024L), new("num_fcs", K.Int, 2L),
-        new("act_cfg", K.Ignored, SubConfig.Dict(("type", "ReLU"), ("inplace", true)), "Activation config."), new("ffn_drop", K.Float, 0.0),
+        new("act_cfg", K.Ignored, SubConfig.Dict(("type", "ReLU"), ("inplace", true)), "Activation config."), new("ffn_drop", K.Number, 0.0),
         new("dropout_layer", K.Ignored, null, "Dropout or DropPath config, or None.", Nullable: true), new("add_identity", K.Bool, true),
-        new("layer_scale_init_value", K.Float, 0.0),
+        new("layer_scale_init_value", K.Number, 0.0),
     };
 
     /// <summary>Builds MMCV's FFN.</summary>
     public static nn.Module FFN(ModuleArguments a)
     {
         long fcs = a.Int("num_fcs");
-        if (fcs < 2) throw SubConfig.Invalid(a, "num_fcs", $"num_fcs should be no less than 2, but got {fcs}.");
+        if (fcs < 2) throw a.Invalid("num_fcs", $"num_fcs should be no less than 2, but got {fcs}.");
         var act = SubConfig.Of(a.Raw("act_cfg"), a.Path.Key("act_cfg"))
-            ?? throw SubConfig.Invalid(a, "act_cfg", "act_cfg must be a dict.");
-        return CreateFFN(a.Int("embed_dims"), a.Int("feedforward_channels"), fcs, act, a.Float("ffn_drop"),
-            Dropout(SubConfig.Of(a.Raw("dropout_layer"), a.Path.Key("dropout_layer"))), a.Float("layer_scale_init_value"), a.Bool("add_identity"));
+            ?? throw a.Invalid("act_cfg", "act_cfg must be a dict.");
+        return CreateFFN(a.Int("embed_dims"), a.Int("feedforward_channels"), fcs, act, a.Number("ffn_drop"),
+            Dropout(SubConfig.Of(a.Raw("dropout_layer"), a.Path.Key("dropout_layer"))), a.Number("layer_scale_init_value"), a.Bool("add_identity"));
     }
 
     /// <summary>MMCV's <c>FFN(embed_dims, feedforward_channels, num_fcs, act_cfg, ffn_drop, dropout_layer, add_identity, layer_scale_init_value)</c>.</summary>
@@ -117,12 +117,12 @@ public static class TransformerBricks
         for (long i = 0; i < fcs - 1; i++)
         {
             // build_activation_layer passes act_cfg as written: inplace only where the config says so.
-            layers.Add(new Modules.Sequential(new nn.Module[] { nn.Linear(inCh, hidden), MMCVLayers.Activation(act, false), nn.Dropout(ffnDrop) }));
+            layers.Add(new Modules.MMEngineSequential(new nn.Module[] { nn.Linear(inCh, hidden), MMCVLayers.Activation(act, false), nn.Dropout(ffnDrop) }));
             inCh = hidden;
         }
         layers.Add(nn.Linear(hidden, embed));
         layers.Add(nn.Dropout(ffnDrop));
-        return new FFN(new Modules.Sequential(layers), dropoutLayer, layerScale > 0 ? new LayerScale(embed, layerScale) : nn.Identity(), addIdentity);
+        return new FFN(new Modules.MMEngineSequential(layers), dropoutLayer, layerScale > 0 ? new LayerScale(embed, layerScale) : nn.Identity(), addIdentity);
     }
 
     /// <summary><c>build_dropout(cfg)</c>: MMCV's Dropout (drop_prob) or DropPath, or nn.Identity for None.</summary>

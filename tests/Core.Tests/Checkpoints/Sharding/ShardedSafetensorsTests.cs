@@ -25,7 +25,7 @@ public sealed class ShardedSafetensorsTests : IDisposable
         return state;
     }
 
-    private static void AssertSame(IReadOnlyList<KeyValuePair<string, Tensor>> expected, StateDict read)
+    private static void AssertSame(IReadOnlyList<KeyValuePair<string, Tensor>> expected, NamedTensors read)
     {
         Assert.Equal(expected.Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal), read.Items.Select(i => i.Key).OrderBy(k => k, StringComparer.Ordinal));
         var byName = read.Items.ToDictionary(i => i.Key, i => i.Value);

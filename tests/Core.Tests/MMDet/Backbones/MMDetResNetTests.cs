@@ -17,7 +17,7 @@ public class MMDetResNetTests
         var m = Build("type", "ResNet", "depth", 50L, "num_stages", 1L, "norm_cfg", Cfg("type", "GN", "num_groups", 32L));
         Assert.Contains("layer1.0.gn3.weight", m.named_parameters().Select(p => p.name));
         Assert.Contains("gn1.weight", m.named_parameters().Select(p => p.name));
-        new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         Assert.True(AllEqual(Param(m, "layer1.0.gn3.weight"), 0));
         Assert.True(AllEqual(Param(m, "layer1.0.gn1.weight"), 1));
     }

@@ -40,7 +40,7 @@ public class RegNetTests
     public void Init_DefaultInitCfg_ZeroInitResidualOnBn3()
     {
         var m = new ModelBuilder().Build(Cfg("type", "RegNet", "arch", Cfg("w0", 24L, "wa", 24.48, "wm", 2.54, "group_w", 16L, "depth", 22L, "bot_mul", 1.0)));
-        var result = new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        var result = new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         Assert.Empty(result.Warnings);
         Assert.True(AllEqual(Param(m, "layer2.0.bn3.weight"), 0));
         Assert.True(AllEqual(Param(m, "layer2.0.bn1.weight"), 1));

@@ -59,8 +59,8 @@ public class ConvModuleTests
     {
         var m = new ConvModule(2, 2, 1, actCfg: Sub(("type", "LeakyReLU")));
         var model = Net("Net", ("block", m));
-        new WeightInitializer().Initialize(model, new InitOptions { Seed = 0 });
-        Assert.Equal(InitRecords.UserDefinedText("ConvModule"), InitReport.For(model).First(r => r.Name == "block.conv.weight").InitInfo);
+        new InitEngine().Initialize(model, new InitOptions { Seed = 0 });
+        Assert.Equal(ParameterWrites.UserDefinedText("ConvModule"), InitReport.For(model).First(r => r.Name == "block.conv.weight").InitInfo);
     }
 
     [Theory]

@@ -61,9 +61,9 @@ public class DeformConvTests
             "dcn", Cfg("type", "DCNv2", "deform_groups", 1L, "fallback_on_stride", false), "stage_with_dcn", List(false, true)));
         Assert.Contains("layer2.0.conv2.conv_offset.weight", m.named_parameters().Select(p => p.name));
         Assert.DoesNotContain("layer1.0.conv2.conv_offset.weight", m.named_parameters().Select(p => p.name));
-        var result = new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        var result = new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         var r = InitReport.For(m).ToDictionary(x => x.Name);
-        Assert.Equal(InitRecords.UserDefinedText("ModulatedDeformConv2dPack"), r["layer2.0.conv2.weight"].InitInfo);
+        Assert.Equal(ParameterWrites.UserDefinedText("ModulatedDeformConv2dPack"), r["layer2.0.conv2.weight"].InitInfo);
         Assert.True(AllEqual(Param(m, "layer2.0.conv2.conv_offset.weight"), 0));
     }
 

@@ -63,7 +63,7 @@ public class DenseHeadTests
     public void FCOSHead_Init_ClassifierGetsThePrior()
     {
         var m = Build("type", "FCOSHead", "num_classes", 4L, "in_channels", 32L, "feat_channels", 32L, "stacked_convs", 1L, "strides", List(8L, 16L));
-        new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         Assert.True(AllEqual(Param(m, "conv_cls.bias"), -Math.Log(0.99 / 0.01)));
         Assert.Equal(new long[] { 1, 32, 3, 3 }, Param(m, "conv_centerness.weight").shape);
         Assert.Equal(2, m.named_parameters().Count(p => p.name.StartsWith("scales.")));

@@ -51,7 +51,7 @@ public class CascadeTests
     public void Init_CascadeMaskRcnn_MaskHeadsHiddenByPlainModuleList()
     {
         var m = new ModelBuilder().Build(CascadeMaskRcnn(null));
-        var result = new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        var result = new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         var r = InitReport.For(m).ToDictionary(x => x.Name);
         Assert.Equal("NormalInit: mean=0, std=0.01, bias=0", r["roi_head.bbox_head.2.fc_cls.weight"].InitInfo);
         Assert.Equal("XavierInit: gain=1, distribution=uniform, bias=0", r["roi_head.bbox_head.1.shared_fcs.0.weight"].InitInfo);

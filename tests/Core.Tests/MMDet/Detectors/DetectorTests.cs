@@ -36,7 +36,7 @@ public class DetectorTests
     public void Init_RetinaNet_NoWarningsAndEveryConvWritten()
     {
         var m = new ModelBuilder().Build(Retina());
-        var result = new WeightInitializer().Initialize(m, new InitOptions { Seed = 0, Strict = true });
+        var result = new InitEngine().Initialize(m, new InitOptions { Seed = 0, Strict = true });
         Assert.Empty(result.Warnings);
         Assert.True(AllEqual(Param(m, "backbone.layer1.0.bn2.weight"), 0));
     }

@@ -46,16 +46,16 @@ public class TwoStageTests
     public void Init_MaskRcnn_LabelsAsMmengine()
     {
         var m = new ModelBuilder().Build(MaskRcnn());
-        var result = new WeightInitializer().Initialize(m, new InitOptions { Seed = 0 });
+        var result = new InitEngine().Initialize(m, new InitOptions { Seed = 0 });
         Assert.Empty(result.Warnings);
         var r = InitReport.For(m).ToDictionary(x => x.Name);
         Assert.Equal("NormalInit: mean=0, std=0.01, bias=0", r["roi_head.bbox_head.fc_cls.weight"].InitInfo);
         Assert.Equal("NormalInit: mean=0, std=0.001, bias=0", r["roi_head.bbox_head.fc_reg.weight"].InitInfo);
         Assert.Equal("XavierInit: gain=1, distribution=uniform, bias=0", r["roi_head.bbox_head.shared_fcs.1.weight"].InitInfo);
         // The mask head's convs sit in an MMEngine ModuleList: reached, so ConvModule's own init runs.
-        Assert.Equal(InitRecords.UserDefinedText("ConvModule"), r["roi_head.mask_head.convs.0.conv.weight"].InitInfo);
-        Assert.Equal(InitRecords.UserDefinedText("FCNMaskHead"), r["roi_head.mask_head.conv_logits.weight"].InitInfo);
-        Assert.Equal(InitRecords.UserDefinedText("FCNMaskHead"), r["roi_head.mask_head.upsample.weight"].InitInfo);
+        Assert.Equal(ParameterWrites.UserDefinedText("ConvModule"), r["roi_head.mask_head.convs.0.conv.weight"].InitInfo);
+        Assert.Equal(ParameterWrites.UserDefinedText("FCNMaskHead"), r["roi_head.mask_head.conv_logits.weight"].InitInfo);
+        Assert.Equal(ParameterWrites.UserDefinedText("FCNMaskHead"), r["roi_head.mask_head.upsample.weight"].InitInfo);
         Assert.True(AllEqual(Param(m, "roi_head.mask_head.upsample.bias"), 0));
         Assert.Equal("NormalInit: mean=0, std=0.01, bias=0", r["rpn_head.rpn_conv.weight"].InitInfo);
     }

@@ -32,7 +32,7 @@ public class TransformerBricksReferenceTests
         var c = Reference.RootElement.GetProperty("cases").EnumerateArray().Single(x => x.GetProperty("name").GetString() == name);
         var cfg = JsonDocument.Parse($$"""{"type": "ModuleList", "modules": [{{c.GetProperty("config").GetRawText()}}]}""").RootElement;
         var model = GlobalGenerator.Build(c.GetProperty("build_seed").GetInt64(), () => new ModelBuilder().Build(cfg));
-        new WeightInitializer().Initialize(model, new InitOptions { Seed = c.GetProperty("seed").GetInt64() });
+        new InitEngine().Initialize(model, new InitOptions { Seed = c.GetProperty("seed").GetInt64() });
 
         var ours = ModuleState.Entries(model);
         var expected = c.GetProperty("state").EnumerateArray().ToArray();

@@ -65,7 +65,7 @@ public class TransformerBricksTests
     {
         var m = (FFN)Build("""{"type": "FFN", "embed_dims": 4, "feedforward_channels": 8}""");
         var x = randn(2, 4);
-        var layers = (InitCfg.Core.Modules.Sequential)m.named_children().First().module;
+        var layers = (InitCfg.Core.Modules.MMEngineSequential)m.named_children().First().module;
         Assert.True(m.Forward(x).allclose(x + layers.call(x)));
     }
 

@@ -6,8 +6,8 @@ using InitCfg.Core.MMDet.Bricks;
 using InitCfg.Core.MMDet.Transformer;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using K = InitCfg.Core.Building.ModuleArgumentKind;
-using S = InitCfg.Core.Building.ModuleArgumentSpec;
+using K = InitCfg.Core.Configs.ArgumentKind;
+using S = InitCfg.Core.Configs.ArgumentSpec;
 
 namespace InitCfg.Core.MMDet.Backbones.Swin;
 
@@ -39,8 +39,8 @@ public sealed class SwinTransformer : MMDetModule
         new("window_size", K.Int, 7L), new("mlp_ratio", K.Int, 4L), new("depths", K.IntList, new object[] { 2L, 2L, 6L, 2L }),
         new("num_heads", K.IntList, new object[] { 3L, 6L, 12L, 24L }), new("strides", K.IntList, new object[] { 4L, 2L, 2L, 2L }),
         new("out_indices", K.IntList, new object[] { 0L, 1L, 2L, 3L }), new("qkv_bias", K.Bool, true),
-        new("qk_scale", K.Float, null, "Overrides head_dim ** -0.5 (no parameter).", Nullable: true), new("patch_norm", K.Bool, true),
-        new("drop_rate", K.Float, 0.0), new("attn_drop_rate", K.Float, 0.0), new("drop_path_rate", K.Float, 0.1),
+        new("qk_scale", K.Number, null, "Overrides head_dim ** -0.5 (no parameter).", Nullable: true), new("patch_norm", K.Bool, true),
+        new("drop_rate", K.Number, 0.0), new("attn_drop_rate", K.Number, 0.0), new("drop_path_rate", K.Number, 0.1),
         new("use_abs_pos_embed", K.Bool, false), new("act_cfg", K.Ignored, SubConfig.Dict(("type", "GELU")), "Activation of the FFNs."),
         new("norm_cfg", K.Ignored, SubConfig.Dict(("type", "LN")), "Norm config."), new("with_cp", K.Bool, false, "Checkpointing (no parameters)."),
         new("pretrained", K.Ignored, null, "Deprecated: use init_cfg=dict(type='Pretrained', checkpoint=...).", Nullable: true),
@@ -58,13 +58,13 @@ public sealed class SwinTransformer : MMDetModule
         var outIndices = a.Ints("out_indices");
         var img = a.Ints("pretrain_img_size");
         if (img.Length == 1) img = new[] { img[0], img[0] };
-        if (strides[0] != patch) throw SubConfig.Invalid(a, "strides", "Use non-overlapping patch embed: strides[0] must equal patch_size.");
+        if (strides[0] != patch) throw a.Invalid("strides", "Use non-overlapping patch embed: strides[0] must equal patch_size.");
         if (heads.Length != depths.Length || strides.Length != depths.Length)
-            throw SubConfig.Invalid(a, "depths", $"depths, num_heads and strides need one entry per stage, but got {depths.Length}, {heads.Length} and {strides.Length}.");
-        if (outIndices.Any(i => i < 0 || i >= depths.Length)) throw SubConfig.Invalid(a, "out_indices", $"out_indices must be stage indices below {depths.Length}.");
-        if (a.Raw("pretrained") is not null && a.InitCfgGiven) throw SubConfig.Invalid(a, "pretrained", "init_cfg and pretrained cannot be specified at the same time.");
-        var norm = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg")) ?? throw SubConfig.Invalid(a, "norm_cfg", "norm_cfg must be a dict.");
-        var act = SubConfig.Of(a.Raw("act_cfg"), a.Path.Key("act_cfg")) ?? throw SubConfig.Invalid(a, "act_cfg", "act_cfg must be a dict.");
+            throw a.Invalid("depths", $"depths, num_heads and strides need one entry per stage, but got {depths.Length}, {heads.Length} and {strides.Length}.");
+        if (outIndices.Any(i => i < 0 || i >= depths.Length)) throw a.Invalid("out_indices", $"out_indices must be stage indices below {depths.Length}.");
+        if (a.Raw("pretrained") is not null && a.InitCfgGiven) throw a.Invalid("pretrained", "init_cfg and pretrained cannot be specified at the same time.");
+        var norm = SubConfig.Of(a.Raw("norm_cfg"), a.Path.Key("norm_cfg")) ?? throw a.Invalid("norm_cfg", "norm_cfg must be a dict.");
+        var act = SubConfig.Of(a.Raw("act_cfg"), a.Path.Key("act_cfg")) ?? throw a.Invalid("act_cfg", "act_cfg must be a dict.");
         bool patchNorm = a.Bool("patch_norm");
 
         var children = new List<KeyValuePair<string, nn.Module>>
@@ -73,9 +73,9 @@ public sealed class SwinTransformer : MMDetModule
                 (1, 1), true, patchNorm ? norm : null, a.Path)),
         };
         Parameter? absPos = a.Bool("use_abs_pos_embed") ? new Parameter(zeros(1, (img[0] / patch) * (img[1] / patch), embed)) : null;
-        children.Add(new("drop_after_pos", nn.Dropout(a.Float("drop_rate"))));
+        children.Add(new("drop_after_pos", nn.Dropout(a.Number("drop_rate"))));
         long totalDepth = depths.Sum();
-        var dpr = linspace(0, a.Float("drop_path_rate"), totalDepth).data<float>().ToArray();
+        var dpr = linspace(0, a.Number("drop_path_rate"), totalDepth).data<float>().ToArray();
         var stages = new List<nn.Module>();
         long inCh = embed, offset = 0;
         for (int i = 0; i < depths.Length; i++)
@@ -86,14 +86,14 @@ public sealed class SwinTransformer : MMDetModule
                 : null;
             var blocks = new List<nn.Module>();
             for (int j = 0; j < depths[i]; j++)
-                blocks.Add(Block(inCh, heads[i], mlp * inCh, window, a.Bool("qkv_bias"), a.Float("drop_rate"), a.Float("attn_drop_rate"), dpr[offset + j], act, norm));
+                blocks.Add(Block(inCh, heads[i], mlp * inCh, window, a.Bool("qkv_bias"), a.Number("drop_rate"), a.Number("attn_drop_rate"), dpr[offset + j], act, norm));
             offset += depths[i];
-            var stageChildren = new List<KeyValuePair<string, nn.Module>> { new("blocks", new Modules.ModuleList(blocks)) };
+            var stageChildren = new List<KeyValuePair<string, nn.Module>> { new("blocks", new Modules.MMEngineModuleList(blocks)) };
             if (downsample is not null) stageChildren.Add(new("downsample", downsample));
             stages.Add(new MMDetModule("SwinBlockSequence", stageChildren));
             if (downsample is not null) inCh *= 2;
         }
-        children.Add(new("stages", new Modules.ModuleList(stages)));
+        children.Add(new("stages", new Modules.MMEngineModuleList(stages)));
         foreach (var i in outIndices)
         {
             var (_, layer) = MMCVLayers.Norm(norm, embed << (int)i);

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace InitCfg.Core.Checkpoints;
 
 /// <summary>Named tensors read from (or to be written to) a checkpoint, in file order. Disposing frees them.</summary>
-public sealed class StateDict : IDisposable
+public sealed class NamedTensors : IDisposable
 {
     private readonly List<KeyValuePair<string, Tensor>> _items = new();
 

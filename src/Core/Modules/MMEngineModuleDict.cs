@@ -5,16 +5,16 @@ using static TorchSharp.torch;
 namespace InitCfg.Core.Modules;
 
 /// <summary>A name-to-module map that carries an init_cfg (MMEngine's <c>ModuleDict</c>), in insertion order.</summary>
-public sealed class ModuleDict : BaseModule, INamedModuleClass
+public sealed class MMEngineModuleDict : BaseModule, INamedModuleClass
 {
     /// <summary>Creates the map.</summary>
-    public ModuleDict(IEnumerable<KeyValuePair<string, nn.Module>> items) : base(nameof(ModuleDict))
+    public MMEngineModuleDict(IEnumerable<KeyValuePair<string, nn.Module>> items) : base("ModuleDict")
     {
         foreach (var (name, m) in items) register_module(name, m);
     }
 
     /// <inheritdoc />
-    public string ClassName => nameof(ModuleDict);
+    public string ClassName => "ModuleDict";
 
     /// <inheritdoc />
     public IReadOnlyList<string> BaseClassNames { get; } = new[] { "BaseModule", "Module" };

@@ -12,12 +12,12 @@ namespace InitCfg.Core.Walk;
 /// The engine's entry point: MMEngine's <c>init_weights</c> over any TorchSharp module, with the whole config
 /// validated first (MMEngine applies part of a list and then throws; we refuse before any change).
 /// </summary>
-public sealed class WeightInitializer
+public sealed class InitEngine
 {
     private readonly InitializerRegistry _registry;
 
     /// <summary>Uses <paramref name="registry"/>, or the default registry.</summary>
-    public WeightInitializer(InitializerRegistry? registry = null) => _registry = registry ?? InitializerRegistry.Default;
+    public InitEngine(InitializerRegistry? registry = null) => _registry = registry ?? InitializerRegistry.Default;
 
     /// <summary>Validates and plans without changing anything (for -WhatIf and plans).</summary>
     public InitResult Plan(nn.Module model, InitOptions options) => Initialize(model, options, null, planOnly: true);
@@ -107,24 +107,24 @@ public sealed class WeightInitializer
             if (options.InitCfg is not null) InitAttachment.SetConfig(model, options.InitCfg);
 
             using var generator = options.Seed is long seed ? new Generator(unchecked((ulong)seed)) : null;
-            context = new InitContext(generator, walk.RunDefault, InitWalk.RecordWrite);
+            context = new InitContext(generator, walk.RunDefault, ParameterWrites.Record);
             walk.Context = context;
             // Without a seed the initializers draw from the global generator, which seeded builds hold for themselves.
             if (generator is null) GlobalGenerator.Use(() => { walk.Execute(steps); return 0; });
             else walk.Execute(steps);
 
-            var unchanged = InitRecords.UnchangedText(walk.RootClass);
+            var unchanged = ParameterWrites.UnchangedText(walk.RootClass);
             foreach (var p in model.parameters())
-                if (InitRecords.Get(p) is null)
-                    InitRecords.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
+                if (ParameterWrites.Get(p) is null)
+                    ParameterWrites.Set(p, new ParameterWrite(unchanged, null, null, null, null, false));
 
             // Non-finite values are seen only as the bytes arrive (they are read straight into the model's tensors).
             foreach (var load in context.LoadReports.Where(l => l.NonFinite.Count > 0))
                 warnings.Add(new InitWarning(InitWarning.CheckpointNonFinite, null,
                     $"NaN or infinite values loaded from {load.Checkpoint} into: {string.Join(", ", load.NonFinite)}"));
             if (options.Seed is not null && UnseededWarning(model) is { } unseeded) warnings.Add(unseeded);
-            InitRecords.SetLoads(model, context.LoadReports.ToArray());
-            InitRecords.SetWarnings(model, warnings);
+            ParameterWrites.SetLoads(model, context.LoadReports.ToArray());
+            ParameterWrites.SetWarnings(model, warnings);
             undoBytes = transaction.UndoBytes;
             undoSpilled = transaction.UndoSpilledBytes;
             transaction.Commit();
@@ -146,7 +146,7 @@ public sealed class WeightInitializer
     private static InitWarning? UnseededWarning(nn.Module model)
     {
         if (!InitAttachment.BuiltUnseeded(model)) return null;
-        int count = model.parameters().Count(p => InitRecords.Get(p) is { Written: false });
+        int count = model.parameters().Count(p => ParameterWrites.Get(p) is { Written: false });
         return count == 0 ? null : new InitWarning(InitWarning.UnseededDefaults, null,
             $"{count} parameter tensor(s) no init_cfg writes keep the values their constructors drew in an unseeded build, so -Seed does not make them reproducible; build the model with New-InitModel -Seed as well.");
     }

@@ -1,5 +1,6 @@
 #nullable enable
 using InitCfg.Core.Errors;
+using InitCfg.Core.Initializers;
 using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace InitCfg.Core.Walk;
 /// Exact init records, kept beside each parameter tensor (TorchSharp returns the same Parameter object for a
 /// module's parameter every time). MMEngine guesses the writer by comparing means; we record every write.
 /// </summary>
-public static class InitRecords
+public static class ParameterWrites
 {
     private sealed class Box { public ParameterWrite? Value; }
 
@@ -20,6 +21,14 @@ public static class InitRecords
 
     /// <summary>Sets the record of a parameter.</summary>
     public static void Set(Tensor parameter, ParameterWrite write) => Table.GetValue(parameter, _ => new Box()).Value = write;
+
+    /// <summary>
+    /// Records which initializer wrote <paramref name="parameter"/>, where the walk stands (the engine's part of
+    /// <see cref="InitContext.Record"/>).
+    /// </summary>
+    public static void Record(Tensor parameter, Initializer initializer, InitContext context) =>
+        Set(parameter, new ParameterWrite(initializer.Describe(), initializer.Type, initializer.Arguments.Given,
+            context.CurrentModulePath, context.CurrentConfigPath, true));
 
     /// <summary>Forgets the record of a parameter (a rolled-back run that wrote it first).</summary>
     public static void Clear(Tensor parameter) => Table.Remove(parameter);

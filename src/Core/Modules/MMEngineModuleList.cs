@@ -5,17 +5,17 @@ using static TorchSharp.torch;
 namespace InitCfg.Core.Modules;
 
 /// <summary>A list of modules that carries an init_cfg (MMEngine's <c>ModuleList</c>); children are named 0, 1, ...</summary>
-public sealed class ModuleList : BaseModule, INamedModuleClass
+public sealed class MMEngineModuleList : BaseModule, INamedModuleClass
 {
     /// <summary>Creates the list.</summary>
-    public ModuleList(IEnumerable<nn.Module> items) : base(nameof(ModuleList))
+    public MMEngineModuleList(IEnumerable<nn.Module> items) : base("ModuleList")
     {
         int i = 0;
         foreach (var m in items) register_module((i++).ToString(), m);
     }
 
     /// <inheritdoc />
-    public string ClassName => nameof(ModuleList);
+    public string ClassName => "ModuleList";
 
     /// <inheritdoc />
     public IReadOnlyList<string> BaseClassNames { get; } = new[] { "BaseModule", "Module" };

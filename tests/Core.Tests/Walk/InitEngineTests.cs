@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace InitCfg.Core.Tests.Walk;
 
 /// <summary>The entry point: second calls, Force, Strict, warnings, plans, progress and results.</summary>
-public class WeightInitializerTests
+public class InitEngineTests
 {
     private sealed class ListProgress : IProgress<InitProgress>
     {
@@ -60,7 +60,7 @@ public class WeightInitializerTests
     {
         var model = ToyNet();
         Init(model, Cfg("type", "Kaiming", "layer", "Conv2d"));
-        var plan = new WeightInitializer().Plan(model, new InitOptions { InitCfg = Cfg("type", "Constant", "val", 1, "layer", "GroupNorm") });
+        var plan = new InitEngine().Plan(model, new InitOptions { InitCfg = Cfg("type", "Constant", "val", 1, "layer", "GroupNorm") });
         var w = Assert.Single(plan.Warnings);
         Assert.Equal(InitWarning.AlreadyInitialized, w.WarningId);
         Assert.Equal("init_weights of ToyNet has already been called, so calling it again would change nothing; pass force: true to initialize it again.", w.Message);
@@ -85,7 +85,7 @@ public class WeightInitializerTests
         var model = ToyNet();
         Init(model, Cfg("type", "Kaiming", "layer", "Conv2d"));
         Assert.NotNull(InitAttachment.GetConfig(model));
-        Assert.Equal("dict(type='Kaiming', layer='Conv2d')", Assert.Single(InitAttachment.GetConfigs(model)).ToString());
+        Assert.Equal("dict(type='Kaiming', layer='Conv2d')", Assert.Single(Fixtures.AttachedConfigs(model)).ToString());
         Assert.True(InitAttachment.IsInitialized(model));
         // A plain layer has no init_weights of its own: MMEngine neither walks into it nor marks it.
         Assert.False(InitAttachment.IsInitialized(Sub(model, "conv")));
@@ -149,7 +149,7 @@ public class WeightInitializerTests
     public void Initialize_Progress_ReportsEveryWriteUpToTheTotal()
     {
         var progress = new ListProgress();
-        new WeightInitializer().Initialize(ToyNet(), new InitOptions { InitCfg = Cfg("type", "Kaiming", "layer", List("Conv2d", "Linear")), Seed = 0, Progress = progress });
+        new InitEngine().Initialize(ToyNet(), new InitOptions { InitCfg = Cfg("type", "Kaiming", "layer", List("Conv2d", "Linear")), Seed = 0, Progress = progress });
         Assert.Equal(new[] { "conv", "fc" }, progress.Items.Select(p => p.ModulePath));
         Assert.Equal(100, progress.Items[^1].Percent);
         Assert.Equal(progress.Items[^1].ElementsTotal, progress.Items[^1].ElementsDone);
@@ -160,7 +160,7 @@ public class WeightInitializerTests
     {
         var model = ToyNet();
         var before = Snapshot(model);
-        var plan = new WeightInitializer().Plan(model, new InitOptions { InitCfg = Cfg("type", "Kaiming", "layer", "Conv2d") });
+        var plan = new InitEngine().Plan(model, new InitOptions { InitCfg = Cfg("type", "Kaiming", "layer", "Conv2d") });
         Assert.Single(plan.Steps, s => s.Kind == InitStepKind.Apply);
         AssertUnchanged(model, before);
         Assert.False(InitAttachment.IsInitialized(model));
@@ -170,7 +170,7 @@ public class WeightInitializerTests
     [Fact]
     public void Plan_BadConfig_Throws() =>
         Assert.Equal(ErrorIds.UnknownInitializerType, Assert.Throws<InitCfgException>(() =>
-            new WeightInitializer().Plan(ToyNet(), new InitOptions { InitCfg = Cfg("type", "Kaimin") })).ErrorId);
+            new InitEngine().Plan(ToyNet(), new InitOptions { InitCfg = Cfg("type", "Kaimin") })).ErrorId);
 
     [Fact]
     public void Initialize_InitCfgOfWrongKind_ThrowsInvalidType() =>

@@ -5,18 +5,18 @@ using static TorchSharp.torch;
 namespace InitCfg.Core.Modules;
 
 /// <summary>A sequential container that carries an init_cfg (MMEngine's <c>Sequential</c>); children are named 0, 1, ...</summary>
-public sealed class Sequential : BaseModule, INamedModuleClass
+public sealed class MMEngineSequential : BaseModule, INamedModuleClass
 {
     private readonly List<nn.Module> _items = new();
 
     /// <summary>Creates the container.</summary>
-    public Sequential(IEnumerable<nn.Module> items) : base(nameof(Sequential))
+    public MMEngineSequential(IEnumerable<nn.Module> items) : base("Sequential")
     {
         foreach (var m in items) { register_module(_items.Count.ToString(), m); _items.Add(m); }
     }
 
     /// <inheritdoc />
-    public string ClassName => nameof(Sequential);
+    public string ClassName => "Sequential";
 
     /// <inheritdoc />
     public IReadOnlyList<string> BaseClassNames { get; } = new[] { "BaseModule", "Module" };

@@ -20,6 +20,9 @@ public static class AttentionFunctional
         Tensor outProjWeight, Tensor? outProjBias, Tensor? keyPaddingMask = null, bool needWeights = true, Tensor? attnMask = null,
         Tensor? qProjWeight = null, Tensor? kProjWeight = null, Tensor? vProjWeight = null, bool averageWeights = true)
     {
+        // Every intermediate is held by the scope until the results move out: a temporary's wrapper that nothing
+        // references can be finalized while libtorch still reads it.
+        using var scope = NewDisposeScope();
         bool batched = query.dim() == 3;
         if (query.dim() is not (2 or 3) || key.dim() != query.dim() || value.dim() != query.dim())
             throw Bad($"query, key and value must all be 3-d (batched) or 2-d (unbatched), but got {query.dim()}-d, {key.dim()}-d and {value.dim()}-d.");
@@ -135,7 +138,8 @@ public static class AttentionFunctional
             if (!batched) weights = weights.squeeze(0);
         }
         if (!batched) output = output.squeeze(1);
-        return (output, weights);
+        GC.KeepAlive(query); GC.KeepAlive(key); GC.KeepAlive(value); GC.KeepAlive(keyPaddingMask); GC.KeepAlive(attnMask);
+        return (scope.MoveToOuter(output), weights is null ? null : scope.MoveToOuter(weights));
     }
 
     private static InitCfgException Bad(string message) => new(ErrorIds.InvalidArgumentValue, null, "MultiheadAttention forward: " + message);

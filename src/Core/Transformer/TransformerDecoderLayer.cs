@@ -59,6 +59,7 @@ public sealed class TransformerDecoderLayer : nn.Module<Tensor, Tensor, Tensor?,
     /// <summary>PyTorch's <c>forward(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask)</c>.</summary>
     public override Tensor forward(Tensor tgt, Tensor memory, Tensor? tgtMask, Tensor? memoryMask, Tensor? tgtKeyPaddingMask, Tensor? memoryKeyPaddingMask)
     {
+        using var scope = NewDisposeScope(); // holds each intermediate until the result moves out (see AttentionFunctional)
         var x = tgt;
         if (NormFirst)
         {
@@ -72,7 +73,8 @@ public sealed class TransformerDecoderLayer : nn.Module<Tensor, Tensor, Tensor?,
             x = norm2.call(x + CrossAttention(x, memory, memoryMask, memoryKeyPaddingMask));
             x = norm3.call(x + FeedForward(x));
         }
-        return x;
+        GC.KeepAlive(tgt); GC.KeepAlive(memory); GC.KeepAlive(tgtMask); GC.KeepAlive(memoryMask); GC.KeepAlive(tgtKeyPaddingMask); GC.KeepAlive(memoryKeyPaddingMask);
+        return scope.MoveToOuter(x);
     }
 
     /// <summary>The layer without masks.</summary>

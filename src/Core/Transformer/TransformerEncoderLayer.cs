@@ -63,6 +63,7 @@ public sealed class TransformerEncoderLayer : nn.Module<Tensor, Tensor?, Tensor?
     /// <summary>PyTorch's <c>forward(src, src_mask, src_key_padding_mask)</c>.</summary>
     public override Tensor forward(Tensor src, Tensor? srcMask, Tensor? srcKeyPaddingMask)
     {
+        using var scope = NewDisposeScope(); // holds each intermediate until the result moves out (see AttentionFunctional)
         var x = src;
         if (NormFirst)
         {
@@ -74,7 +75,8 @@ public sealed class TransformerEncoderLayer : nn.Module<Tensor, Tensor?, Tensor?
             x = norm1.call(x + SelfAttention(x, srcMask, srcKeyPaddingMask));
             x = norm2.call(x + FeedForward(x));
         }
-        return x;
+        GC.KeepAlive(src); GC.KeepAlive(srcMask); GC.KeepAlive(srcKeyPaddingMask);
+        return scope.MoveToOuter(x);
     }
 
     /// <summary>The layer without masks.</summary>

@@ -70,11 +70,17 @@ public static class DetrTransformerLayers
     // A DETR layer: its attentions (MMCV's MultiheadAttention, batch_first forced), then FFN, then the norms.
     private static MMDetModule Layer(string className, ConfigMap layerCfg, ConfigPath path, string[] attentions, int norms)
     {
+        // The layer's constructor takes only these keywords; anything else is a TypeError in MMDetection.
+        foreach (var key in layerCfg.Keys)
+            if (!attentions.Contains(key) && key is not ("ffn_cfg" or "norm_cfg" or "init_cfg"))
+                throw new InitCfgException(ErrorIds.UnknownArgument, path.Key(key).ToString(),
+                    $"{className} got an unexpected argument '{key}'; it takes {string.Join(", ", attentions)}, ffn_cfg, norm_cfg, init_cfg.");
         var children = new List<KeyValuePair<string, nn.Module>>();
         var defaults = SubConfig.Dict(("embed_dims", 256L), ("num_heads", 8L), ("dropout", 0.0), ("batch_first", true));
         foreach (var key in attentions)
         {
             var cfg = WithDefaults(layerCfg[key], defaults, path.Key(key));
+            if (!cfg.Contains("batch_first")) cfg.Set("batch_first", true); // as MMDetection: absent means True
             if (cfg["batch_first"] is not true)
                 throw new InitCfgException(ErrorIds.InvalidArgumentValue, path.Key(key).Key("batch_first").ToString(),
                     "MMDetection's DETR layers need batch_first=True (first dimension is batch).");

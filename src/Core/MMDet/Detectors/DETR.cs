@@ -59,10 +59,13 @@ public sealed class DETR : MMDetModule
         return new DETR(children, settings);
     }
 
-    // MMDetection builds these parts by class, not through the registry: the config carries no type.
+    // MMDetection builds these parts by class, not through the registry: a type key is an unexpected argument there.
     private static ConfigMap Typed(ModuleArguments a, string key, string type)
     {
-        var m = DetrTransformerLayers.Map(a, key).Without(ConfigKeys.Type);
+        var m = DetrTransformerLayers.Map(a, key).Without();
+        if (m.Contains(ConfigKeys.Type))
+            throw new InitCfgException(ErrorIds.UnknownArgument, a.Path.Key(key).Key(ConfigKeys.Type).ToString(),
+                $"DETR builds its {key} as {type} itself: remove its 'type' (MMDetection would fail with an unexpected argument).");
         m.Set(ConfigKeys.Type, type);
         return m;
     }

@@ -67,6 +67,16 @@ public class DETRTests
     }
 
     [Fact]
+    public void Build_TypedPositionalEncoding_UnknownArgumentAtType()
+    {
+        var cfg = (System.Collections.Specialized.OrderedDictionary)Detr();
+        cfg["positional_encoding"] = Cfg("type", "SinePositionalEncoding", "num_feats", 8L);
+        var e = Assert.Throws<InitCfgException>(() => new ModelBuilder().Build(cfg));
+        Assert.Equal(ErrorIds.UnknownArgument, e.ErrorId);
+        Assert.Equal("model.positional_encoding.type", e.ConfigPath);
+    }
+
+    [Fact]
     public void Init_SmallDetr_EncoderAndDecoderMatricesXavierUniformVectorsUntouched()
     {
         var m = new ModelBuilder().Build(Detr());

@@ -38,7 +38,7 @@ public static class DetrTransformerLayers
     public static readonly S[] DecoderArguments =
     {
         new("num_layers", K.Int, null, Required: true), new("layer_cfg", K.Ignored, null, "Config of each DetrTransformerDecoderLayer.", Required: true),
-        new("post_norm_cfg", K.Ignored, SubConfig.Dict(("type", "LN")), "Norm after the last layer, or None.", Nullable: true),
+        new("post_norm_cfg", K.Ignored, SubConfig.Dict(("type", "LN")), "Norm after the last layer (a dict: MMCV refuses None here).", Nullable: true),
         new("return_intermediate", K.Bool, true, "Returns every layer's output (no parameters)."),
     };
 
@@ -58,8 +58,10 @@ public static class DetrTransformerLayers
         var layers = new List<nn.Module>();
         for (long i = 0; i < numLayers; i++) layers.Add(Layer("DetrTransformerDecoderLayer", layerCfg, path, new[] { "self_attn_cfg", "cross_attn_cfg" }, 3));
         var children = new List<KeyValuePair<string, nn.Module>> { new("layers", new Modules.MMEngineModuleList(layers)) };
-        if (SubConfig.Of(postNormCfg, postNormPath) is { } norm) children.Add(new("post_norm", MMCVLayers.Norm(norm, EmbedDims(layers[0])).Layer));
-        else children.Add(new("post_norm", nn.Identity())); // build_norm_layer(None) is an error in MMCV; None keeps no parameters here
+        // MMCV's build_norm_layer refuses None (TypeError: cfg must be a dict), so DETR's decoder always has a post_norm.
+        var norm = SubConfig.Of(postNormCfg, postNormPath)
+            ?? throw new InitCfgException(ErrorIds.InvalidArgumentValue, postNormPath.ToString(), "post_norm_cfg must be a dict: DetrTransformerDecoder always builds post_norm.");
+        children.Add(new("post_norm", MMCVLayers.Norm(norm, EmbedDims(layers[0])).Layer));
         return new MMDetModule("DetrTransformerDecoder", children);
     }
 

@@ -77,6 +77,16 @@ public class DETRTests
     }
 
     [Fact]
+    public void Build_DecoderPostNormNone_InvalidArgumentValueAtItsPath()
+    {
+        var cfg = (System.Collections.Specialized.OrderedDictionary)Detr();
+        cfg["decoder"] = Cfg("num_layers", 1L, "post_norm_cfg", null, "layer_cfg", Cfg("self_attn_cfg", Attn(), "cross_attn_cfg", Attn()));
+        var e = Assert.Throws<InitCfgException>(() => new ModelBuilder().Build(cfg));
+        Assert.Equal(ErrorIds.InvalidArgumentValue, e.ErrorId);
+        Assert.Equal("model.decoder.post_norm_cfg", e.ConfigPath);
+    }
+
+    [Fact]
     public void Init_SmallDetr_EncoderAndDecoderMatricesXavierUniformVectorsUntouched()
     {
         var m = new ModelBuilder().Build(Detr());

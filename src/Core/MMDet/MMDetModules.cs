@@ -51,6 +51,9 @@ public static class MMDetModules
             RegNet.Arguments, RegNet.Build));
         registry.Register(new("DETR", "MMDetection's DETR detector: backbone, neck, bbox_head, positional_encoding, encoder, decoder, query_embedding; its own init_weights.",
             DETR.Arguments, DETR.Build));
+        registry.Register(new("DeformableDETR", "MMDetection's Deformable DETR (with_box_refine, as_two_stage): level_embed, backbone, neck, bbox_head, encoder, decoder...; its own init_weights.",
+            DeformableDETR.Arguments, DeformableDETR.Build));
+        registry.Register(new("DeformableDETRHead", "MMDetection's DeformableDETRHead (cls_branches, reg_branches; its own init_weights).", DeformableDETRHead.Arguments, DeformableDETRHead.Build));
         registry.Register(new("DETRHead", "MMDetection's DETRHead (fc_cls, reg_ffn, fc_reg).", DETRHead.Arguments, DETRHead.Build));
         Transformer.DetrTransformerLayers.Register(registry);
         registry.Register(new("FCNMaskHead", "MMDetection's FCNMaskHead (convs, deconv upsample, conv_logits; its own init_weights).", FCNMaskHead.Arguments, FCNMaskHead.Build));

@@ -22,6 +22,7 @@ public class GeneratedReferenceTests
     [InlineData("faster-rcnn_r50-dconv-c3-c5_fpn_1x_coco")]
     [InlineData("faster-rcnn_r50-mdconv-c3-c5_fpn_1x_coco")]
     [InlineData("detr_r50_8xb2-150e_coco")]
+    [InlineData("deformable-detr_r50_16xb2-50e_coco")]
     public void Reference_BuildSeed1InitSeed0_EveryStateEntryBitIdentical(string name) => AssertReference(name);
 
     /// <summary>

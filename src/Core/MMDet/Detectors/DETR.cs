@@ -40,23 +40,38 @@ public sealed class DETR : MMDetModule
     /// <summary>Builds the detector.</summary>
     public static nn.Module Build(ModuleArguments a)
     {
+        var head = Detectors.WithTrainTest(DetrTransformerLayers.Map(a, "bbox_head"), a.Raw("train_cfg"), a.Raw("test_cfg"));
+        var children = Parts(a, head, "DetrTransformerEncoder", "DetrTransformerDecoder", out long embed);
+        children.Add(new("query_embedding", nn.Embedding(a.Int("num_queries"), embed)));
+        return new DETR(children, KeptSettings(a));
+    }
+
+    /// <summary>
+    /// DetectionTransformer's parts in its order: backbone, neck, bbox_head (<paramref name="head"/>), then the
+    /// positional encoding, encoder and decoder of the given types; <paramref name="embed"/> is the encoder's embed_dims.
+    /// </summary>
+    internal static List<KeyValuePair<string, nn.Module>> Parts(ModuleArguments a, ConfigMap head, string encoder, string decoder, out long embed)
+    {
         var children = new List<KeyValuePair<string, nn.Module>> { new("backbone", Detectors.Part(a, "backbone")!) };
         if (Detectors.Part(a, "neck") is { } neck) children.Add(new("neck", neck));
-        var head = Detectors.WithTrainTest(DetrTransformerLayers.Map(a, "bbox_head"), a.Raw("train_cfg"), a.Raw("test_cfg"));
         children.Add(new("bbox_head", new ModelBuilder().Build(head, a.Path.Key("bbox_head"))));
         var pos = Typed(a, "positional_encoding", "SinePositionalEncoding");
         children.Add(new("positional_encoding", new ModelBuilder().Build(pos, a.Path.Key("positional_encoding"))));
-        children.Add(new("encoder", new ModelBuilder().Build(Typed(a, "encoder", "DetrTransformerEncoder"), a.Path.Key("encoder"))));
-        children.Add(new("decoder", new ModelBuilder().Build(Typed(a, "decoder", "DetrTransformerDecoder"), a.Path.Key("decoder"))));
-        long embed = DetrTransformerLayers.EmbedDims(children[^2].Value);
+        children.Add(new("encoder", new ModelBuilder().Build(Typed(a, "encoder", encoder), a.Path.Key("encoder"))));
+        children.Add(new("decoder", new ModelBuilder().Build(Typed(a, "decoder", decoder), a.Path.Key("decoder"))));
+        embed = DetrTransformerLayers.EmbedDims(children[^2].Value);
         long numFeats = Convert.ToInt64(pos["num_feats"], System.Globalization.CultureInfo.InvariantCulture);
         if (numFeats * 2 != embed)
             throw new InitCfgException(ErrorIds.InvalidArgumentValue, a.Path.Key("positional_encoding").Key("num_feats").ToString(),
                 $"embed_dims should be exactly 2 times of num_feats. Found {embed} and {numFeats}.");
-        children.Add(new("query_embedding", nn.Embedding(a.Int("num_queries"), embed)));
+        return children;
+    }
+
+    internal static ConfigMap KeptSettings(ModuleArguments a)
+    {
         var settings = new ConfigMap();
         foreach (var key in new[] { "data_preprocessor", "train_cfg", "test_cfg" }) settings.Set(key, a.Raw(key));
-        return new DETR(children, settings);
+        return settings;
     }
 
     // MMDetection builds these parts by class, not through the registry: a type key is an unexpected argument there.
@@ -75,16 +90,22 @@ public sealed class DETR : MMDetModule
     {
         context.InitializeDefault(this);
         using var _ = no_grad();
+        XavierCoders(this, context.Generator);
+    }
+
+    // for coder in encoder, decoder: for p in coder.parameters(): if p.dim() > 1: xavier_uniform_(p)
+    internal static void XavierCoders(nn.Module detector, Generator? generator)
+    {
         foreach (var coder in new[] { "encoder", "decoder" })
-        {
-            var module = named_children().First(c => c.name == coder).module;
-            foreach (var p in module.parameters())
-            {
-                if (p.dim() <= 1) continue;
-                var (fanIn, fanOut) = InitMath.Fans(p.shape)!.Value;
-                double bound = Math.Sqrt(3.0) * Math.Sqrt(2.0 / (fanIn + fanOut));
-                ParallelDraws.Uniform(p, -bound, bound, context.Generator);
-            }
-        }
+            foreach (var p in detector.named_children().First(c => c.name == coder).module.parameters())
+                if (p.dim() > 1) XavierUniform(p, generator);
+    }
+
+    // torch.nn.init.xavier_uniform_ with gain 1, drawn as PyTorch draws it.
+    internal static void XavierUniform(Tensor p, Generator? generator)
+    {
+        var (fanIn, fanOut) = InitMath.Fans(p.shape)!.Value;
+        double bound = Math.Sqrt(3.0) * Math.Sqrt(2.0 / (fanIn + fanOut));
+        ParallelDraws.Uniform(p, -bound, bound, generator);
     }
 }

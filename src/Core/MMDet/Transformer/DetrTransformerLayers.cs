@@ -25,6 +25,11 @@ public static class DetrTransformerLayers
             Map(a, "layer_cfg"), a.Path.Key("layer_cfg"), a.Int("num_cp"))));
         registry.Register(new("DetrTransformerDecoder", "MMDetection's DETR decoder: layers (self_attn, cross_attn, ffn, norms), post_norm.", DecoderArguments,
             a => Decoder(a.Int("num_layers"), Map(a, "layer_cfg"), a.Path.Key("layer_cfg"), a.Raw("post_norm_cfg"), a.Path.Key("post_norm_cfg"))));
+        registry.Register(new("DeformableDetrTransformerEncoder", "MMDetection's Deformable DETR encoder: layers (self_attn: MultiScaleDeformableAttention, ffn, norms).",
+            EncoderArguments, a => DeformableEncoder(a.Int("num_layers"), Map(a, "layer_cfg"), a.Path.Key("layer_cfg"))));
+        registry.Register(new("DeformableDetrTransformerDecoder", "MMDetection's Deformable DETR decoder: layers (self_attn, cross_attn: MultiScaleDeformableAttention, ffn, norms).",
+            DecoderArguments.Select(x => x.Name == "post_norm_cfg" ? x with { Default = null, Description = "Must be None." } : x).ToArray(),
+            a => DeformableDecoder(a.Int("num_layers"), Map(a, "layer_cfg"), a.Path.Key("layer_cfg"), a.Raw("post_norm_cfg"), a.Path.Key("post_norm_cfg"))));
     }
 
     /// <summary>Arguments of <c>DetrTransformerEncoder</c>.</summary>
@@ -48,7 +53,7 @@ public static class DetrTransformerLayers
         if (numCp > numLayers)
             throw new InitCfgException(ErrorIds.InvalidArgumentValue, path.ToString(), $"num_cp ({numCp}) must not exceed num_layers ({numLayers}).");
         var layers = new List<nn.Module>();
-        for (long i = 0; i < numLayers; i++) layers.Add(Layer("DetrTransformerEncoderLayer", layerCfg, path, new[] { "self_attn_cfg" }, 2));
+        for (long i = 0; i < numLayers; i++) layers.Add(Layer("DetrTransformerEncoderLayer", layerCfg, path, new[] { ("self_attn_cfg", Mha) }, 2));
         return new MMDetModule("DetrTransformerEncoder", new KeyValuePair<string, nn.Module>[] { new("layers", new Modules.MMEngineModuleList(layers)) });
     }
 
@@ -56,7 +61,7 @@ public static class DetrTransformerLayers
     public static MMDetModule Decoder(long numLayers, ConfigMap layerCfg, ConfigPath path, object? postNormCfg, ConfigPath postNormPath)
     {
         var layers = new List<nn.Module>();
-        for (long i = 0; i < numLayers; i++) layers.Add(Layer("DetrTransformerDecoderLayer", layerCfg, path, new[] { "self_attn_cfg", "cross_attn_cfg" }, 3));
+        for (long i = 0; i < numLayers; i++) layers.Add(Layer("DetrTransformerDecoderLayer", layerCfg, path, new[] { ("self_attn_cfg", Mha), ("cross_attn_cfg", Mha) }, 3));
         var children = new List<KeyValuePair<string, nn.Module>> { new("layers", new Modules.MMEngineModuleList(layers)) };
         // MMCV's build_norm_layer refuses None (TypeError: cfg must be a dict), so DETR's decoder always has a post_norm.
         var norm = SubConfig.Of(postNormCfg, postNormPath)
@@ -65,35 +70,60 @@ public static class DetrTransformerLayers
         return new MMDetModule("DetrTransformerDecoder", children);
     }
 
-    /// <summary>The embed_dims of a built layer, encoder or decoder (its first self_attn's, as MMDetection passes it outward).</summary>
-    public static long EmbedDims(nn.Module module) =>
-        module.modules().OfType<MMCVMultiheadAttention>().First().EmbedDims;
+    /// <summary>Builds <c>DeformableDetrTransformerEncoder(num_layers, layer_cfg)</c>: self_attn is MultiScaleDeformableAttention.</summary>
+    public static MMDetModule DeformableEncoder(long numLayers, ConfigMap layerCfg, ConfigPath path)
+    {
+        var layers = new List<nn.Module>();
+        for (long i = 0; i < numLayers; i++) layers.Add(Layer("DeformableDetrTransformerEncoderLayer", layerCfg, path, new[] { ("self_attn_cfg", Msda) }, 2));
+        return new MMDetModule("DeformableDetrTransformerEncoder", new KeyValuePair<string, nn.Module>[] { new("layers", new Modules.MMEngineModuleList(layers)) });
+    }
+
+    /// <summary>Builds <c>DeformableDetrTransformerDecoder(num_layers, layer_cfg)</c>: cross_attn is MultiScaleDeformableAttention, no post_norm.</summary>
+    public static MMDetModule DeformableDecoder(long numLayers, ConfigMap layerCfg, ConfigPath path, object? postNormCfg, ConfigPath postNormPath)
+    {
+        if (postNormCfg is not null)
+            throw new InitCfgException(ErrorIds.InvalidArgumentValue, postNormPath.ToString(), "There is not post_norm in DeformableDetrTransformerDecoder: post_norm_cfg must be None.");
+        var layers = new List<nn.Module>();
+        for (long i = 0; i < numLayers; i++)
+            layers.Add(Layer("DeformableDetrTransformerDecoderLayer", layerCfg, path, new[] { ("self_attn_cfg", Mha), ("cross_attn_cfg", Msda) }, 3));
+        return new MMDetModule("DeformableDetrTransformerDecoder", new KeyValuePair<string, nn.Module>[] { new("layers", new Modules.MMEngineModuleList(layers)) });
+    }
+
+    private const string Mha = "mmcv.MultiheadAttention", Msda = "MultiScaleDeformableAttention";
+
+    /// <summary>The embed_dims of a built layer, encoder or decoder (its first attention's, as MMDetection passes it outward).</summary>
+    public static long EmbedDims(nn.Module module) => module.modules().Prepend(module).Select(m => m switch
+    {
+        MMCVMultiheadAttention mha => mha.EmbedDims,
+        MultiScaleDeformableAttention msda => msda.EmbedDims,
+        _ => 0L,
+    }).First(d => d > 0);
 
     // A DETR layer: its attentions (MMCV's MultiheadAttention, batch_first forced), then FFN, then the norms.
-    private static MMDetModule Layer(string className, ConfigMap layerCfg, ConfigPath path, string[] attentions, int norms)
+    private static MMDetModule Layer(string className, ConfigMap layerCfg, ConfigPath path, (string Key, string Type)[] attentions, int norms)
     {
         // The layer's constructor takes only these keywords; anything else is a TypeError in MMDetection.
         foreach (var key in layerCfg.Keys)
-            if (!attentions.Contains(key) && key is not ("ffn_cfg" or "norm_cfg" or "init_cfg"))
+            if (!attentions.Any(x => x.Key == key) && key is not ("ffn_cfg" or "norm_cfg" or "init_cfg"))
                 throw new InitCfgException(ErrorIds.UnknownArgument, path.Key(key).ToString(),
-                    $"{className} got an unexpected argument '{key}'; it takes {string.Join(", ", attentions)}, ffn_cfg, norm_cfg, init_cfg.");
+                    $"{className} got an unexpected argument '{key}'; it takes {string.Join(", ", attentions.Select(x => x.Key))}, ffn_cfg, norm_cfg, init_cfg.");
         var children = new List<KeyValuePair<string, nn.Module>>();
         var defaults = SubConfig.Dict(("embed_dims", 256L), ("num_heads", 8L), ("dropout", 0.0), ("batch_first", true));
-        foreach (var key in attentions)
+        foreach (var (key, type) in attentions)
         {
             var cfg = WithDefaults(layerCfg[key], defaults, path.Key(key));
             if (!cfg.Contains("batch_first")) cfg.Set("batch_first", true); // as MMDetection: absent means True
             if (cfg["batch_first"] is not true)
                 throw new InitCfgException(ErrorIds.InvalidArgumentValue, path.Key(key).Key("batch_first").ToString(),
                     "MMDetection's DETR layers need batch_first=True (first dimension is batch).");
-            cfg.Set(ConfigKeys.Type, "mmcv.MultiheadAttention");
+            cfg.Set(ConfigKeys.Type, type);
             children.Add(new(key[..^4], new ModelBuilder().Build(cfg, path.Key(key))));
         }
         var ffn = WithDefaults(layerCfg["ffn_cfg"], SubConfig.Dict(("embed_dims", 256L), ("feedforward_channels", 1024L), ("num_fcs", 2L),
             ("ffn_drop", 0.0), ("act_cfg", SubConfig.Dict(("type", "ReLU"), ("inplace", true)))), path.Key("ffn_cfg"));
         ffn.Set(ConfigKeys.Type, "FFN");
         children.Add(new("ffn", new ModelBuilder().Build(ffn, path.Key("ffn_cfg"))));
-        long embed = ((MMCVMultiheadAttention)children[0].Value).EmbedDims;
+        long embed = EmbedDims(children[0].Value);
         var normCfg = SubConfig.Of(layerCfg.Contains("norm_cfg") ? layerCfg["norm_cfg"] : SubConfig.Dict(("type", "LN")), path.Key("norm_cfg"))
             ?? throw new InitCfgException(ErrorIds.InvalidArgumentValue, path.Key("norm_cfg").ToString(), "norm_cfg must be a dict.");
         var list = new List<nn.Module>();

@@ -60,10 +60,15 @@ public sealed class DeformableDETRHead : MMDetModule
         }, settings, loss is not null && loss.Bool("use_sigmoid", false), a.Bool("as_two_stage"));
     }
 
-    // copy.deepcopy of a Linear: same values, no draw.
+    // copy.deepcopy of a Linear: same values, and no draw (the generator is put back after the new Linear's own).
     private static Linear Copy(Linear l)
     {
-        var c = nn.Linear(l.in_features, l.out_features, l.bias is not null);
+        Linear c;
+        using (var saved = get_rng_state())
+        {
+            c = nn.Linear(l.in_features, l.out_features, l.bias is not null);
+            set_rng_state(saved);
+        }
         using var _ = no_grad();
         c.weight!.copy_(l.weight!);
         c.bias?.copy_(l.bias!);

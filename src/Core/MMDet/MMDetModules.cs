@@ -49,6 +49,13 @@ public static class MMDetModules
         foreach (var descriptor in DeformConvModules.Descriptors()) registry.Register(descriptor);
         registry.Register(new("RegNet", "MMDetection's RegNet backbone (arch string such as 'regnetx_3.2gf' or an arch dict; grouped Bottlenecks).",
             RegNet.Arguments, RegNet.Build));
+        registry.Register(new("DETR", "MMDetection's DETR detector: backbone, neck, bbox_head, positional_encoding, encoder, decoder, query_embedding; its own init_weights.",
+            DETR.Arguments, DETR.Build));
+        registry.Register(new("DeformableDETR", "MMDetection's Deformable DETR (with_box_refine, as_two_stage): level_embed, backbone, neck, bbox_head, encoder, decoder...; its own init_weights.",
+            DeformableDETR.Arguments, DeformableDETR.Build));
+        registry.Register(new("DeformableDETRHead", "MMDetection's DeformableDETRHead (cls_branches, reg_branches; its own init_weights).", DeformableDETRHead.Arguments, DeformableDETRHead.Build));
+        registry.Register(new("DETRHead", "MMDetection's DETRHead (fc_cls, reg_ffn, fc_reg).", DETRHead.Arguments, DETRHead.Build));
+        Transformer.DetrTransformerLayers.Register(registry);
         registry.Register(new("FCNMaskHead", "MMDetection's FCNMaskHead (convs, deconv upsample, conv_logits; its own init_weights).", FCNMaskHead.Arguments, FCNMaskHead.Build));
     }
 }

@@ -31,6 +31,9 @@ public sealed class MMCVMultiheadAttention : BaseModule, INamedModuleClass
     /// <summary>True when inputs are (batch, seq, embed).</summary>
     public bool BatchFirst { get; }
 
+    /// <summary>MMCV's <c>embed_dims</c> (the wrapped attention's embed_dim).</summary>
+    public long EmbedDims => attn.EmbedDim;
+
     /// <inheritdoc />
     public string ClassName => "MultiheadAttention";
 

@@ -24,6 +24,7 @@ public sealed class MultiScaleDeformableAttention : BaseModule, INamedModuleClas
         if (numHeads <= 0 || embedDims % numHeads != 0)
             throw new Errors.InitCfgException(Errors.ErrorIds.InvalidArgumentValue, "embed_dims",
                 $"embed_dims must be divisible by num_heads, but got {embedDims} and {numHeads}.");
+        EmbedDims = embedDims;
         NumHeads = numHeads;
         NumLevels = numLevels;
         NumPoints = numPoints;
@@ -41,6 +42,9 @@ public sealed class MultiScaleDeformableAttention : BaseModule, INamedModuleClas
         Fill(null);
         IsInit = true;
     }
+
+    /// <summary>Features of a query (MMCV's <c>embed_dims</c>).</summary>
+    public long EmbedDims { get; }
 
     /// <summary>Attention heads.</summary>
     public long NumHeads { get; }

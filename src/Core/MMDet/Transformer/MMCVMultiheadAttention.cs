@@ -47,6 +47,8 @@ public sealed class MMCVMultiheadAttention : BaseModule, INamedModuleClass
     public Tensor Forward(Tensor query, Tensor? key = null, Tensor? value = null, Tensor? identity = null, Tensor? queryPos = null,
         Tensor? keyPos = null, Tensor? attnMask = null, Tensor? keyPaddingMask = null)
     {
+        using var scope = NewDisposeScope(); // holds each intermediate until the result moves out (see AttentionFunctional)
+        var inputs = new[] { query, key, value, identity, queryPos, keyPos, attnMask, keyPaddingMask };
         key ??= query;
         value ??= key;
         identity ??= query;
@@ -61,6 +63,8 @@ public sealed class MMCVMultiheadAttention : BaseModule, INamedModuleClass
         }
         var output = attn.Forward(query, key, value, keyPaddingMask, true, attnMask).Output;
         if (BatchFirst) output = output.transpose(0, 1);
-        return identity + dropout_layer.call(proj_drop.call(output));
+        var result = identity + dropout_layer.call(proj_drop.call(output));
+        GC.KeepAlive(inputs);
+        return scope.MoveToOuter(result);
     }
 }

@@ -41,11 +41,17 @@ public sealed class XavierInit : InitializerBase
     }
 
     /// <inheritdoc />
-    protected override void FillWeight(Tensor weight, Generator? generator)
+    protected override void FillWeight(Tensor weight, Generator? generator) => Fill(weight, Gain, Distribution, generator);
+
+    /// <summary>
+    /// PyTorch's <c>xavier_uniform_</c> (<paramref name="distribution"/> "uniform") or <c>xavier_normal_</c>, drawing
+    /// from <paramref name="generator"/> (null: the global one); modules whose own init draws Xavier call it too.
+    /// </summary>
+    public static void Fill(Tensor weight, double gain, string distribution, Generator? generator)
     {
         var (fanIn, fanOut) = InitMath.Fans(weight.shape)!.Value;
-        double std = Gain * Math.Sqrt(2.0 / (fanIn + fanOut));
-        if (Distribution == "uniform")
+        double std = gain * Math.Sqrt(2.0 / (fanIn + fanOut));
+        if (distribution == "uniform")
         {
             double a = Math.Sqrt(3.0) * std;
             ParallelDraws.Uniform(weight, -a, a, generator);

@@ -68,19 +68,10 @@ public sealed class MultiheadAttention : nn.Module<Tensor, Tensor, Tensor, Tenso
 
     private void Register(string name, Parameter p) => register_parameter(name, p);
 
-    // torch.nn.init's xavier_uniform_/xavier_normal_ with gain 1 (TorchSharp's xavier_normal_ draws uniformly).
-    private static void XavierUniform(Tensor w)
-    {
-        var (fanIn, fanOut) = Initializers.InitMath.Fans(w.shape)!.Value;
-        double a = Math.Sqrt(3.0) * Math.Sqrt(2.0 / (fanIn + fanOut));
-        w.uniform_(-a, a);
-    }
+    // torch.nn.init's xavier_uniform_/xavier_normal_ with gain 1, from the global generator as PyTorch's constructor draws.
+    private static void XavierUniform(Tensor w) => Initializers.XavierInit.Fill(w, 1.0, "uniform", null);
 
-    private static void XavierNormal(Tensor w)
-    {
-        var (fanIn, fanOut) = Initializers.InitMath.Fans(w.shape)!.Value;
-        w.normal_(0, Math.Sqrt(2.0 / (fanIn + fanOut)));
-    }
+    private static void XavierNormal(Tensor w) => Initializers.XavierInit.Fill(w, 1.0, "normal", null);
 
     /// <summary>Total dimension of the model (E).</summary>
     public long EmbedDim { get; }

@@ -102,10 +102,5 @@ public sealed class DETR : MMDetModule
     }
 
     // torch.nn.init.xavier_uniform_ with gain 1, drawn as PyTorch draws it.
-    internal static void XavierUniform(Tensor p, Generator? generator)
-    {
-        var (fanIn, fanOut) = InitMath.Fans(p.shape)!.Value;
-        double bound = Math.Sqrt(3.0) * Math.Sqrt(2.0 / (fanIn + fanOut));
-        ParallelDraws.Uniform(p, -bound, bound, generator);
-    }
+    internal static void XavierUniform(Tensor p, Generator? generator) => XavierInit.Fill(p, 1.0, "uniform", generator);
 }

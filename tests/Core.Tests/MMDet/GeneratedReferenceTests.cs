@@ -26,6 +26,7 @@ public class GeneratedReferenceTests
     [InlineData("deformable-detr_r50_16xb2-50e_coco")]
     [InlineData("deformable-detr-refine-twostage_r50_16xb2-50e_coco")]
     [InlineData("dino-4scale_r50_8xb2-12e_coco")]
+    [InlineData("dino-4scale_r50_improved_8xb2-12e_coco")]
     public void Reference_BuildSeed1InitSeed0_EveryStateEntryBitIdentical(string name) => AssertReference(name);
 
     /// <summary>

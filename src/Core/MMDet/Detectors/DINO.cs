@@ -70,10 +70,8 @@ public sealed class DINO : MMDetModule
     /// <summary>DINO's <c>init_weights</c>.</summary>
     public override void InitWeights(InitContext context)
     {
-        context.InitializeDefault(this);
+        DeformableDETR.InitializeCoders(this, context);
         using var _ = no_grad();
-        DETR.XavierCoders(this, context.Generator);
-        foreach (var m in modules().OfType<MultiScaleDeformableAttention>()) m.InitWeights(context);
         var byName = named_children().ToDictionary(c => c.name, c => c.module);
         DETR.XavierUniform(((Linear)byName["memory_trans_fc"]).weight!, context.Generator);
         DETR.XavierUniform(((Embedding)byName["query_embedding"]).weight!, context.Generator);

@@ -74,13 +74,21 @@ public sealed class DeformableDETR : MMDetModule
         return DETR.Parts(a, head, "DeformableDetrTransformerEncoder", decoder, out embed);
     }
 
+    // The start of DeformableDETR's and DINO's init_weights: the default procedure, xavier_uniform_ on the encoder's and
+    // decoder's matrices, then every MultiScaleDeformableAttention's own init_weights again.
+    internal static void InitializeCoders(nn.Module detector, InitContext context)
+    {
+        context.InitializeDefault(detector);
+        using var _ = no_grad();
+        DETR.XavierCoders(detector, context.Generator);
+        foreach (var m in detector.modules().OfType<MultiScaleDeformableAttention>()) m.InitWeights(context);
+    }
+
     /// <summary>DeformableDETR's <c>init_weights</c>.</summary>
     public override void InitWeights(InitContext context)
     {
-        context.InitializeDefault(this);
+        InitializeCoders(this, context);
         using var _ = no_grad();
-        DETR.XavierCoders(this, context.Generator);
-        foreach (var m in modules().OfType<MultiScaleDeformableAttention>()) m.InitWeights(context);
         var byName = named_children().ToDictionary(c => c.name, c => c.module);
         if (_twoStage)
         {

@@ -53,6 +53,33 @@ COVERED = {
     'mmdet.models.backbones.regnet.RegNet',
     'mmcv.ops.deform_conv.DeformConv2d', 'mmcv.ops.deform_conv.DeformConv2dPack',
     'mmcv.ops.modulated_deform_conv.ModulatedDeformConv2d', 'mmcv.ops.modulated_deform_conv.ModulatedDeformConv2dPack',
+    # issue 14: attention in PyTorch's layout, MMCV's transformer bricks, Swin, DETR and Deformable DETR
+    'torch.nn.modules.activation.MultiheadAttention', 'torch.nn.modules.linear.NonDynamicallyQuantizableLinear',
+    'torch.nn.modules.activation.Softmax', 'torch.nn.modules.fold.Unfold',
+    'mmcv.cnn.bricks.drop.Dropout', 'mmcv.cnn.bricks.drop.DropPath', 'mmcv.cnn.bricks.transformer.FFN',
+    'mmcv.cnn.bricks.transformer.MultiheadAttention', 'mmcv.ops.multi_scale_deform_attn.MultiScaleDeformableAttention',
+    'mmdet.models.layers.positional_encoding.SinePositionalEncoding',
+    'mmdet.models.layers.positional_encoding.LearnedPositionalEncoding',
+    'mmdet.models.layers.transformer.utils.AdaptivePadding', 'mmdet.models.layers.transformer.utils.PatchEmbed',
+    'mmdet.models.layers.transformer.utils.PatchMerging',
+    'mmdet.models.backbones.swin.SwinTransformer', 'mmdet.models.backbones.swin.SwinBlockSequence',
+    'mmdet.models.backbones.swin.SwinBlock', 'mmdet.models.backbones.swin.ShiftWindowMSA',
+    'mmdet.models.backbones.swin.WindowMSA',
+    'mmdet.models.detectors.detr.DETR', 'mmdet.models.dense_heads.detr_head.DETRHead',
+    'mmdet.models.layers.transformer.detr_layers.DetrTransformerEncoder',
+    'mmdet.models.layers.transformer.detr_layers.DetrTransformerEncoderLayer',
+    'mmdet.models.layers.transformer.detr_layers.DetrTransformerDecoder',
+    'mmdet.models.layers.transformer.detr_layers.DetrTransformerDecoderLayer',
+    'mmdet.models.detectors.deformable_detr.DeformableDETR',
+    'mmdet.models.dense_heads.deformable_detr_head.DeformableDETRHead',
+    'mmdet.models.layers.transformer.deformable_detr_layers.DeformableDetrTransformerEncoder',
+    'mmdet.models.layers.transformer.deformable_detr_layers.DeformableDetrTransformerEncoderLayer',
+    'mmdet.models.layers.transformer.deformable_detr_layers.DeformableDetrTransformerDecoder',
+    'mmdet.models.layers.transformer.deformable_detr_layers.DeformableDetrTransformerDecoderLayer',
+    # issue 14: DINO
+    'mmdet.models.detectors.dino.DINO', 'mmdet.models.dense_heads.dino_head.DINOHead',
+    'mmdet.models.layers.transformer.dino_layers.DinoTransformerDecoder',
+    'mmdet.models.layers.transformer.dino_layers.CdnQueryGenerator', 'mmdet.models.layers.transformer.utils.MLP',
 }
 
 

@@ -54,6 +54,12 @@ public static class MMDetModules
         registry.Register(new("DeformableDETR", "MMDetection's Deformable DETR (with_box_refine, as_two_stage): level_embed, backbone, neck, bbox_head, encoder, decoder...; its own init_weights.",
             DeformableDETR.Arguments, DeformableDETR.Build));
         registry.Register(new("DeformableDETRHead", "MMDetection's DeformableDETRHead (cls_branches, reg_branches; its own init_weights).", DeformableDETRHead.Arguments, DeformableDETRHead.Build));
+        registry.Register(new("DINO", "MMDetection's DINO (refine + two-stage Deformable DETR): level_embed, ..., query_embedding, memory_trans_fc/norm, dn_query_generator; its own init_weights.",
+            DINO.Arguments, DINO.Build));
+        registry.Register(new("DINOHead", "MMDetection's DINOHead (a DeformableDETRHead: cls_branches, reg_branches; its init_weights).", DeformableDETRHead.Arguments,
+            a => DeformableDETRHead.Build(a, "DINOHead", new[] { "DeformableDETRHead", "DETRHead", "BaseModule" })));
+        registry.Register(new("CdnQueryGenerator", "MMDetection's CdnQueryGenerator (DINO's denoising queries): label_embedding.", Transformer.CdnQueryGenerator.Arguments,
+            Transformer.CdnQueryGenerator.Build));
         registry.Register(new("DETRHead", "MMDetection's DETRHead (fc_cls, reg_ffn, fc_reg).", DETRHead.Arguments, DETRHead.Build));
         Transformer.DetrTransformerLayers.Register(registry);
         registry.Register(new("FCNMaskHead", "MMDetection's FCNMaskHead (convs, deconv upsample, conv_logits; its own init_weights).", FCNMaskHead.Arguments, FCNMaskHead.Build));

@@ -6,7 +6,7 @@ namespace InitCfg.Core.Tests.MMDet;
 /// <summary>
 /// MMDetection 3.3's own build and init_weights of more detectors (Faster R-CNN, Mask R-CNN, ATSS, Cascade R-CNN,
 /// Cascade Mask R-CNN, RegNet, DCN and DCNv2 backbones, Mask R-CNN with Swin-T, DETR, Deformable DETR plain and
-/// with box refinement + two stages), dumped by bench/mmdet_reference.py into
+/// with box refinement + two stages, DINO 4-scale), dumped by bench/mmdet_reference.py into
 /// MMDet/References (see its README): every state entry bit-identical, as for the shared references.
 /// </summary>
 [Collection(InitCfg.Core.Tests.MMDet.DefaultGeneratorCollection.Name)]
@@ -25,6 +25,8 @@ public class GeneratedReferenceTests
     [InlineData("detr_r50_8xb2-150e_coco")]
     [InlineData("deformable-detr_r50_16xb2-50e_coco")]
     [InlineData("deformable-detr-refine-twostage_r50_16xb2-50e_coco")]
+    [InlineData("dino-4scale_r50_8xb2-12e_coco")]
+    [InlineData("dino-4scale_r50_improved_8xb2-12e_coco")]
     public void Reference_BuildSeed1InitSeed0_EveryStateEntryBitIdentical(string name) => AssertReference(name);
 
     /// <summary>

@@ -13,14 +13,15 @@ namespace InitCfg.Core.MMDet.DenseHeads;
 /// Linear, ReLU ..., Linear to 4), <c>num_pred_layer</c> of each: one module repeated when <c>share_pred_layer</c>
 /// (as MMDetection's list of the same object), deep copies otherwise. Its own <c>init_weights</c>: the classifier
 /// biases from prior 0.01 with a sigmoid loss, the last regression Linear 0 with the first one's bias[2:] = -2
-/// (and every bias[2:] = 0 again in two-stage mode).
+/// (and every bias[2:] = 0 again in two-stage mode). DINO's <c>DINOHead</c> is this head under its own class name (it
+/// adds no layer and no init_weights).
 /// </summary>
 public sealed class DeformableDETRHead : MMDetModule
 {
     private readonly bool _sigmoid, _twoStage;
 
-    private DeformableDETRHead(IEnumerable<KeyValuePair<string, nn.Module>> children, Configs.ConfigMap settings, bool sigmoid, bool twoStage)
-        : base("DeformableDETRHead", children, settings, new[] { "DETRHead", "BaseModule" })
+    private DeformableDETRHead(string className, IReadOnlyList<string> baseClassNames, IEnumerable<KeyValuePair<string, nn.Module>> children,
+        Configs.ConfigMap settings, bool sigmoid, bool twoStage) : base(className, children, settings, baseClassNames)
     {
         _sigmoid = sigmoid;
         _twoStage = twoStage;
@@ -33,7 +34,13 @@ public sealed class DeformableDETRHead : MMDetModule
     }).ToArray();
 
     /// <summary>Builds the head.</summary>
-    public static nn.Module Build(ModuleArguments a)
+    public static nn.Module Build(ModuleArguments a) => Build(a, "DeformableDETRHead", new[] { "DETRHead", "BaseModule" });
+
+    /// <summary>
+    /// Builds the head as <paramref name="className"/> with <paramref name="baseClassNames"/> (its Python bases, as
+    /// init_cfg's <c>layer</c> matches them): DeformableDETRHead, or a subclass without layers of its own (DINOHead).
+    /// </summary>
+    public static nn.Module Build(ModuleArguments a, string className, IReadOnlyList<string> baseClassNames)
     {
         long embed = a.Int("embed_dims"), fcs = a.Int("num_reg_fcs"), n = a.Int("num_pred_layer");
         long cls = HeadShapes.ClsOutChannels(a);
@@ -53,7 +60,7 @@ public sealed class DeformableDETRHead : MMDetModule
         var settings = new Configs.ConfigMap();
         foreach (var key in new[] { "loss_cls", "loss_bbox", "loss_iou", "train_cfg", "test_cfg" }) settings.Set(key, a.Raw(key));
         var loss = SubConfig.Of(a.Raw("loss_cls"), a.Path.Key("loss_cls"));
-        return new DeformableDETRHead(new KeyValuePair<string, nn.Module>[]
+        return new DeformableDETRHead(className, baseClassNames, new KeyValuePair<string, nn.Module>[]
         {
             new("cls_branches", nn.ModuleList(clsBranches.ToArray())),
             new("reg_branches", nn.ModuleList(regBranches.ToArray())),

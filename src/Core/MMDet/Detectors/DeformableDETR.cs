@@ -42,14 +42,8 @@ public sealed class DeformableDETR : MMDetModule
     /// <summary>Builds the detector.</summary>
     public static nn.Module Build(ModuleArguments a)
     {
-        bool refine = a.Bool("with_box_refine"), twoStage = a.Bool("as_two_stage");
-        var decoderCfg = DetrTransformerLayers.Map(a, "decoder");
-        long decoderLayers = Convert.ToInt64(decoderCfg["num_layers"] ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-        var head = Detectors.WithTrainTest(DetrTransformerLayers.Map(a, "bbox_head"), a.Raw("train_cfg"), a.Raw("test_cfg"));
-        head.Set("share_pred_layer", !refine);
-        head.Set("num_pred_layer", twoStage ? decoderLayers + 1 : decoderLayers);
-        head.Set("as_two_stage", twoStage);
-        var children = DETR.Parts(a, head, "DeformableDetrTransformerEncoder", "DeformableDetrTransformerDecoder", out long embed);
+        bool twoStage = a.Bool("as_two_stage");
+        var children = Parts(a, "DeformableDetrTransformerDecoder", out long embed);
         if (!twoStage) children.Add(new("query_embedding", nn.Embedding(a.Int("num_queries"), embed * 2)));
         // torch.Tensor(levels, embed): no draw; init_weights overwrites it with normal_.
         var levelEmbed = new Parameter(zeros(a.Int("num_feature_levels"), embed));
@@ -64,13 +58,37 @@ public sealed class DeformableDETR : MMDetModule
         return new DeformableDETR(levelEmbed, children, DETR.KeptSettings(a), twoStage);
     }
 
+    /// <summary>
+    /// The parts before DeformableDETR's own layers: backbone, neck, bbox_head (given share_pred_layer, num_pred_layer
+    /// and as_two_stage as DeformableDETR sets them), positional_encoding, encoder and the given decoder type.
+    /// </summary>
+    internal static List<KeyValuePair<string, nn.Module>> Parts(ModuleArguments a, string decoder, out long embed)
+    {
+        bool refine = a.Bool("with_box_refine"), twoStage = a.Bool("as_two_stage");
+        var decoderCfg = DetrTransformerLayers.Map(a, "decoder");
+        long decoderLayers = Convert.ToInt64(decoderCfg["num_layers"] ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+        var head = Detectors.WithTrainTest(DetrTransformerLayers.Map(a, "bbox_head"), a.Raw("train_cfg"), a.Raw("test_cfg"));
+        head.Set("share_pred_layer", !refine);
+        head.Set("num_pred_layer", twoStage ? decoderLayers + 1 : decoderLayers);
+        head.Set("as_two_stage", twoStage);
+        return DETR.Parts(a, head, "DeformableDetrTransformerEncoder", decoder, out embed);
+    }
+
+    // The start of DeformableDETR's and DINO's init_weights: the default procedure, xavier_uniform_ on the encoder's and
+    // decoder's matrices, then every MultiScaleDeformableAttention's own init_weights again.
+    internal static void InitializeCoders(nn.Module detector, InitContext context)
+    {
+        context.InitializeDefault(detector);
+        using var _ = no_grad();
+        DETR.XavierCoders(detector, context.Generator);
+        foreach (var m in detector.modules().OfType<MultiScaleDeformableAttention>()) m.InitWeights(context);
+    }
+
     /// <summary>DeformableDETR's <c>init_weights</c>.</summary>
     public override void InitWeights(InitContext context)
     {
-        context.InitializeDefault(this);
+        InitializeCoders(this, context);
         using var _ = no_grad();
-        DETR.XavierCoders(this, context.Generator);
-        foreach (var m in modules().OfType<MultiScaleDeformableAttention>()) m.InitWeights(context);
         var byName = named_children().ToDictionary(c => c.name, c => c.module);
         if (_twoStage)
         {

@@ -28,8 +28,11 @@ public static class DetrTransformerLayers
         registry.Register(new("DeformableDetrTransformerEncoder", "MMDetection's Deformable DETR encoder: layers (self_attn: MultiScaleDeformableAttention, ffn, norms).",
             EncoderArguments, a => DeformableEncoder(a.Int("num_layers"), Map(a, "layer_cfg"), a.Path.Key("layer_cfg"))));
         registry.Register(new("DeformableDetrTransformerDecoder", "MMDetection's Deformable DETR decoder: layers (self_attn, cross_attn: MultiScaleDeformableAttention, ffn, norms).",
-            DecoderArguments.Select(x => x.Name == "post_norm_cfg" ? x with { Default = null, Description = "Must be None." } : x).ToArray(),
+            DeformableDecoderArguments,
             a => DeformableDecoder(a.Int("num_layers"), Map(a, "layer_cfg"), a.Path.Key("layer_cfg"), a.Raw("post_norm_cfg"), a.Path.Key("post_norm_cfg"))));
+        registry.Register(new("DinoTransformerDecoder", "MMDetection's DINO decoder: Deformable DETR's layers, then ref_point_head (MLP) and norm (LayerNorm).",
+            DeformableDecoderArguments,
+            a => DinoDecoder(a.Int("num_layers"), Map(a, "layer_cfg"), a.Path.Key("layer_cfg"), a.Raw("post_norm_cfg"), a.Path.Key("post_norm_cfg"))));
     }
 
     /// <summary>Arguments of <c>DetrTransformerEncoder</c>.</summary>
@@ -46,6 +49,10 @@ public static class DetrTransformerLayers
         new("post_norm_cfg", K.Ignored, SubConfig.Dict(("type", "LN")), "Norm after the last layer (a dict: MMCV refuses None here).", Nullable: true),
         new("return_intermediate", K.Bool, true, "Returns every layer's output (no parameters)."),
     };
+
+    // Deformable DETR's and DINO's decoders refuse a post_norm_cfg.
+    private static readonly S[] DeformableDecoderArguments =
+        DecoderArguments.Select(x => x.Name == "post_norm_cfg" ? x with { Default = null, Description = "Must be None." } : x).ToArray();
 
     /// <summary>Builds <c>DetrTransformerEncoder(num_layers, layer_cfg, num_cp)</c>.</summary>
     public static MMDetModule Encoder(long numLayers, ConfigMap layerCfg, ConfigPath path, long numCp = -1)
@@ -79,14 +86,45 @@ public static class DetrTransformerLayers
     }
 
     /// <summary>Builds <c>DeformableDetrTransformerDecoder(num_layers, layer_cfg)</c>: cross_attn is MultiScaleDeformableAttention, no post_norm.</summary>
-    public static MMDetModule DeformableDecoder(long numLayers, ConfigMap layerCfg, ConfigPath path, object? postNormCfg, ConfigPath postNormPath)
+    public static MMDetModule DeformableDecoder(long numLayers, ConfigMap layerCfg, ConfigPath path, object? postNormCfg, ConfigPath postNormPath) =>
+        new("DeformableDetrTransformerDecoder", new KeyValuePair<string, nn.Module>[] { new("layers", DeformableDecoderLayers(numLayers, layerCfg, path, postNormCfg, postNormPath)) });
+
+    /// <summary>
+    /// Builds <c>DinoTransformerDecoder(num_layers, layer_cfg)</c>: Deformable DETR's layers, then <c>ref_point_head</c>
+    /// (MLP(2 embed_dims, embed_dims, embed_dims, 2)) and <c>norm</c> (nn.LayerNorm), drawn in that order.
+    /// </summary>
+    public static MMDetModule DinoDecoder(long numLayers, ConfigMap layerCfg, ConfigPath path, object? postNormCfg, ConfigPath postNormPath)
+    {
+        var layers = DeformableDecoderLayers(numLayers, layerCfg, path, postNormCfg, postNormPath);
+        long embed = EmbedDims(layers);
+        return new MMDetModule("DinoTransformerDecoder", new KeyValuePair<string, nn.Module>[]
+        {
+            new("layers", layers), new("ref_point_head", Mlp(embed * 2, embed, embed, 2)), new("norm", nn.LayerNorm(embed)),
+        });
+    }
+
+    /// <summary>
+    /// MMDetection's <c>MLP(input_dim, hidden_dim, output_dim, num_layers)</c> (transformer/utils.py): a BaseModule whose
+    /// <c>layers</c> is an MMEngine ModuleList of MMCV's Linear.
+    /// </summary>
+    public static MMDetModule Mlp(long inputDim, long hiddenDim, long outputDim, long numLayers)
+    {
+        var dims = new List<long> { inputDim };
+        for (long i = 1; i < numLayers; i++) dims.Add(hiddenDim);
+        dims.Add(outputDim);
+        var linears = new List<nn.Module>();
+        for (int i = 0; i + 1 < dims.Count; i++) linears.Add(MMCVWrapper.Linear(dims[i], dims[i + 1]));
+        return new MMDetModule("MLP", new KeyValuePair<string, nn.Module>[] { new("layers", new Modules.MMEngineModuleList(linears)) });
+    }
+
+    private static Modules.MMEngineModuleList DeformableDecoderLayers(long numLayers, ConfigMap layerCfg, ConfigPath path, object? postNormCfg, ConfigPath postNormPath)
     {
         if (postNormCfg is not null)
             throw new InitCfgException(ErrorIds.InvalidArgumentValue, postNormPath.ToString(), "There is not post_norm in DeformableDetrTransformerDecoder: post_norm_cfg must be None.");
         var layers = new List<nn.Module>();
         for (long i = 0; i < numLayers; i++)
             layers.Add(Layer("DeformableDetrTransformerDecoderLayer", layerCfg, path, new[] { ("self_attn_cfg", Mha), ("cross_attn_cfg", Msda) }, 3));
-        return new MMDetModule("DeformableDetrTransformerDecoder", new KeyValuePair<string, nn.Module>[] { new("layers", new Modules.MMEngineModuleList(layers)) });
+        return new Modules.MMEngineModuleList(layers);
     }
 
     private const string Mha = "mmcv.MultiheadAttention", Msda = "MultiScaleDeformableAttention";

@@ -11,7 +11,8 @@ namespace InitCfg.Core.Initializers;
 /// boundaries whose stream offsets are known; each chunk draws on a worker from its own generator set to the
 /// state at its offset (<see cref="Mt19937State"/>), and the caller's generator ends where the serial draw
 /// leaves it. Anything else (other dtypes, strided or small tensors, a generator holding a cached normal
-/// sample) draws serially as before.
+/// sample) draws serially as before. Different tensors are drawn at once one level up, by the init walk's
+/// <see cref="DrawQueue"/>, from the consumption rules here (<see cref="NormalDraws(Tensor)"/>, <see cref="UniformDraws"/>).
 /// </summary>
 public static class ParallelDraws
 {

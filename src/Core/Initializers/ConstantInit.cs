@@ -15,6 +15,8 @@ public sealed class ConstantInit : InitializerBase
     /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator) => weight.Fill(Val);
 
+    internal override long? StreamDraws(Tensor weight) => 0;
+
     /// <inheritdoc />
     public override ExpectedDensity Density(long[] shape) => ExpectedDensity.Constant(Val);
 

@@ -51,6 +51,20 @@ public abstract class InitializerBase : Initializer
     /// <summary>Fills a weight tensor in place.</summary>
     protected abstract void FillWeight(Tensor weight, Generator? generator);
 
+    /// <summary>
+    /// The 32-bit draws <see cref="FillWeight"/> takes from its generator for <paramref name="weight"/>, or null when
+    /// that is not a function of the weight's size (the walk then draws it in order, on its own thread).
+    /// </summary>
+    internal virtual long? StreamDraws(Tensor weight) => null;
+
+    /// <summary>What <see cref="Apply"/> writes, without the records: the walk runs it on a worker (<see cref="DrawQueue"/>).</summary>
+    internal void FillValues(Tensor? weight, Tensor? bias, Generator? generator)
+    {
+        using var _ = no_grad();
+        if (weight is not null) FillWeight(weight, generator);
+        bias?.Fill(Bias);
+    }
+
     /// <summary>Initializes the <c>weight</c> and <c>bias</c> registered directly on <paramref name="module"/>.</summary>
     public virtual void Apply(nn.Module module, InitContext context)
     {

@@ -38,6 +38,10 @@ public class KaimingInit : InitializerBase
     public override string? CheckWeight(Tensor weight) => InitMath.FanProblem(weight);
 
     /// <inheritdoc />
+    internal override long? StreamDraws(Tensor weight) =>
+        weight.numel() == 0 ? 0 : Distribution == "uniform" ? ParallelDraws.UniformDraws(weight) : ParallelDraws.NormalDraws(weight);
+
+    /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator)
     {
         if (weight.numel() == 0) return;

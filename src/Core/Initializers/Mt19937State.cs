@@ -1,5 +1,6 @@
 #nullable enable
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace InitCfg.Core.Initializers;
@@ -84,34 +85,33 @@ public sealed class Mt19937State
 
     // ATen's next_state, eight words at a time: word i reads words i+1 and i+M (old) or i+M-N (already new),
     // never a word fewer than eight places ahead of it in the same pass, so eight lanes give the serial result.
-    private static void Twist(uint[] p)
+    // Optimized at once: a single init calls it thousands of times, before tiered compilation would get to it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Twist(uint[] words)
     {
         var upper = Vector256.Create(0x80000000u);
         var lower = Vector256.Create(0x7fffffffu);
         var matrix = Vector256.Create(0x9908b0dfu);
         var one = Vector256.Create(1u);
-        int i = 0;
-        for (; i + 8 <= N - M; i += 8)
+        fixed (uint* p = words)
         {
-            var a = Vector256.Create(p.AsSpan(i, 8));
-            var b = Vector256.Create(p.AsSpan(i + 1, 8));
-            var c = Vector256.Create(p.AsSpan(i + M, 8));
-            var y = (a & upper) | (b & lower);
-            var r = c ^ Vector256.ShiftRightLogical(y, 1) ^ (matrix & Vector256.Equals(b & one, one));
-            r.CopyTo(p.AsSpan(i, 8));
+            int i = 0;
+            for (; i + 8 <= N - M; i += 8)
+            {
+                var b = Vector256.Load(p + i + 1);
+                var y = (Vector256.Load(p + i) & upper) | (b & lower);
+                (Vector256.Load(p + i + M) ^ Vector256.ShiftRightLogical(y, 1) ^ (matrix & Vector256.Equals(b & one, one))).Store(p + i);
+            }
+            for (; i < N - M; i++) p[i] = p[i + M] ^ Mix(p[i], p[i + 1]);
+            for (; i + 8 <= N - 1; i += 8)
+            {
+                var b = Vector256.Load(p + i + 1);
+                var y = (Vector256.Load(p + i) & upper) | (b & lower);
+                (Vector256.Load(p + i + M - N) ^ Vector256.ShiftRightLogical(y, 1) ^ (matrix & Vector256.Equals(b & one, one))).Store(p + i);
+            }
+            for (; i < N - 1; i++) p[i] = p[i + M - N] ^ Mix(p[i], p[i + 1]);
+            p[N - 1] = p[M - 1] ^ Mix(p[N - 1], p[0]);
         }
-        for (; i < N - M; i++) p[i] = p[i + M] ^ Mix(p[i], p[i + 1]);
-        for (; i + 8 <= N - 1; i += 8)
-        {
-            var a = Vector256.Create(p.AsSpan(i, 8));
-            var b = Vector256.Create(p.AsSpan(i + 1, 8));
-            var c = Vector256.Create(p.AsSpan(i + M - N, 8));
-            var y = (a & upper) | (b & lower);
-            var r = c ^ Vector256.ShiftRightLogical(y, 1) ^ (matrix & Vector256.Equals(b & one, one));
-            r.CopyTo(p.AsSpan(i, 8));
-        }
-        for (; i < N - 1; i++) p[i] = p[i + M - N] ^ Mix(p[i], p[i + 1]);
-        p[N - 1] = p[M - 1] ^ Mix(p[N - 1], p[0]);
     }
 
     private static uint Mix(uint u, uint v) => (((u & 0x80000000u) | (v & 0x7fffffffu)) >> 1) ^ ((v & 1) != 0 ? 0x9908b0dfu : 0);

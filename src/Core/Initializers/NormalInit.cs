@@ -25,6 +25,8 @@ public sealed class NormalInit : InitializerBase
     /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator) => ParallelDraws.Normal(weight, Mean, Std, generator);
 
+    internal override long? StreamDraws(Tensor weight) => ParallelDraws.NormalDraws(weight);
+
     /// <inheritdoc />
     public override ExpectedDensity Density(long[] shape) => Std > 0 ? ExpectedDensity.Normal(Mean, Std) : ExpectedDensity.Constant(Mean);
 

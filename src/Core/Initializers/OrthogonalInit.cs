@@ -17,6 +17,14 @@ public sealed class OrthogonalInit : InitializerBase
         weight.dim() < 2 ? $"only tensors with 2 or more dimensions are supported (shape [{string.Join(", ", weight.shape)}])." : null;
 
     /// <inheritdoc />
+    // FillWeight draws into a new contiguous rows x cols tensor of the weight's type.
+    internal override long? StreamDraws(Tensor weight)
+    {
+        if (weight.numel() == 0) return 0;
+        return weight.dtype == ScalarType.Float32 && weight.device_type == TorchSharp.DeviceType.CPU ? ParallelDraws.NormalDraws(weight.numel()) : null;
+    }
+
+    /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator)
     {
         if (weight.numel() == 0) return;

@@ -11,7 +11,8 @@ namespace InitCfg.Core.Initializers;
 /// boundaries whose stream offsets are known; each chunk draws on a worker from its own generator set to the
 /// state at its offset (<see cref="Mt19937State"/>), and the caller's generator ends where the serial draw
 /// leaves it. Anything else (other dtypes, strided or small tensors, a generator holding a cached normal
-/// sample) draws serially as before.
+/// sample) draws serially as before. Different tensors are drawn at once one level up, by the init walk's
+/// <see cref="DrawQueue"/>, from the consumption rules here (<see cref="NormalDraws(Tensor)"/>, <see cref="UniformDraws"/>).
 /// </summary>
 public static class ParallelDraws
 {
@@ -36,6 +37,28 @@ public static class ParallelDraws
 
     private static long _chunkElements = 1 << 16;
 
+    // Set on DrawQueue's workers: each draws one whole tensor, so its draws stay on its own thread.
+    [ThreadStatic] private static bool _onWorker;
+
+    internal static bool OnWorker { get => _onWorker; set => _onWorker = value; }
+
+    /// <summary>
+    /// The 32-bit draws <c>normal_</c> takes for <paramref name="tensor"/>, or null when that is not a function of
+    /// its size: libtorch's <c>normal_fill</c> of a contiguous float32 CPU tensor of 16 or more elements takes one
+    /// per element, then 16 more when the count is not a multiple of 16; smaller or strided tensors draw Box-Muller
+    /// pairs in double and may keep a cached sample.
+    /// </summary>
+    public static long? NormalDraws(Tensor tensor) => IsPlainFloat(tensor) ? NormalDraws(tensor.numel()) : null;
+
+    // normal_ of n elements of a contiguous float32 CPU tensor.
+    internal static long? NormalDraws(long n) => n >= 16 ? n + (n % 16 != 0 ? 16 : 0) : null;
+
+    /// <summary>The 32-bit draws <c>uniform_</c> takes for <paramref name="tensor"/> (one per float32), or null when not known.</summary>
+    public static long? UniformDraws(Tensor tensor) => IsPlainFloat(tensor) && tensor.numel() > 0 ? tensor.numel() : null;
+
+    private static bool IsPlainFloat(Tensor t) =>
+        t.dtype == ScalarType.Float32 && t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous();
+
     /// <summary><c>tensor.normal_(mean, std, generator)</c>, on every core when that gives the same bits.</summary>
     public static void Normal(Tensor tensor, double mean, double std, Generator? generator)
     {
@@ -54,8 +77,7 @@ public static class ParallelDraws
     {
         long n = target.numel();
         int cores = Environment.ProcessorCount;
-        if (!Enabled || cores < 2 || n < 2 * _chunkElements || target.dtype != ScalarType.Float32 ||
-            target.device_type != TorchSharp.DeviceType.CPU || !target.is_contiguous())
+        if (!Enabled || _onWorker || cores < 2 || n < 2 * _chunkElements || !IsPlainFloat(target))
             return false;
         Mt19937State? start;
         using (var bytes = generator is null ? get_rng_state() : generator.get_state())

@@ -36,6 +36,8 @@ public sealed class TruncNormalInit : InitializerBase
     /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator) => Fill(weight, Mean, Std, A, B, generator);
 
+    internal override long? StreamDraws(Tensor weight) => ParallelDraws.UniformDraws(weight);
+
     /// <summary>PyTorch's <c>trunc_normal_(tensor, mean, std, a, b)</c>, drawing from <paramref name="generator"/> (null: the global one).</summary>
     public static void Fill(Tensor tensor, double mean, double std, double a, double b, Generator? generator)
     {

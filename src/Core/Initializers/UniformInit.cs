@@ -26,6 +26,8 @@ public sealed class UniformInit : InitializerBase
     /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator) => ParallelDraws.Uniform(weight, A, B, generator);
 
+    internal override long? StreamDraws(Tensor weight) => ParallelDraws.UniformDraws(weight);
+
     /// <inheritdoc />
     public override ExpectedDensity Density(long[] shape) => B <= A ? ExpectedDensity.Constant(A) : ExpectedDensity.Uniform(A, B);
 

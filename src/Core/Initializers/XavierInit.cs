@@ -43,6 +43,9 @@ public sealed class XavierInit : InitializerBase
     /// <inheritdoc />
     protected override void FillWeight(Tensor weight, Generator? generator) => Fill(weight, Gain, Distribution, generator);
 
+    internal override long? StreamDraws(Tensor weight) =>
+        Distribution == "uniform" ? ParallelDraws.UniformDraws(weight) : ParallelDraws.NormalDraws(weight);
+
     /// <summary>
     /// PyTorch's <c>xavier_uniform_</c> (<paramref name="distribution"/> "uniform") or <c>xavier_normal_</c>, drawing
     /// from <paramref name="generator"/> (null: the global one); modules whose own init draws Xavier call it too.

@@ -67,11 +67,27 @@ public static class HtmlReport
 
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         html.Append("<div class=\"grid\">\n");
+        // Each chart is independent: they are drawn on every core, and placed (and progress reported, on the
+        // caller's thread) in model order, so the page is the same whatever the number of cores.
+        var figures = new Task<string>[kept.Count];
         for (int i = 0; i < kept.Count; i++)
         {
-            var r = kept[i].Record;
-            progress?.Report(new ReportProgress(i, kept.Count, $"Histogram of {r.Name}"));
-            Figure(html, r, parameters[r.Name], options, $"h{i}-");
+            var (r, prefix) = (kept[i].Record, $"h{i}-");
+            var tensor = parameters[r.Name];
+            figures[i] = Task.Run(() => Figure(r, tensor, options, prefix));
+        }
+        try
+        {
+            for (int i = 0; i < kept.Count; i++)
+            {
+                progress?.Report(new ReportProgress(i, kept.Count, $"Histogram of {kept[i].Record.Name}"));
+                html.Append(figures[i].GetAwaiter().GetResult());
+            }
+        }
+        finally
+        {
+            // No chart may still read a tensor after this returns or throws.
+            try { Task.WaitAll(figures); } catch (AggregateException) { }
         }
         // The tensors above are read through spans; norm layers free theirs from a finalizer (TorchSharp 0.107),
         // so the model that owns them must stay reachable until the last one is read.
@@ -91,8 +107,9 @@ public static class HtmlReport
         progress?.Report(new ReportProgress(kept.Count, kept.Count, "Done"));
     }
 
-    private static void Figure(StringBuilder html, ParameterInitRecord r, Tensor tensor, HtmlReportOptions options, string idPrefix)
+    private static string Figure(ParameterInitRecord r, Tensor tensor, HtmlReportOptions options, string idPrefix)
     {
+        var html = new StringBuilder(32 * 1024);
         var density = r.Density();
         var sample = WeightSample.Take(tensor, options.MaxSample);
         html.Append("<figure class=\"plot\" data-name=\"").Append(H(r.Name)).Append("\">\n<figcaption><div class=\"pname\">").Append(H(r.Name))
@@ -107,5 +124,6 @@ public static class HtmlReport
         if (sample.IsSampled) html.Append(" · histogram of ").Append(N0(sample.Values.Length)).Append(" sampled values");
         if (sample.NonFinite > 0) html.Append(" · <b class=\"bad\">").Append(N0(sample.NonFinite)).Append(" NaN/Inf values not drawn</b>");
         html.Append("</div>\n</figure>\n");
+        return html.ToString();
     }
 }

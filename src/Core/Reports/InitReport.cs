@@ -1,6 +1,7 @@
 #nullable enable
 using InitCfg.Core.Modules;
 using InitCfg.Core.Walk;
+using System.Collections.Concurrent;
 using System.Text;
 using InitCfg.Core.Layers;
 using static TorchSharp.torch;
@@ -14,10 +15,18 @@ public static class InitReport
     public static IReadOnlyList<ParameterInitRecord> For(nn.Module model)
     {
         var records = new List<ParameterInitRecord>();
-        foreach (var (name, p) in model.named_parameters())
+        var parameters = model.named_parameters().ToArray();
+        // Each tensor's statistics are its own: computed on every core, largest first (so none is left alone at
+        // the end), each exactly as on one thread.
+        var stats = new (double Mean, double? Std, double Min, double Max)[parameters.Length];
+        var order = Enumerable.Range(0, parameters.Length).OrderByDescending(i => parameters[i].parameter.numel()).ToArray();
+        Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), i => stats[i] = Stats(parameters[i].parameter));
+        GC.KeepAlive(model);
+        for (int i = 0; i < parameters.Length; i++)
         {
+            var (name, p) = parameters[i];
             var write = ParameterWrites.Get(p);
-            var (mean, std, min, max) = Stats(p);
+            var (mean, std, min, max) = stats[i];
             records.Add(new ParameterInitRecord
             {
                 Name = name,

@@ -220,37 +220,81 @@ internal sealed class InitWalk
     {
         var ctx = Context ?? throw new InvalidOperationException("No context.");
         _elementsTotal += steps.Sum(s => s.Elements);
-        foreach (var step in steps)
+        // The outermost call draws different tensors at once (a user init's nested call draws in order).
+        bool outer = _draws is null;
+        if (outer) _draws = new DrawQueue(ctx.Generator);
+        try
         {
-            switch (step.Kind)
-            {
-                case InitStepKind.Apply:
-                    ctx.CurrentModulePath = step.Owner.Path;
-                    ctx.CurrentTargetPath = step.Target.Path;
-                    ctx.CurrentConfigPath = step.ConfigPath;
-                    var init = step.Initializer!;
-                    bool userCode = IsUserCode(init);
-                    SaveForUndo(step.Target.Module, init, userCode);
-                    try { if (step.Prepared is { } prepared) prepared.Apply(step.Target.Module, ctx); else ((InitializerBase)init).Apply(step.Target.Module, ctx); }
-                    catch (System.Runtime.InteropServices.ExternalException e)
-                    {
-                        // A libtorch refusal the plan did not foresee: typed, and the transaction undoes the run.
-                        throw new InitCfgException(ErrorIds.InvalidArgumentValue, step.ConfigPath,
-                            $"{init.Type} cannot initialize {step.Target.DisplayPath}: {FirstLine(e.Message)}", e);
-                    }
-                    if (userCode) ThrowIfBroken(step.ConfigPath ?? step.Target.DisplayPath, $"the {init.Type} initializer");
-                    _elementsDone += step.Elements;
-                    _progress?.Report(new InitProgress($"Initializing {RootClass}", step.Target.DisplayPath, _elementsDone, _elementsTotal));
-                    break;
-                case InitStepKind.UserInit:
-                    RunUserInit(step.Target, ctx);
-                    break;
-                case InitStepKind.Mark:
-                    InitAttachment.SetInitialized(step.Target.Module, true);
-                    break;
-            }
+            foreach (var step in steps) Execute(step, ctx);
+            if (outer) _draws!.Flush();
+        }
+        catch
+        {
+            if (outer) _draws!.Drain(); // nothing may still write while the transaction puts values back
+            throw;
+        }
+        finally
+        {
+            if (outer) _draws = null;
         }
     }
+
+    private DrawQueue? _draws;
+
+    private void Execute(InitStep step, InitContext ctx)
+    {
+        switch (step.Kind)
+        {
+            case InitStepKind.Apply:
+                ctx.CurrentModulePath = step.Owner.Path;
+                ctx.CurrentTargetPath = step.Target.Path;
+                ctx.CurrentConfigPath = step.ConfigPath;
+                var init = step.Initializer!;
+                bool userCode = IsUserCode(init);
+                SaveForUndo(step.Target.Module, init, userCode);
+                if (!TryQueue(step, init, userCode, ctx))
+                {
+                    _draws?.Flush(); // what runs in order sees every earlier value and the generator where it stands
+                    try { if (step.Prepared is { } prepared) prepared.Apply(step.Target.Module, ctx); else ((InitializerBase)init).Apply(step.Target.Module, ctx); }
+                    catch (System.Runtime.InteropServices.ExternalException e) { throw Refused(step, init, e); }
+                }
+                if (userCode) ThrowIfBroken(step.ConfigPath ?? step.Target.DisplayPath, $"the {init.Type} initializer");
+                _elementsDone += step.Elements;
+                _progress?.Report(new InitProgress($"Initializing {RootClass}", step.Target.DisplayPath, _elementsDone, _elementsTotal));
+                break;
+            case InitStepKind.UserInit:
+                _draws?.Flush();
+                RunUserInit(step.Target, ctx);
+                break;
+            case InitStepKind.Mark:
+                InitAttachment.SetInitialized(step.Target.Module, true);
+                break;
+        }
+    }
+
+    // A built-in initializer whose draws are a known function of the weight's size runs on a worker from its
+    // exact stream position (DrawQueue); its records are made here, in step order, as Apply makes them.
+    private bool TryQueue(InitStep step, Initializer init, bool userCode, InitContext ctx)
+    {
+        if (_draws is null || userCode || step.Prepared is not null || ctx.UserInitDepth > 0 || init is not InitializerBase layered) return false;
+        var (weight, bias) = ModuleParameters.WeightAndBias(step.Target.Module);
+        long? draws = weight is null ? 0 : layered.StreamDraws(weight);
+        if (draws is null) return false;
+        var writes = new[] { weight, bias }.OfType<Tensor>().ToArray();
+        if (!_draws.TryRun(writes, draws.Value, generator =>
+            {
+                try { layered.FillValues(weight, bias, generator); }
+                catch (System.Runtime.InteropServices.ExternalException e) { throw Refused(step, init, e); }
+            }))
+            return false;
+        if (weight is not null) ctx.Record(weight, layered);
+        if (bias is not null) ctx.Record(bias, layered);
+        return true;
+    }
+
+    // A libtorch refusal the plan did not foresee: typed, and the transaction undoes the run.
+    private static InitCfgException Refused(InitStep step, Initializer init, System.Runtime.InteropServices.ExternalException e) =>
+        new(ErrorIds.InvalidArgumentValue, step.ConfigPath, $"{init.Type} cannot initialize {step.Target.DisplayPath}: {FirstLine(e.Message)}", e);
 
     /// <summary>Undo copies for the run; null when planning only.</summary>
     public InitTransaction? Transaction { get; set; }

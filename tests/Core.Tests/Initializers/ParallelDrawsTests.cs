@@ -1,5 +1,6 @@
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Modules;
+using InitCfg.Core.Walk;
 using static InitCfg.Core.Tests.Fixtures;
 using static TorchSharp.torch;
 
@@ -43,6 +44,83 @@ public class ParallelDrawsTests
                     Assert.True(value.SequenceEqual(parallel[name]), $"{config[1]} {name} of [{string.Join(", ", shapes)}] differs");
             }
         }
+    }
+
+    // Initializers a one-dimensional weight takes (BatchNorm's).
+    private static readonly object?[][] VectorConfigs =
+    {
+        new object?[] { "type", "Constant", "val", 1, "bias", 0.5 },
+        new object?[] { "type", "Normal", "std", 0.3 },
+        new object?[] { "type", "Uniform", "a", -2, "b", 1 },
+        new object?[] { "type", "TruncNormal", "std", 0.5 },
+    };
+
+    [Fact]
+    public void Init_RandomModelsMixingInitializersAndOverrides_ParallelEqualsSerialWithTheSameGeneratorStateAfter()
+    {
+        var random = new Random(1616);
+        for (int round = 0; round < 12; round++)
+        {
+            // Linear, Conv2d and BatchNorm layers of random sizes (some below 16 elements, which draw Box-Muller pairs
+            // and may leave a cached sample), each type with its own initializer, and an override that writes one
+            // layer again: tensors go to workers, run inline in chunks, or in order, and the stream must not notice.
+            var layers = Enumerable.Range(0, 10).Select(_ => (Kind: random.Next(4), A: random.Next(1, 70), B: random.Next(1, 70))).ToArray();
+            var linear = Configs[random.Next(Configs.Length)];
+            var conv = Configs[random.Next(Configs.Length)];
+            var norm = VectorConfigs[random.Next(VectorConfigs.Length)];
+            var again = Configs[random.Next(Configs.Length)];
+            int target = Array.FindIndex(layers, l => l.Kind != 2);
+            var cfg = List(
+                Cfg(linear.Concat(new object?[] { "layer", "Linear" }).ToArray()),
+                Cfg(conv.Concat(new object?[] { "layer", "Conv2d" }).ToArray()),
+                Cfg(norm.Concat(new object?[] { "layer", "_BatchNorm" }).ToArray()),
+                Cfg(again.Concat(new object?[] { "override", Cfg("name", $"l{target}") }).ToArray()));
+            bool seeded = round % 2 == 1;
+            long seed = random.Next();
+            var serial = RunMixed(layers, cfg, seed, seeded, parallel: false);
+            var parallel = RunMixed(layers, cfg, seed, seeded, parallel: true);
+            string what = $"round {round}: {linear[1]}/{conv[1]}/{norm[1]}/{again[1]} over [{string.Join(", ", layers)}]";
+            foreach (var (name, value) in serial.Values)
+                Assert.True(value.SequenceEqual(parallel.Values[name]), $"{what}: {name} differs");
+            Assert.True(serial.State.SequenceEqual(parallel.State), $"{what}: the generator state after differs");
+            Assert.True(serial.Next.SequenceEqual(parallel.Next), $"{what}: the next draw differs");
+        }
+    }
+
+    [Fact]
+    public void DrawQueue_StepTakingOtherDrawsThanDeclared_FailsInsteadOfShiftingTheStream()
+    {
+        using var generator = new Generator(3);
+        using var t = empty(1000);
+        var queue = new DrawQueue(generator);
+        WithSettings(true, () =>
+        {
+            Assert.True(queue.TryRun(new[] { t }, 999, g => t.uniform_(0, 1, g)));
+            var e = Assert.Throws<InvalidOperationException>(queue.Flush);
+            Assert.Contains("INITCFG_SERIAL_DRAWS", e.Message);
+        });
+    }
+
+    private static (Dictionary<string, byte[]> Values, byte[] State, byte[] Next) RunMixed((int Kind, int A, int B)[] layers, object cfg, long seed,
+        bool seeded, bool parallel)
+    {
+        var model = Net("Mixed", layers.Select((l, i) => ($"l{i}", l.Kind switch
+        {
+            0 => nn.Linear(l.A, l.B),
+            1 => nn.Linear(l.A % 4 + 1, l.B % 3 + 1), // 1 to 12 elements
+            2 => (nn.Module)nn.BatchNorm2d(l.A),
+            _ => nn.Conv2d(l.A % 24 + 1, l.B, 3),
+        })).ToArray());
+        random.manual_seed(seed + 1);
+        WithSettings(parallel, () =>
+        {
+            if (seeded) Init(model, cfg, seed);
+            else new InitEngine().Initialize(model, new InitOptions { InitCfg = cfg });
+        });
+        using var state = get_rng_state();
+        using var next = empty(5).normal_(0, 1); // continues from the same place, cached normal sample included
+        return (model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().contiguous().bytes.ToArray()),
+            state.bytes.ToArray(), next.bytes.ToArray());
     }
 
     [Fact]

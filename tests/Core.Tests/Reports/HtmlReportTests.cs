@@ -43,6 +43,19 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void Render_ChartsDrawnOnEveryCore_StandInModelOrderAndRepeatExactly()
+    {
+        // Sizes out of order, so charts finishing in another order than they started would show.
+        var children = new[] { 40, 3, 25, 7, 60, 2, 33, 11 }.Select((n, i) => ($"fc{i}", (nn.Module)nn.Linear(n, 5, hasBias: false))).ToArray();
+        var model = Net("Mixed", children);
+        Init(model, Cfg("type", "Normal", "std", 0.1, "layer", "Linear"));
+        var html = HtmlReport.Render(model);
+        var names = Regex.Matches(html, "<figure class=\"plot\" data-name=\"([^\"]+)\"").Select(m => m.Groups[1].Value);
+        Assert.Equal(children.Select(c => c.Item1 + ".weight"), names);
+        Assert.Equal(html, HtmlReport.Render(model));
+    }
+
+    [Fact]
     public void Render_ManyLayers_CapsThePlotsKeepsTheLargestAndSaysSo()
     {
         var children = Enumerable.Range(0, 6).Select(i => ($"fc{i}", (nn.Module)nn.Linear(2 + i, 3, hasBias: false))).ToArray();

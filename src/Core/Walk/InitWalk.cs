@@ -231,6 +231,7 @@ internal sealed class InitWalk
                     var init = step.Initializer!;
                     bool userCode = IsUserCode(init);
                     SaveForUndo(step.Target.Module, init, userCode);
+                    BeforeApply?.Invoke(step);
                     try { if (step.Prepared is { } prepared) prepared.Apply(step.Target.Module, ctx); else ((InitializerBase)init).Apply(step.Target.Module, ctx); }
                     catch (System.Runtime.InteropServices.ExternalException e)
                     {
@@ -239,6 +240,7 @@ internal sealed class InitWalk
                             $"{init.Type} cannot initialize {step.Target.DisplayPath}: {FirstLine(e.Message)}", e);
                     }
                     if (userCode) ThrowIfBroken(step.ConfigPath ?? step.Target.DisplayPath, $"the {init.Type} initializer");
+                    AfterApply?.Invoke(step);
                     _elementsDone += step.Elements;
                     _progress?.Report(new InitProgress($"Initializing {RootClass}", step.Target.DisplayPath, _elementsDone, _elementsTotal));
                     break;
@@ -252,11 +254,17 @@ internal sealed class InitWalk
         }
     }
 
+    /// <summary>Called before an Apply step runs (a streamed init gives its target's tensors storage here).</summary>
+    public Action<InitStep>? BeforeApply { get; set; }
+
+    /// <summary>Called after an Apply step ran (a streamed init writes the tensors no later step writes, and frees them).</summary>
+    public Action<InitStep>? AfterApply { get; set; }
+
     /// <summary>Undo copies for the run; null when planning only.</summary>
     public InitTransaction? Transaction { get; set; }
 
     // Code the engine does not know (script blocks, registered classes) may write anything under its target.
-    private static bool IsUserCode(Initializer init) =>
+    internal static bool IsUserCode(Initializer init) =>
         init is DelegateInit || init.GetType().Assembly != typeof(InitializerBase).Assembly;
 
     private void SaveForUndo(nn.Module target, Initializer init, bool userCode)

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace InitCfg.Core.Checkpoints;
 
 /// <summary>
-/// The figures the init report gives of a tensor's values. Here rather than in Reports because a streamed init
-/// takes them while a tensor of a lazy model briefly has values, before it is written and freed.
+/// The figures the init report gives of a tensor's values. Here rather than in Reports because lazy models
+/// (<see cref="Walk.LazyModel"/>) take them from the shards their values were streamed to.
 /// </summary>
 public static class TensorStats
 {

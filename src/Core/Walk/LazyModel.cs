@@ -1,5 +1,6 @@
 #nullable enable
 using System.Runtime.CompilerServices;
+using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Layers;
 using static TorchSharp.torch;
@@ -19,7 +20,10 @@ public static class LazyModel
 
     private sealed class StatsBox
     {
-        public (double Mean, double? Std, double Min, double Max) Value;
+        public (double Mean, double? Std, double Min, double Max)? Value;
+        public string? File;
+        public long Offset, Length;
+        public DateTime Written;
     }
 
     /// <summary>
@@ -58,12 +62,42 @@ public static class LazyModel
             $"{LayerTypeNames.ClassName(model)} is a lazy model (built on the meta device: its tensors have shapes but no values), so it cannot {what}. " +
             "Initialize it into a checkpoint folder (Invoke-InitWeights -OutputPath), then load that checkpoint into a model built without -Lazy.");
 
-    /// <summary>The statistics kept for a lazy tensor when its values were streamed into a shard, or null.</summary>
-    public static (double Mean, double? Std, double Min, double Max)? StatsOf(Tensor t) =>
-        Stats.TryGetValue(t, out var box) ? box.Value : null;
+    /// <summary>
+    /// The statistics of a lazy tensor's values, read back from the shard a streamed init wrote them to (once; the
+    /// figures are then kept), or null when it was never written or its shard is gone or changed.
+    /// </summary>
+    public static (double Mean, double? Std, double Min, double Max)? StatsOf(Tensor t)
+    {
+        if (!Stats.TryGetValue(t, out var box)) return null;
+        lock (box)
+        {
+            if (box.Value is null && box.File is { } file && new FileInfo(file) is { Exists: true } info &&
+                info.Length == box.Length && info.LastWriteTimeUtc == box.Written)
+            {
+                try
+                {
+                    using var values = EmptyLike(t, onMeta: false);
+                    TensorBytes.ReadAt(file, box.Offset, t.dtype, t.shape, values);
+                    box.Value = TensorStats.Of(values);
+                }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+            return box.Value;
+        }
+    }
 
-    internal static void SetStats(Tensor t, (double Mean, double? Std, double Min, double Max) stats) =>
-        Stats.GetValue(t, _ => new StatsBox()).Value = stats;
+    // Where a streamed init wrote a lazy tensor's bytes; its statistics are taken from there when a report asks.
+    internal static void SetSource(Tensor t, (string File, long Offset) place)
+    {
+        var info = new FileInfo(place.File);
+        var box = Stats.GetValue(t, _ => new StatsBox());
+        lock (box)
+        {
+            box.Value = null;
+            (box.File, box.Offset, box.Length, box.Written) = (place.File, place.Offset, info.Length, info.LastWriteTimeUtc);
+        }
+    }
 
     internal static Tensor EmptyLike(Tensor meta, bool onMeta) => empty(meta.shape, meta.dtype, onMeta ? Meta : CPU);
 }

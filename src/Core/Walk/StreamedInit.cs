@@ -14,7 +14,7 @@ namespace InitCfg.Core.Walk;
 /// init_weights of a lazy model, streamed into a sharded checkpoint. The walk runs the same steps in the same order
 /// as in memory (so every draw comes from the same place in the generator's stream), but before a step its target's
 /// tensors get storage, and once no later step writes a tensor, its bytes go to their place in their shard, its
-/// statistics and record are kept on the lazy tensor, and the storage is freed. So at most the tensors of the modules
+/// record is kept on the lazy tensor (and where its bytes are, for the report's statistics), and the storage is freed. So at most the tensors of the modules
 /// being written are held. Shards are temporary files until the last step ran, then renamed, the index last; a
 /// failure or stop removes them and leaves the model as it was.
 /// </summary>
@@ -77,6 +77,8 @@ internal static class StreamedInit
         }
         var lazy = last.Keys.ToDictionary(s => s, Current); // the meta tensors, registered again once written
         var live = new Dictionary<Slot, Tensor>();
+        var sources = new List<(Tensor Meta, int Index)>();
+        using var spare = new SpareStorage(options.OutputShardSize);
         int tensorsWritten = 0;
         long elements = 0;
 
@@ -89,7 +91,7 @@ internal static class StreamedInit
             {
                 if (live.ContainsKey(s)) continue;
                 var meta = lazy[s];
-                var p = new TorchSharp.Modules.Parameter(LazyModel.EmptyLike(meta, onMeta: false), meta.requires_grad);
+                var p = spare.Take(meta) ?? new TorchSharp.Modules.Parameter(LazyModel.EmptyLike(meta, onMeta: false), meta.requires_grad);
                 live[s] = p;
                 TensorSlots.Replace(s.Owner, s.Name, p, isParameter: true);
             }
@@ -102,12 +104,12 @@ internal static class StreamedInit
                 if (last[s] != k || !live.Remove(s, out var values)) continue;
                 var meta = lazy[s];
                 foreach (var i in where[s]) writer.Write(i, values);
-                LazyModel.SetStats(meta, TensorStats.Of(values));
+                sources.Add((meta, where[s][0]));
                 if (ParameterWrites.Get(values) is { } record) ParameterWrites.Set(meta, record);
                 TensorSlots.Replace(s.Owner, s.Name, meta, isParameter: true);
                 tensorsWritten++;
                 elements += meta.numel();
-                values.Dispose();
+                spare.Give(values);
             }
         };
         try
@@ -123,13 +125,14 @@ internal static class StreamedInit
             ParameterWrites.SetLoads(model, context.LoadReports.ToArray());
             ParameterWrites.SetWarnings(model, warnings);
             written = writer.Commit();
+            foreach (var (meta, index) in sources) LazyModel.SetSource(meta, writer.PlaceOf(index));
             transaction.Commit();
             ModelLock.Changed(model);
             return new InitResult(false, warnings, tensorsWritten, elements, steps, context.LoadReports);
         }
         catch
         {
-            foreach (var values in live.Values) values.Dispose();
+            foreach (var values in live.Values) values.Dispose(); // the spare ones go with the pool
             transaction.Rollback(); // registers the meta tensors again, with their records
             throw;
         }
@@ -137,6 +140,45 @@ internal static class StreamedInit
         {
             walk.BeforeApply = null;
             walk.AfterApply = null;
+        }
+    }
+
+    // Storage written and freed is kept for the next tensor of the same shape (a Llama has a few shapes, each
+    // hundreds of times): fresh memory would be page-faulted in again for every tensor, which costs about as much as
+    // drawing its values. At most the bytes of one shard are kept, the shard buffer the memory bound allows.
+    private sealed class SpareStorage : IDisposable
+    {
+        private readonly long _limit;
+        private readonly Dictionary<string, Stack<Tensor>> _free = new();
+        private long _bytes;
+
+        public SpareStorage(long limit) => _limit = limit;
+
+        private static string Key(Tensor t) => $"{t.dtype}:{t.requires_grad}:{string.Join("x", t.shape)}";
+
+        public Tensor? Take(Tensor like)
+        {
+            if (!_free.TryGetValue(Key(like), out var stack) || stack.Count == 0) return null;
+            var t = stack.Pop();
+            _bytes -= t.numel() * t.element_size();
+            ParameterWrites.Clear(t); // the record of the tensor it held before
+            return t;
+        }
+
+        public void Give(Tensor t)
+        {
+            long bytes = t.numel() * t.element_size();
+            if (_bytes + bytes > _limit) { t.Dispose(); return; }
+            var key = Key(t);
+            if (!_free.TryGetValue(key, out var stack)) _free[key] = stack = new Stack<Tensor>();
+            stack.Push(t);
+            _bytes += bytes;
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in _free.Values.SelectMany(s => s)) t.Dispose();
+            _free.Clear();
         }
     }
 }

@@ -101,6 +101,9 @@ public sealed class ShardWriter : IDisposable
         _progress?.Report(_done);
     }
 
+    /// <summary>Where the bytes of state entry <paramref name="index"/> are once committed: the shard's file and the offset in it.</summary>
+    public (string File, long Offset) PlaceOf(int index) => (Path.Combine(Folder, Plan.Names[_where[index].Shard]), _where[index].Offset);
+
     /// <summary>
     /// Renames every shard into place, then writes the index (or leaves the one <c>model.safetensors</c>), then removes
     /// shards of an older checkpoint in the folder that the new one does not use. Returns the index (or the single file).

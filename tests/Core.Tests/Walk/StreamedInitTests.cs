@@ -178,16 +178,52 @@ public sealed class StreamedInitTests : IDisposable
         Assert.False(Modules.InitAttachment.IsInitialized(lazy));
     }
 
-    [Fact]
-    public void Initialize_LazyWithPretrained_ThrowsLazyInitUnsupported()
+    // A checkpoint of the model under a "backbone." prefix, from ten shards, with one tensor (lm_head) left out.
+    private string Checkpoint(int layers)
     {
+        using var source = new ModelBuilder().Build(LlamaConfig(layers: layers));
+        new InitEngine().Initialize(source, new InitOptions { InitCfg = Cfg(), Seed = 11 });
+        var state = ModuleState.ForExport(source).Where(e => !e.Key.StartsWith("lm_head.")).Select(e => new KeyValuePair<string, Tensor>("backbone." + e.Key, e.Value)).ToList();
+        var index = ShardedSafetensors.Write(_dir.File("checkpoint"), state, 4096, overwrite: false);
+        GC.KeepAlive(source);
+        return index;
+    }
+
+    [Fact]
+    public void Initialize_LazyWithPretrained_StreamsTheCheckpointIntoShardsEqualToTheInMemoryLoad()
+    {
+        var checkpoint = Checkpoint(layers: 3);
+        // Normal first, then the load (Pretrained runs after the children): every tensor but lm_head comes from the file.
+        var cfg = ConfigReader.FromJson(JsonSerializer.Serialize(new object[]
+        {
+            new { type = "Normal", std = 0.5, layer = new[] { "Linear", "Embedding", "LayerNorm" } },
+            new { type = "Pretrained", checkpoint, prefix = "backbone." },
+        }), ConfigPath.Root("init_cfg"));
+        var lazy = Lazy(LlamaConfig());
+        using var memory = new ModelBuilder().Build(LlamaConfig());
+        long shardSize = TenShards(memory);
+        var streamed = new InitEngine().Initialize(lazy, new InitOptions { InitCfg = cfg, Seed = 4, OutputPath = _dir.File("streamed"), OutputShardSize = shardSize });
+        var inMemory = new InitEngine().Initialize(memory, new InitOptions { InitCfg = cfg, Seed = 4 });
+        var exported = ShardedSafetensors.Write(_dir.File("exported"), ModuleState.ForExport(memory), shardSize, overwrite: false);
+
+        foreach (var file in Directory.GetFiles(_dir.File("exported")))
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_dir.File("streamed"), Path.GetFileName(file)))), file);
+        Assert.Equal(Path.GetFileName(exported), Path.GetFileName(streamed.OutputFile));
+        Assert.Equal(inMemory.LoadReports.Single().Loaded, streamed.LoadReports.Single().Loaded);
+        Assert.Equal(InitReport.ToLog(memory), InitReport.ToLog(lazy));
+        Assert.Contains("PretrainedInit", InitReport.ToLog(lazy));
+    }
+
+    [Fact]
+    public void Initialize_LazyWithPretrainedMissingATensor_ThrowsLazyInitUnsupported()
+    {
+        var checkpoint = Checkpoint(layers: 1);
+        var cfg = ConfigReader.FromJson(JsonSerializer.Serialize(new[] { new { type = "Pretrained", checkpoint, prefix = "backbone." } }), ConfigPath.Root("init_cfg"));
         var lazy = Lazy(LlamaConfig(layers: 1));
-        var file = _dir.File("ck.safetensors");
-        using (var memory = new ModelBuilder().Build(LlamaConfig(layers: 1)))
-            CheckpointFile.Write(file, ModuleState.ForExport(memory), CheckpointFormat.Safetensors, overwrite: false);
-        var cfg = ConfigReader.FromJson(JsonSerializer.Serialize(new[] { new { type = "Pretrained", checkpoint = file } }), ConfigPath.Root("init_cfg"));
         var e = Assert.Throws<InitCfgException>(() => new InitEngine().Initialize(lazy, new InitOptions { InitCfg = cfg, OutputPath = _dir.File("out") }));
         Assert.Equal(ErrorIds.LazyInitUnsupported, e.ErrorId);
+        Assert.Contains("lm_head.weight", e.Message);
+        Assert.False(Directory.Exists(_dir.File("out")));
     }
 
     [Fact]

@@ -19,34 +19,8 @@ namespace InitCfg.Bench;
 internal static class LazyLlama
 {
     /// <summary>A Llama-shaped model config: embedding, blocks of q/k/v/o and gate/up/down Linear layers without bias, norms, lm_head.</summary>
-    public static object Config(int hidden, int inter, int layers, int vocab)
-    {
-        object Linear(int i, int o) => new { type = "Linear", in_features = i, out_features = o, bias = false };
-        object Norm() => new { type = "LayerNorm", normalized_shape = hidden, bias = false };
-        var blocks = Enumerable.Range(0, layers).Select(_ => new
-        {
-            type = "Module", class_name = "LlamaDecoderLayer",
-            modules = new Dictionary<string, object>
-            {
-                ["self_attn"] = new { type = "Module", class_name = "LlamaAttention", modules = new Dictionary<string, object>
-                    { ["q_proj"] = Linear(hidden, hidden), ["k_proj"] = Linear(hidden, hidden), ["v_proj"] = Linear(hidden, hidden), ["o_proj"] = Linear(hidden, hidden) } },
-                ["mlp"] = new { type = "Module", class_name = "LlamaMLP", modules = new Dictionary<string, object>
-                    { ["gate_proj"] = Linear(hidden, inter), ["up_proj"] = Linear(hidden, inter), ["down_proj"] = Linear(inter, hidden) } },
-                ["input_layernorm"] = Norm(), ["post_attention_layernorm"] = Norm(),
-            },
-        }).ToArray();
-        return ConfigReader.FromJson(JsonSerializer.Serialize(new
-        {
-            type = "Module", class_name = "LlamaForCausalLM",
-            modules = new Dictionary<string, object>
-            {
-                ["embed_tokens"] = new { type = "Embedding", num_embeddings = vocab, embedding_dim = hidden },
-                ["layers"] = new { type = "ModuleList", modules = blocks },
-                ["norm"] = Norm(),
-                ["lm_head"] = Linear(hidden, vocab),
-            },
-        }), ConfigPath.Root("model"))!;
-    }
+    public static object Config(int hidden, int inter, int layers, int vocab) =>
+        global::InitCfg.Core.Tests.Walk.LlamaConfig.Build(hidden, inter, layers, vocab, normBias: false);
 
     /// <summary>The init_cfg of both Llama cases: Normal(0.02) for Linear and Embedding, 1 for the norms.</summary>
     public static object InitCfg() => ConfigReader.FromJson(JsonSerializer.Serialize(new object[]

@@ -357,25 +357,6 @@ Describe 'Invoke-InitWeights' {
 Describe 'Invoke-InitWeights -OutputPath and lazy models' {
 
     BeforeAll {
-        # A Llama-shaped config: embedding, blocks of q/k/v/o and gate/up/down Linear layers, two norms each, lm_head.
-        function New-LlamaConfig([int]$Hidden = 16, [int]$Inter = 40, [int]$Layers = 3, [int]$Vocab = 50) {
-            $linear = { param($i, $o) @{ type = 'Linear'; in_features = $i; out_features = $o; bias = $false } }
-            $norm = @{ type = 'LayerNorm'; normalized_shape = $Hidden }
-            $blocks = foreach ($l in 1..$Layers) {
-                @{ type = 'Module'; class_name = 'LlamaDecoderLayer'; modules = [ordered]@{
-                    self_attn = @{ type = 'Module'; class_name = 'LlamaAttention'; modules = [ordered]@{
-                        q_proj = & $linear $Hidden $Hidden; k_proj = & $linear $Hidden $Hidden
-                        v_proj = & $linear $Hidden $Hidden; o_proj = & $linear $Hidden $Hidden } }
-                    mlp = @{ type = 'Module'; class_name = 'LlamaMLP'; modules = [ordered]@{
-                        gate_proj = & $linear $Hidden $Inter; up_proj = & $linear $Hidden $Inter; down_proj = & $linear $Inter $Hidden } }
-                    input_layernorm = $norm; post_attention_layernorm = $norm } }
-            }
-            @{ type = 'Module'; class_name = 'LlamaForCausalLM'; modules = [ordered]@{
-                embed_tokens = @{ type = 'Embedding'; num_embeddings = $Vocab; embedding_dim = $Hidden }
-                layers = @{ type = 'ModuleList'; modules = @($blocks) }
-                norm = $norm
-                lm_head = & $linear $Hidden $Vocab } }
-        }
         $script:llamaCfg = @(
             @{ type = 'TruncNormal'; std = 0.02; layer = 'Linear' }
             @{ type = 'Kaiming'; layer = 'Embedding' }

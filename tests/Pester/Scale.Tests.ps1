@@ -108,27 +108,13 @@ Describe 'Lazy scale' {
         $folder = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'lazy-scale')).FullName
         $child = Join-Path $TestDrive 'lazy-scale-child.ps1'
         Set-Content -LiteralPath $child -Value @'
-param([string]$Module, [string]$Folder)
+param([string]$Module, [string]$Folder, [string]$Helpers)
 $ErrorActionPreference = 'Stop'
 function Get-Status([string]$Key) { [long]((Get-Content /proc/self/status | Where-Object { $_ -like "${Key}:*" }) -replace '\D', '') * 1KB }
 Import-Module $Module
+Import-Module $Helpers
 function New-Llama([int]$Hidden, [int]$Inter, [int]$Layers, [int]$Vocab) {
-    $linear = { param($i, $o) @{ type = 'Linear'; in_features = $i; out_features = $o; bias = $false } }
-    $norm = @{ type = 'LayerNorm'; normalized_shape = $Hidden; bias = $false }
-    $blocks = foreach ($l in 1..$Layers) {
-        @{ type = 'Module'; class_name = 'LlamaDecoderLayer'; modules = [ordered]@{
-            self_attn = @{ type = 'Module'; class_name = 'LlamaAttention'; modules = [ordered]@{
-                q_proj = & $linear $Hidden $Hidden; k_proj = & $linear $Hidden $Hidden
-                v_proj = & $linear $Hidden $Hidden; o_proj = & $linear $Hidden $Hidden } }
-            mlp = @{ type = 'Module'; class_name = 'LlamaMLP'; modules = [ordered]@{
-                gate_proj = & $linear $Hidden $Inter; up_proj = & $linear $Hidden $Inter; down_proj = & $linear $Inter $Hidden } }
-            input_layernorm = $norm; post_attention_layernorm = $norm } }
-    }
-    New-InitModel -Lazy -Config @{ type = 'Module'; class_name = 'LlamaForCausalLM'; modules = [ordered]@{
-        embed_tokens = @{ type = 'Embedding'; num_embeddings = $Vocab; embedding_dim = $Hidden }
-        layers = @{ type = 'ModuleList'; modules = @($blocks) }
-        norm = $norm
-        lm_head = & $linear $Hidden $Vocab } }
+    New-InitModel -Lazy -Config (New-LlamaConfig -Hidden $Hidden -Inter $Inter -Layers $Layers -Vocab $Vocab -NoNormBias)
 }
 $cfg = @(@{ type = 'Normal'; std = 0.02; layer = 'Linear', 'Embedding' }, @{ type = 'Constant'; val = 1; layer = 'LayerNorm' })
 # Warm up on a tiny lazy model, so the baseline holds the code and native libraries.
@@ -149,7 +135,7 @@ $stats | ConvertTo-Json -Compress
 '@
         try {
             $cmd = Get-PwshCommand
-            $out = & $cmd[0] @($cmd | Select-Object -Skip 1) -NoProfile -NonInteractive -File $child -Module $modulePath -Folder $folder 2>&1
+            $out = & $cmd[0] @($cmd | Select-Object -Skip 1) -NoProfile -NonInteractive -File $child -Module $modulePath -Folder $folder -Helpers "$PSScriptRoot/TestHelpers.psm1" 2>&1
             $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
             $r = ($out | Select-Object -Last 1) | ConvertFrom-Json
             $modelBytes = $r.Parameters * 4

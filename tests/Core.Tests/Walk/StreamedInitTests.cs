@@ -18,35 +18,8 @@ public sealed class StreamedInitTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>A Llama-shaped config (embedding, blocks of q/k/v/o and gate/up/down Linear layers, norms, lm_head).</summary>
-    internal static object LlamaConfig(int hidden = 16, int inter = 40, int layers = 3, int vocab = 50)
-    {
-        object Linear(int i, int o, bool bias = false) => new { type = "Linear", in_features = i, out_features = o, bias };
-        object Norm() => new { type = "LayerNorm", normalized_shape = hidden };
-        var blocks = Enumerable.Range(0, layers).Select(_ => new
-        {
-            type = "Module", class_name = "LlamaDecoderLayer",
-            modules = new Dictionary<string, object>
-            {
-                ["self_attn"] = new { type = "Module", class_name = "LlamaAttention", modules = new Dictionary<string, object>
-                    { ["q_proj"] = Linear(hidden, hidden, true), ["k_proj"] = Linear(hidden, hidden), ["v_proj"] = Linear(hidden, hidden), ["o_proj"] = Linear(hidden, hidden) } },
-                ["mlp"] = new { type = "Module", class_name = "LlamaMLP", modules = new Dictionary<string, object>
-                    { ["gate_proj"] = Linear(hidden, inter), ["up_proj"] = Linear(hidden, inter), ["down_proj"] = Linear(inter, hidden) } },
-                ["input_layernorm"] = Norm(), ["post_attention_layernorm"] = Norm(),
-            },
-        }).ToArray();
-        return ConfigReader.FromJson(JsonSerializer.Serialize(new
-        {
-            type = "Module", class_name = "LlamaForCausalLM",
-            modules = new Dictionary<string, object>
-            {
-                ["embed_tokens"] = new { type = "Embedding", num_embeddings = vocab, embedding_dim = hidden },
-                ["layers"] = new { type = "ModuleList", modules = blocks },
-                ["norm"] = Norm(),
-                ["lm_head"] = Linear(hidden, vocab),
-            },
-        }), ConfigPath.Root("model"))!;
-    }
+    private static object LlamaConfig(int hidden = 16, int inter = 40, int layers = 3, int vocab = 50) =>
+        Walk.LlamaConfig.Build(hidden, inter, layers, vocab, qBias: true);
 
     // Linear and Embedding drawn (TruncNormal and Kaiming interleave two kinds of draws), the norms constant.
     private static object Cfg() => ConfigReader.FromJson(JsonSerializer.Serialize(new object[]

@@ -37,6 +37,7 @@ public sealed class InitEngine
         if (!planOnly && options.OutputPath is null && LazyModel.IsLazy(model))
             throw new InitCfgException(ErrorIds.OutputPathRequired, null,
                 $"{LayerTypeNames.ClassName(model)} is a lazy model (no storage), so it is initialized only into a checkpoint folder: give one (-OutputPath), and each tensor is written there and freed. Nothing was done.");
+        if (!planOnly && options.OutputPath is { } output) Checkpoints.Sharding.ShardWriter.ThrowIfUnusable(output, options.Force);
         var gate = new LockHolder(model, options.Cancellation);
         try
         {

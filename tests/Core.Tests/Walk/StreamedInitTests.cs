@@ -209,6 +209,17 @@ public sealed class StreamedInitTests : IDisposable
         Assert.False(LazyModel.IsLazy(memory));
     }
 
+    [Fact]
+    public void Initialize_InMemoryIntoAFolderWithACheckpoint_ThrowsExportTargetExistsBeforeAnyChange()
+    {
+        using var memory = new ModelBuilder().Build(LlamaConfig(layers: 1));
+        var output = _dir.File("out");
+        ShardedSafetensors.Write(output, ModuleState.ForExport(memory), 4096, overwrite: false);
+        var e = Assert.Throws<InitCfgException>(() => new InitEngine().Initialize(memory, new InitOptions { InitCfg = Cfg(), Seed = 2, OutputPath = output, OutputShardSize = 4096 }));
+        Assert.Equal(ErrorIds.ExportTargetExists, e.ErrorId);
+        Assert.False(Modules.InitAttachment.IsInitialized(memory));
+    }
+
     private sealed class InlineProgress<T> : IProgress<T>
     {
         private readonly Action<T> _report;

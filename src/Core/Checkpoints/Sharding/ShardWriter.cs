@@ -36,11 +36,8 @@ public sealed class ShardWriter : IDisposable
         _layout = layout;
         _overwrite = overwrite;
         _progress = bytesWritten;
-        if (File.Exists(Folder))
-            throw new InitCfgException(ErrorIds.ExportFailed, Folder, $"cannot write shards into '{Folder}': it is a file, not a folder.");
+        ThrowIfUnusable(Folder, overwrite);
         Plan = ShardedSafetensors.Plan(layout, maxShardBytes);
-        if (!overwrite && ShardedSafetensors.Existing(Folder).FirstOrDefault() is { } existing)
-            AtomicFile.ThrowIfExists(existing, overwrite: false);
         _createdFolder = !Directory.Exists(Folder);
         try { Directory.CreateDirectory(Folder); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -72,6 +69,19 @@ public sealed class ShardWriter : IDisposable
             Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="folder"/> when it is a file, or (without <paramref name="overwrite"/>) holds a
+    /// checkpoint of this layout already; for callers that check before long work.
+    /// </summary>
+    public static void ThrowIfUnusable(string folder, bool overwrite)
+    {
+        var full = Path.GetFullPath(folder);
+        if (File.Exists(full))
+            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write shards into '{full}': it is a file, not a folder.");
+        if (!overwrite && ShardedSafetensors.Existing(full).FirstOrDefault() is { } existing)
+            AtomicFile.ThrowIfExists(existing, overwrite: false);
     }
 
     /// <summary>The folder written.</summary>

@@ -46,7 +46,7 @@ public static class LazyModel
 
     /// <summary>True when any parameter or buffer of <paramref name="model"/> is on the meta device (has no storage).</summary>
     public static bool IsLazy(nn.Module model) =>
-        model.parameters().Any(IsMeta) || model.buffers().Any(IsMeta);
+        ModuleState.Entries(model).Any(e => IsMeta(e.Tensor)); // not parameters(): it never ends on a module that is its own child
 
     /// <summary>True for a tensor on the meta device.</summary>
     public static bool IsMeta(Tensor t) => t.device_type == TorchSharp.DeviceType.META;

@@ -35,9 +35,9 @@ $cases = if ($Quick) {
 } else {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'export-resnet50-safetensors',
     'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'export-mmdet-configs', 'mmdet-retinanet',
-    'build-resnet152-pytorch', 'load-resnet50-pytorch', 'export-shards-llama', 'parallel-resnet50', 'parallel-mlp302m', 'report-resnet152-html'
+    'build-resnet152-pytorch', 'load-resnet50-pytorch', 'export-shards-llama', 'parallel-resnet50', 'parallel-mlp302m', 'report-resnet152-html', 'init-lazy-llama7b'
 }
-if ($Quick) { Write-Host 'Quick: export-shards-llama (the Llama-shaped sharded export) and the PyTorch peer cases run only without -Quick; the 302M cases run on a 32M stack.' }
+if ($Quick) { Write-Host 'Quick: export-shards-llama (the Llama-shaped sharded export), init-lazy-llama7b (a 7B lazy model streamed into 27 GB of shards) and the PyTorch peer cases run only without -Quick; the 302M cases run on a 32M stack.' }
 $results = [System.Collections.Generic.List[object]]::new()
 foreach ($case in $cases) {
     Write-Host "==> $case"

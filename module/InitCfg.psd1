@@ -20,7 +20,7 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('TorchSharp', 'PyTorch', 'OpenMMLab', 'init_cfg', 'WeightInitialization', 'DeepLearning', 'Linux')
-            ReleaseNotes = 'Initial release. Cmdlets: New-InitCfg, Invoke-InitWeights, Get-InitReport, New-InitModel, Export-InitWeights, Get-InitCatalog, Register-InitInitializer, Register-InitModule, Get-InitPlan, Export-InitReport, Get-InitModule, Import-InitConfig, Export-InitConfig. Packages for Linux (x64), Windows (x64) and macOS (arm64).'
+            ReleaseNotes = 'Initial release. Cmdlets: New-InitCfg, Invoke-InitWeights, Get-InitReport, New-InitModel, Export-InitWeights, Get-InitCatalog, Register-InitInitializer, Register-InitModule, Get-InitPlan, Export-InitReport, Get-InitModule, Import-InitConfig, Export-InitConfig. Packages for Linux (x64), Windows (x64) and macOS (arm64). Lazy models (New-InitModel -Lazy) initialized straight into sharded safetensors (Invoke-InitWeights -OutputPath -ShardSize).'
         }
     }
 }

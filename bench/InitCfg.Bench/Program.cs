@@ -27,6 +27,7 @@ var cases = new Dictionary<string, Func<BenchResult>>
     ["export-mmdet-configs"] = () => ExportMmdetConfigs.Run(reps),
     ["mmdet-retinanet"] = () => BuildInitRetinaNet(quick ? 3 : 5),
     ["export-shards-llama"] = () => ExportShardsLlama(quick ? 1 : 3),
+    ["init-lazy-llama7b"] = LazyLlama.Run,
     ["build-resnet152-pytorch"] = () => BuildResNet152VsPyTorch(reps),
     ["load-resnet50-pytorch"] = () => LoadResNet50VsPyTorch(reps),
     ["parallel-resnet50"] = () => ParallelVsSerial("parallel-resnet50", Build(new { type = "resnet50" }), ResNetCfg(), quick ? reps : 15),
@@ -339,37 +340,9 @@ static BenchResult ExportShardsLlama(int reps)
 {
     var dims = (Environment.GetEnvironmentVariable("INITCFG_BENCH_LLAMA") ?? "1536,4096,16,32000").Split(',').Select(int.Parse).ToArray();
     int hidden = dims[0], inter = dims[1], layers = dims[2], vocab = dims[3];
-    object Linear(int i, int o) => new { type = "Linear", in_features = i, out_features = o, bias = false };
-    object Norm() => new { type = "LayerNorm", normalized_shape = hidden, bias = false };
-    var blocks = Enumerable.Range(0, layers).Select(_ => new
-    {
-        type = "Module", class_name = "LlamaDecoderLayer",
-        modules = new Dictionary<string, object>
-        {
-            ["self_attn"] = new { type = "Module", class_name = "LlamaAttention", modules = new Dictionary<string, object>
-                { ["q_proj"] = Linear(hidden, hidden), ["k_proj"] = Linear(hidden, hidden), ["v_proj"] = Linear(hidden, hidden), ["o_proj"] = Linear(hidden, hidden) } },
-            ["mlp"] = new { type = "Module", class_name = "LlamaMLP", modules = new Dictionary<string, object>
-                { ["gate_proj"] = Linear(hidden, inter), ["up_proj"] = Linear(hidden, inter), ["down_proj"] = Linear(inter, hidden) } },
-            ["input_layernorm"] = Norm(), ["post_attention_layernorm"] = Norm(),
-        },
-    }).ToArray();
     var sw = System.Diagnostics.Stopwatch.StartNew();
-    var model = Build(new
-    {
-        type = "Module", class_name = "LlamaForCausalLM",
-        modules = new Dictionary<string, object>
-        {
-            ["embed_tokens"] = new { type = "Embedding", num_embeddings = vocab, embedding_dim = hidden },
-            ["layers"] = new { type = "ModuleList", modules = blocks },
-            ["norm"] = Norm(),
-            ["lm_head"] = Linear(hidden, vocab),
-        },
-    });
-    new InitEngine().Initialize(model, new InitOptions
-    {
-        InitCfg = Cfg(new { type = "Normal", std = 0.02, layer = new[] { "Linear", "Embedding" } }, new { type = "Constant", val = 1, layer = "LayerNorm" }),
-        Seed = 0,
-    });
+    var model = new ModelBuilder().Build(LazyLlama.Config(hidden, inter, layers, vocab));
+    new InitEngine().Initialize(model, new InitOptions { InitCfg = LazyLlama.InitCfg(), Seed = 0 });
     double buildInit = sw.Elapsed.TotalSeconds;
     var folder = Scratch("shards");
     var file = Scratch("safetensors");

@@ -29,6 +29,11 @@
             Description = 'The folder in which the checkpoint URIs of Pretrained configs (torchvision://NAME, open-mmlab://NAME, http(s)://.../FILE) are looked up. Nothing is downloaded: a missing file is an error that says where to put it, and a URI cannot reach outside this folder. Checkpoint paths that are not URIs are used as they are (relative ones against the current PowerShell location).'
             Default     = '$env:INITCFG_CHECKPOINT_DIR, else $env:TORCH_HOME/hub/checkpoints, else ~/.cache/torch/hub/checkpoints'
         }
+        OutputPath = 'A folder (created when missing) to write the initialized weights into, in Hugging Face''s sharded safetensors layout (shards and model.safetensors.index.json, as Export-InitWeights -ShardSize writes them), all or nothing. Required for a lazy model (New-InitModel -Lazy, else OutputPathRequired before any work): it is initialized module by module, each tensor written to its shard and freed, with the draws in the same order as in memory, so the files equal Export-InitWeights -ShardSize of the same model initialized in memory. A failure or Ctrl+C leaves no file behind. -Force also replaces a checkpoint already in the folder (else ExportTargetExists).'
+        ShardSize = @{
+            Description = 'With -OutputPath, the most bytes of tensor data in one shard (PowerShell''s 2GB is 2,147,483,648 bytes); a larger tensor gets a shard of its own.'
+            Default     = '5,000,000,000 (transformers'' save_pretrained default, 5GB)'
+        }
         PassThru = 'Writes the model to the pipeline after initializing it. By default nothing is written.'
         WhatIf   = 'Shows what would happen: the number of module writes per initializer and the number of warnings, without changing a weight or marking the model initialized. The configs are still validated, so a bad config is still an error.'
         Confirm  = 'Asks for confirmation before writing the weights. The cmdlet''s ConfirmImpact is Medium, so it does not ask unless -Confirm is given or $ConfirmPreference is Medium or Low.'
@@ -214,6 +219,50 @@ try {
 finally { Remove-Item -LiteralPath $cache -Recurse -Force }
 '@
             Remarks = 'Although Pretrained comes first in the list, it runs after the module''s other configs and after its children, so the loaded weights win: every parameter reports Pretrained. open-mmlab://NAME resolves to NAME.pth in the -CheckpointDir folder; -Verbose shows what was loaded (VERBOSE: loaded 6 keys from open-mmlab://my_backbone).'
+        }
+        @{
+            Title   = 'Initialize a lazy model straight into shards'
+            Code    = @'
+$llama = New-InitModel -Lazy -Config @{
+    type = 'Module'; class_name = 'TinyLlama'
+    modules = [ordered]@{
+        embed_tokens = @{ type = 'Embedding'; num_embeddings = 1000
+                          embedding_dim = 64 }
+        norm         = @{ type = 'LayerNorm'; normalized_shape = 64 }
+        lm_head      = @{ type = 'Linear'; in_features = 64
+                          out_features = 1000; bias = $false }
+    }
+}
+$cfg = @(
+    @{ type = 'Normal'; std = 0.02; layer = 'Linear', 'Embedding' }
+    @{ type = 'Constant'; val = 1; layer = 'LayerNorm' }
+)
+$out = Join-Path ([IO.Path]::GetTempPath()) "llama-$PID"
+try {
+    Invoke-InitWeights $llama $cfg -Seed 0 -OutputPath $out -WhatIf
+    Invoke-InitWeights $llama $cfg -Seed 0 -OutputPath $out `
+        -ShardSize 300KB
+    Get-ChildItem $out | Select-Object Name, Length
+}
+finally { Remove-Item -LiteralPath $out -Recurse -ErrorAction Ignore }
+'@
+            Remarks = 'The lazy model never holds more than the tensors of the module being written. -WhatIf names the folder and writes nothing; the run writes two shards (the two 256,000-byte tensors cannot share one) and model.safetensors.index.json. The files equal Export-InitWeights -ShardSize 300KB of the same model built without -Lazy and initialized with -Seed 0.'
+        }
+        @{
+            Title   = 'Initialize in memory and write shards in the same call'
+            Code    = @'
+$model = New-InitModel -Config @{ type = 'Linear'; in_features = 256
+                                  out_features = 256 }
+$out = Join-Path ([IO.Path]::GetTempPath()) "linear-$PID"
+try {
+    Invoke-InitWeights $model @{ type = 'Xavier'; layer = 'Linear' } `
+        -Seed 1 -OutputPath $out -ShardSize 200KB -Verbose
+    (Get-Content (Join-Path $out 'model.safetensors.index.json') -Raw |
+        ConvertFrom-Json).weight_map
+}
+finally { Remove-Item -LiteralPath $out -Recurse -ErrorAction Ignore }
+'@
+            Remarks = '-OutputPath works for an ordinary model too: it is initialized in memory and written before the call commits, so a failed write leaves the model as it was. The 262,144-byte weight gets its own shard and the bias another; the index maps weight and bias to them.'
         }
     )
 

@@ -23,6 +23,7 @@
             Description = 'Seed of the generator the layers'' constructors draw their default values from (the values torch.manual_seed(Seed) followed by building gives in PyTorch), so the layers'' default initialization is reproducible, serially and in parallel runspaces alike. The process''s global generator is left as it was.'
             Default     = 'None (the generator is not reseeded)'
         }
+        Lazy   = 'Builds a lazy model: on libtorch''s meta device, so every parameter and buffer has its name, dtype and shape but no storage, and a model larger than memory (a 7B-parameter Llama) is built in moments. Get-InitPlan, Get-InitReport and the model views work on it (its Size shows "(lazy)"); Invoke-InitWeights initializes it only into a checkpoint folder (-OutputPath), and what needs values (Export-InitWeights, forward, an .html report) is a ModelIsLazy error. Chosen over -Device meta because meta is the only device this needs and the switch names what it does.'
     }
 
     Inputs      = @(
@@ -162,6 +163,23 @@ $models = $config, $fromJson | New-InitModel
 $models.Count
 '@
             Remarks = 'With the same -Seed, the layers'' default (PyTorch) initialization is the same: every parameter of $a is allclose to the one of $b, so the first output is True. The two configs piped in (a hashtable, and the same config as the PSCustomObject that ConvertFrom-Json gives) build two models, so the second output is 2.'
+        }
+        @{
+            Title   = 'A lazy model: shapes without storage'
+            Code    = @'
+$big = New-InitModel -Lazy -Config @{
+    type = 'Module'; class_name = 'Big'
+    modules = [ordered]@{
+        embed   = @{ type = 'Embedding'; num_embeddings = 32000
+                     embedding_dim = 4096 }
+        lm_head = @{ type = 'Linear'; in_features = 4096
+                     out_features = 32000; bias = $false }
+    }
+}
+$big | Format-Table ClassName, ParameterCount, Lazy
+Get-InitReport -Model $big | Select-Object Name, Shape
+'@
+            Remarks = 'Two 32000x4096 tensors (1 GB of float32) take no memory: the model is on the meta device, so Lazy is True. Initialize it into shards with Invoke-InitWeights -OutputPath; until then the report has names and shapes, and its statistics are NaN.'
         }
     )
 

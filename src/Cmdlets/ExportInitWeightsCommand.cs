@@ -3,6 +3,7 @@ using System.Management.Automation;
 using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Layers;
 using InitCfg.Core.Checkpoints.Sharding;
+using InitCfg.Core.Walk;
 
 namespace InitCfg.Cmdlets;
 
@@ -30,6 +31,7 @@ public sealed class ExportInitWeightsCommand : ExportCommandBase
     /// <inheritdoc />
     protected override string? Export(string file)
     {
+        LazyModel.ThrowIfLazy(Model, "be exported: its values exist only in the checkpoint Invoke-InitWeights -OutputPath wrote");
         if (MyInvocation.BoundParameters.ContainsKey(nameof(ShardSize))) return ExportShards(file);
         var format = CheckpointFile.FormatOf(file);
         var state = ModuleState.ForExport(Model);

@@ -52,8 +52,12 @@ public abstract class InitCommandBase : PSCmdlet
     }
 
     /// <summary>Engine options from the bound parameters.</summary>
-    protected InitOptions BuildOptions(long? seed, IProgress<InitProgress>? progress, bool confirmMayWait = true) => new()
+    protected InitOptions BuildOptions(long? seed, IProgress<InitProgress>? progress, bool confirmMayWait = true,
+        string? outputPath = null, long shardSize = InitOptions.DefaultShardSize, IProgress<long>? outputProgress = null) => new()
     {
+        OutputPath = outputPath,
+        OutputShardSize = shardSize,
+        OutputProgress = outputProgress,
         ConfirmMayWait = confirmMayWait,
         InitCfg = _configs.Count == 0 ? null : Flatten(_configs),
         Seed = seed,

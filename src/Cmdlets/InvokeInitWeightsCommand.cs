@@ -21,6 +21,18 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
     /// <summary>Seed of a dedicated generator (as torch.manual_seed), so the result is reproducible.</summary>
     [Parameter] public long Seed { get; set; }
 
+    /// <summary>
+    /// A folder to write the initialized weights into, as Hugging Face's sharded safetensors (shards and
+    /// model.safetensors.index.json), all or nothing. Required for a lazy model (New-InitModel -Lazy), which is
+    /// initialized module by module straight into the shards, each tensor freed once written.
+    /// </summary>
+    [Parameter] public string? OutputPath { get; set; }
+
+    /// <summary>The most bytes of tensor data in one shard of -OutputPath (default 5 GB, as transformers' save_pretrained).</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long ShardSize { get; set; } = InitOptions.DefaultShardSize;
+
     /// <summary>Write the model to the pipeline.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -31,19 +43,22 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var options = BuildOptions(MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : null,
-            new SyncProgress<InitProgress>(WriteInitProgress), MayPrompt());
         var className = LayerTypeNames.ClassName(Model);
+        var output = OutputPath is null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath);
+        var options = BuildOptions(MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : null,
+            new SyncProgress<InitProgress>(WriteInitProgress), MayPrompt(), output, ShardSize, output is null ? null : StartBytesProgress(className, output));
         try
         {
             bool confirmed = false;
-            var result = new InitEngine().Initialize(Model, options, plan => confirmed = Confirm(plan, className));
+            var result = new InitEngine().Initialize(Model, options, plan => confirmed = Confirm(plan, className, output));
             foreach (var w in result.Warnings) WriteWarning(ErrorRecords.Wording(w.ToString()));
             if (confirmed)
             {
                 foreach (var load in result.LoadReports) WriteVerbose(load.ToString());
                 WriteVerbose($"Initialized {result.ParametersWritten} parameter tensors ({result.ElementsWritten:N0} elements) of {className}.");
+                if (result.OutputFile is { } written) WriteVerbose($"Wrote {written}.");
                 WriteProgress(new ProgressRecord(0, $"Initializing {className}", "Done") { RecordType = ProgressRecordType.Completed });
+                if (output is not null) WriteProgress(new ProgressRecord(1, BytesActivity(className, output), "Done") { RecordType = ProgressRecordType.Completed });
             }
         }
         catch (InitCfgException e)
@@ -70,10 +85,10 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
 
     // -WhatIf tells, per config, which modules and parameters it would write; otherwise one confirmation for the
     // whole call, since a config is applied all or nothing.
-    private bool Confirm(InitResult plan, string className)
+    private bool Confirm(InitResult plan, string className, string? output)
     {
         // ShouldProcess itself says whether -WhatIf is in effect (-WhatIf:$false and $WhatIfPreference included).
-        var summary = Summary(plan);
+        var summary = Summary(plan) + (output is null ? "" : $", written into {output} as safetensors shards of at most {ShardSize:N0} bytes");
         if (ShouldProcess($"Performing the operation \"{summary}\" on target \"{className}\".", $"{summary} on {className}?",
                 "Confirm", out var reason))
             return true;
@@ -97,6 +112,24 @@ public sealed class InvokeInitWeightsCommand : InitCommandBase
         return $"Initialize weights: {applies.Count} module writes ({string.Join(", ", byType)})" +
                (user > 0 ? $", {user} user-defined InitWeights" : "") +
                (plan.Warnings.Count > 0 ? $"; {plan.Warnings.Count} warning(s)" : "");
+    }
+
+    private static string BytesActivity(string className, string output) =>
+        $"Writing {className} to {System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(output))}";
+
+    // Progress by bytes written into the shards (a lazy model's run is bounded by the disk, not by the draws).
+    private SyncProgress<long> StartBytesProgress(string className, string output)
+    {
+        long total = Core.Checkpoints.ModuleState.Entries(Model).Sum(e => e.Tensor.numel() * e.Tensor.element_size());
+        var activity = BytesActivity(className, output);
+        int last = -1;
+        return new SyncProgress<long>(written =>
+        {
+            int percent = total == 0 ? 100 : (int)Math.Min(100, written * 100 / total);
+            if (percent == last) return;
+            last = percent;
+            WriteProgress(new ProgressRecord(1, activity, $"{Math.Min(written, total):N0} of {total:N0} bytes") { PercentComplete = percent });
+        });
     }
 
     private void WriteInitProgress(InitProgress p)

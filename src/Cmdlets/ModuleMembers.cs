@@ -26,6 +26,9 @@ public static class ModuleMembers
     /// <summary>Bytes the parameters take.</summary>
     public static long ParameterBytes(PSObject instance) => ModuleOf(instance).parameters().Sum(p => p.numel() * p.element_size());
 
+    /// <summary>True for a lazy model (New-InitModel -Lazy): tensors with shapes and no storage.</summary>
+    public static bool Lazy(PSObject instance) => LazyModel.IsLazy(ModuleOf(instance));
+
     /// <summary>True once init_weights has run on the module.</summary>
     public static bool Initialized(PSObject instance) => InitAttachment.IsInitialized(ModuleOf(instance));
 

@@ -37,6 +37,12 @@ public sealed class NewInitModelCommand : PSCmdlet
     /// <summary>Seeds the generator the layers' constructors draw their default values from (a generator of this build's own: the global one is left as it was), so the build is reproducible, in parallel runspaces too.</summary>
     [Parameter] public long Seed { get; set; }
 
+    /// <summary>
+    /// Builds a lazy model: on libtorch's meta device, every tensor with its name, dtype and shape but no storage, so
+    /// a model larger than memory costs almost nothing. Initialize it into shards with Invoke-InitWeights -OutputPath.
+    /// </summary>
+    [Parameter] public SwitchParameter Lazy { get; set; }
+
     #endregion
 
     #region Overrides
@@ -49,11 +55,12 @@ public sealed class NewInitModelCommand : PSCmdlet
         {
             var config = ParameterSetName == PathSet ? null : PSObjectUnwrapper.Unwrap(Config);
             long? seed = MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? Seed : null;
-            var model = GlobalGenerator.Build(seed, () =>
+            nn.Module Build() =>
                 ParameterSetName == PathSet ? builder.BuildFile(GetUnresolvedProviderPathFromPSPath(Path), string.IsNullOrEmpty(Key) ? null : Key)
                 : config is string text && ConfigFiles.IsText(text) ? builder.Build(ModelOf(ConfigReader.FromText(text, ConfigPath.Root("model"))))
                 : config is string path ? builder.BuildFile(GetUnresolvedProviderPathFromPSPath(path))
-                : builder.Build(config));
+                : builder.Build(config);
+            var model = GlobalGenerator.Build(seed, () => Lazy ? LazyModel.Build(Build) : Build());
             foreach (var p in builder.InitCfgProblems)
                 WriteWarning($"{p} (Invoke-InitWeights will refuse this init_cfg)");
             WriteObject(model);

@@ -353,3 +353,117 @@ Describe 'Invoke-InitWeights' {
         }
     }
 }
+
+Describe 'Invoke-InitWeights -OutputPath and lazy models' {
+
+    BeforeAll {
+        $script:llamaCfg = @(
+            @{ type = 'TruncNormal'; std = 0.02; layer = 'Linear' }
+            @{ type = 'Kaiming'; layer = 'Embedding' }
+            @{ type = 'Constant'; val = 1; layer = 'LayerNorm' }
+        )
+        # 5,200 bytes a shard cut this model (42,624 bytes) into exactly ten shards (checked below).
+        $script:tenShards = 5200
+    }
+
+    It 'builds a lazy model: no storage, Lazy in the view, NaN statistics before init' {
+        $lazy = New-InitModel -Lazy -Config (New-LlamaConfig)
+        $lazy.Lazy | Should -BeTrue
+        (New-InitModel -Config (New-LlamaConfig)).Lazy | Should -BeFalse
+        ($lazy | Format-Table | Out-String) | Should -Match '\(lazy\)'
+        $records = @(Get-InitReport $lazy)
+        $records.Count | Should -Be 37
+        $records[0].Shape | Should -Be @(50, 16)
+        [double]::IsNaN($records[0].Mean) | Should -BeTrue
+    }
+
+    It 'refuses a lazy model without -OutputPath before any work (OutputPathRequired)' {
+        $lazy = New-InitModel -Lazy -Config (New-LlamaConfig)
+        { Invoke-InitWeights $lazy $llamaCfg -Seed 0 } |
+            Should -Throw -ErrorId 'OutputPathRequired,InitCfg.Cmdlets.InvokeInitWeightsCommand'
+        $lazy.Initialized | Should -BeFalse
+    }
+
+    It 'refuses a lazy init that leaves tensors at constructor values (LazyInitUnsupported), writing nothing' {
+        $lazy = New-InitModel -Lazy -Config (New-LlamaConfig)
+        $out = Join-Path $TestDrive 'unwritten'
+        { Invoke-InitWeights $lazy @{ type = 'Normal'; layer = 'Linear', 'Embedding' } -OutputPath $out } |
+            Should -Throw -ErrorId 'LazyInitUnsupported,InitCfg.Cmdlets.InvokeInitWeightsCommand'
+        Test-Path $out | Should -BeFalse
+    }
+
+    It '-WhatIf names the folder and writes nothing' {
+        $lazy = New-InitModel -Lazy -Config (New-LlamaConfig)
+        $out = Join-Path $TestDrive 'whatif'
+        $text = Invoke-WithHostCapture { Invoke-InitWeights $lazy $llamaCfg -Seed 0 -OutputPath $out -ShardSize $tenShards -WhatIf } -Directory $TestDrive
+        $text | Should -Match ([regex]::Escape("written into $out as safetensors shards of at most 5,200 bytes"))
+        Test-Path $out | Should -BeFalse
+        $lazy.Initialized | Should -BeFalse
+    }
+
+    It 'writes ten shards equal, file for file, to Export-InitWeights -ShardSize of the model initialized in memory; the reports are equal' {
+        $lazy = New-InitModel -Lazy -Config (New-LlamaConfig)
+        $streamed = Join-Path $TestDrive 'streamed'
+        Invoke-InitWeights $lazy $llamaCfg -Seed 5 -OutputPath $streamed -ShardSize $tenShards
+        $memory = New-InitModel -Config (New-LlamaConfig)
+        Invoke-InitWeights $memory $llamaCfg -Seed 5
+        $exported = Join-Path $TestDrive 'exported'
+        Export-InitWeights $memory $exported -ShardSize $tenShards
+
+        $files = @(Get-ChildItem $exported | Sort-Object Name)
+        $files.Count | Should -Be 11
+        $files[0].Name | Should -Be 'model-00001-of-00010.safetensors'
+        @(Get-ChildItem $streamed | Sort-Object Name).Name | Should -Be $files.Name
+        foreach ($f in $files) {
+            (Get-FileHash (Join-Path $streamed $f.Name)).Hash | Should -Be (Get-FileHash $f.FullName).Hash -Because $f.Name
+        }
+        $lazy.Lazy | Should -BeTrue
+        $lazy.Initialized | Should -BeTrue
+        (Get-InitReport $lazy | Out-String) | Should -BeExactly (Get-InitReport $memory | Out-String)
+        (Get-InitReport $lazy | ForEach-Object { "$($_.Name) $($_.Mean) $($_.Std) $($_.Min) $($_.Max)" }) |
+            Should -Be (Get-InitReport $memory | ForEach-Object { "$($_.Name) $($_.Mean) $($_.Std) $($_.Min) $($_.Max)" })
+    }
+
+    It 'refuses what needs values: Export-InitWeights (ModelIsLazy) and an .html report' {
+        $lazy = New-InitModel -Lazy -Config (New-LlamaConfig -Layers 1)
+        { Export-InitWeights $lazy (Join-Path $TestDrive 'lazy.safetensors') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ModelIsLazy,InitCfg.Cmdlets.ExportInitWeightsCommand'
+        { Export-InitReport $lazy (Join-Path $TestDrive 'lazy.html') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ModelIsLazy,InitCfg.Cmdlets.ExportInitReportCommand'
+        Test-Path (Join-Path $TestDrive 'lazy.safetensors') | Should -BeFalse
+    }
+
+    It 'leaves no file behind when stopped midway (Ctrl+C), and the model as it was' {
+        $out = Join-Path $TestDrive 'stopped'
+        $ps = [powershell]::Create()
+        try {
+            # 100 Linear(1000, 1000): 400 MB written one 4 MB tensor at a time, so the stop lands midway.
+            $null = $ps.AddScript("Import-Module '$modulePath'").AddStatement().AddScript({
+                param($out)
+                $script:m = New-InitModel -Lazy -Config @{ type = 'Sequential'; modules = @(1..100 | ForEach-Object {
+                    @{ type = 'Linear'; in_features = 1000; out_features = 1000; bias = $false } }) }
+                Invoke-InitWeights $script:m @{ type = 'Normal'; layer = 'Linear' } -Seed 0 -OutputPath $out -ShardSize 50MB
+            }.ToString()).AddArgument($out)
+            $async = $ps.BeginInvoke()
+            # The temporary shards exist from the start of the run: stop as soon as they appear.
+            while (-not $async.IsCompleted -and -not (Get-ChildItem $out -Force -Filter '*.initcfg-partial' -ErrorAction Ignore)) { Start-Sleep -Milliseconds 5 }
+            $ps.Stop()
+            try { $null = $ps.EndInvoke($async) } catch { }
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $model = $ps.Runspace.SessionStateProxy.GetVariable('m')
+        }
+        finally { $ps.Dispose() }
+        Test-Path $out | Should -BeFalse
+        $model.Lazy | Should -BeTrue
+        $model.Initialized | Should -BeFalse
+    }
+
+    It 'writes the shards of an in-memory model in the same call' {
+        $memory = New-InitModel -Config (New-LlamaConfig -Layers 1)
+        $out = Join-Path $TestDrive 'memory'
+        Invoke-InitWeights $memory $llamaCfg -Seed 1 -OutputPath $out -ShardSize 2KB
+        $index = Get-Content (Join-Path $out 'model.safetensors.index.json') -Raw | ConvertFrom-Json
+        @($index.weight_map.PSObject.Properties).Count | Should -Be 15
+        $memory.Lazy | Should -BeFalse
+    }
+}

@@ -91,3 +91,65 @@ $stats | ConvertTo-Json -Compress
         }
     }
 }
+
+# A lazy Llama-shaped model of 2.3 GB (hidden 2048, MLP 5504, 10 blocks, vocabulary 32000) initialized into 256 MiB
+# shards by a child pwsh: its peak memory over the warmed-up process's baseline must stay under the largest module's
+# tensors (the 32000x2048 embedding, 250 MiB) + one shard (256 MiB) + 300 MB, far below the model's size. About a
+# minute on a quiet 2-core machine, so it runs only with INITCFG_LAZY_SCALE_TEST=1 (the bench's init-lazy-llama7b
+# measures the same bound on 7B parameters).
+Describe 'Lazy scale' {
+
+    It 'streams a 2.3 GB lazy model into shards with peak memory under baseline + largest module + one shard + 300 MB' {
+        if (-not $IsLinux) { Set-ItResult -Skipped -Because 'peak memory is read from /proc/self/status (Linux only)'; return }
+        if ($env:INITCFG_LAZY_SCALE_TEST -ne '1') { Set-ItResult -Skipped -Because 'set INITCFG_LAZY_SCALE_TEST=1 to run it (about a minute)'; return }
+        $free = ([IO.DriveInfo]::new($TestDrive)).AvailableFreeSpace
+        if ($free -lt 4GB) { Set-ItResult -Skipped -Because "less than 4 GB free under $TestDrive"; return }
+
+        $folder = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'lazy-scale')).FullName
+        $child = Join-Path $TestDrive 'lazy-scale-child.ps1'
+        Set-Content -LiteralPath $child -Value @'
+param([string]$Module, [string]$Folder, [string]$Helpers)
+$ErrorActionPreference = 'Stop'
+function Get-Status([string]$Key) { [long]((Get-Content /proc/self/status | Where-Object { $_ -like "${Key}:*" }) -replace '\D', '') * 1KB }
+Import-Module $Module
+Import-Module $Helpers
+function New-Llama([int]$Hidden, [int]$Inter, [int]$Layers, [int]$Vocab) {
+    New-InitModel -Lazy -Config (New-LlamaConfig -Hidden $Hidden -Inter $Inter -Layers $Layers -Vocab $Vocab -NoNormBias)
+}
+$cfg = @(@{ type = 'Normal'; std = 0.02; layer = 'Linear', 'Embedding' }, @{ type = 'Constant'; val = 1; layer = 'LayerNorm' })
+# Warm up on a tiny lazy model, so the baseline holds the code and native libraries.
+Invoke-InitWeights (New-Llama 8 16 1 32) $cfg -Seed 0 -OutputPath (Join-Path $Folder 'tiny') -ShardSize 1KB
+[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+$stats = [ordered]@{ BaselineRss = Get-Status VmRSS }
+[IO.File]::WriteAllText('/proc/self/clear_refs', '5') # resets VmHWM to the current RSS
+$clock = [Diagnostics.Stopwatch]::StartNew()
+$m = New-Llama 2048 5504 10 32000
+$stats.Parameters = [long]($m.parameters() | ForEach-Object { $_.numel() } | Measure-Object -Sum).Sum
+$stats.Largest = [long](@($m.modules()) + $m | ForEach-Object { ($_.named_parameters($false) | ForEach-Object { $_.Item2.numel() * 4 } | Measure-Object -Sum).Sum } | Measure-Object -Maximum).Maximum
+Invoke-InitWeights $m $cfg -Seed 0 -OutputPath (Join-Path $Folder 'big') -ShardSize 256MB
+$stats.Seconds = [Math]::Round($clock.Elapsed.TotalSeconds, 1)
+$stats.PeakHwm = Get-Status VmHWM
+$stats.Files = @(Get-ChildItem (Join-Path $Folder 'big')).Count
+$stats.Bytes = (Get-ChildItem (Join-Path $Folder 'big') | Measure-Object Length -Sum).Sum
+$stats | ConvertTo-Json -Compress
+'@
+        try {
+            $cmd = Get-PwshCommand
+            $out = & $cmd[0] @($cmd | Select-Object -Skip 1) -NoProfile -NonInteractive -File $child -Module $modulePath -Folder $folder -Helpers "$PSScriptRoot/TestHelpers.psm1" 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+            $r = ($out | Select-Object -Last 1) | ConvertFrom-Json
+            $modelBytes = $r.Parameters * 4
+            $bound = $r.Largest + 256MB + 300MB
+            $mb = { param($b) '{0:N0} MB' -f ($b / 1MB) }
+            Write-Host ("    parameters {0:N0}; model {1}; largest module {2}; baseline RSS {3}; peak (VmHWM) {4}, {5} over baseline; bound {6}; {7} files, {8} in {9} s" -f
+                $r.Parameters, (& $mb $modelBytes), (& $mb $r.Largest), (& $mb $r.BaselineRss), (& $mb $r.PeakHwm), (& $mb ($r.PeakHwm - $r.BaselineRss)),
+                (& $mb $bound), $r.Files, (& $mb $r.Bytes), $r.Seconds)
+            $modelBytes | Should -BeGreaterThan (2 * $bound) -Because 'the bound must bite: the model does not fit under it'
+            $r.Bytes | Should -BeGreaterThan $modelBytes
+            ($r.PeakHwm - $r.BaselineRss) | Should -BeLessThan $bound
+        }
+        finally {
+            Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+}

@@ -47,6 +47,27 @@ function New-ToyNet {
     New-InitModel -Config $cfg -Seed $Seed
 }
 
+function New-LlamaConfig {
+    <# A Llama-shaped model config: embed_tokens, blocks of q/k/v/o and gate/up/down Linear layers (no bias), two LayerNorms a block, norm, lm_head. #>
+    param([int]$Hidden = 16, [int]$Inter = 40, [int]$Layers = 3, [int]$Vocab = 50, [switch]$NoNormBias)
+    $linear = { param($i, $o) @{ type = 'Linear'; in_features = $i; out_features = $o; bias = $false } }
+    $norm = @{ type = 'LayerNorm'; normalized_shape = $Hidden; bias = -not $NoNormBias }
+    $blocks = foreach ($l in 1..$Layers) {
+        @{ type = 'Module'; class_name = 'LlamaDecoderLayer'; modules = [ordered]@{
+            self_attn = @{ type = 'Module'; class_name = 'LlamaAttention'; modules = [ordered]@{
+                q_proj = & $linear $Hidden $Hidden; k_proj = & $linear $Hidden $Hidden
+                v_proj = & $linear $Hidden $Hidden; o_proj = & $linear $Hidden $Hidden } }
+            mlp = @{ type = 'Module'; class_name = 'LlamaMLP'; modules = [ordered]@{
+                gate_proj = & $linear $Hidden $Inter; up_proj = & $linear $Hidden $Inter; down_proj = & $linear $Inter $Hidden } }
+            input_layernorm = $norm; post_attention_layernorm = $norm } }
+    }
+    @{ type = 'Module'; class_name = 'LlamaForCausalLM'; modules = [ordered]@{
+        embed_tokens = @{ type = 'Embedding'; num_embeddings = $Vocab; embedding_dim = $Hidden }
+        layers = @{ type = 'ModuleList'; modules = @($blocks) }
+        norm = $norm
+        lm_head = & $linear $Hidden $Vocab } }
+}
+
 function New-RetinaHeadConfig {
     <# A RetinaNet-like head (MMDetection RetinaHead): two conv towers, retina_cls and retina_reg. #>
     param([object]$InitCfg)

@@ -12,6 +12,17 @@ public static class SafetensorsWriter
     /// <summary>Writes <paramref name="state"/> to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> state)
     {
+        WriteHeader(stream, state);
+        foreach (var (_, t) in state) TensorBytes.WriteFrom(stream, t);
+    }
+
+    /// <summary>
+    /// Writes the header of <paramref name="state"/> (only names, dtypes and shapes are read, so tensors on the
+    /// <c>meta</c> device do) and returns its length in bytes: the data of tensor <c>i</c> then starts at that
+    /// length plus the bytes of the tensors before it.
+    /// </summary>
+    public static long WriteHeader(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> state)
+    {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms))
         {
@@ -44,6 +55,6 @@ public static class SafetensorsWriter
         stream.Write(len);
         stream.Write(header);
         stream.Write(Encoding.ASCII.GetBytes(new string(' ', pad)));
-        foreach (var (_, t) in state) TensorBytes.WriteFrom(stream, t);
+        return 8 + header.Length + pad;
     }
 }

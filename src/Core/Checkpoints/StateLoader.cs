@@ -30,10 +30,11 @@ public static class StateLoader
     }
 
     /// <summary>
-    /// Reads the planned tensors straight into the model's; returns the parameters written and the report with the
-    /// keys whose loaded values are not all finite.
+    /// Reads the planned tensors straight into the model's (through <paramref name="stream"/> when the model is lazy);
+    /// returns the parameters written and the report with the keys whose loaded values are not all finite.
     /// </summary>
-    public static (IReadOnlyList<Tensor> Written, LoadReport Report) Load(nn.Module module, CheckpointIndex index, LoadReport plan)
+    public static (IReadOnlyList<Tensor> Written, LoadReport Report) Load(nn.Module module, CheckpointIndex index, LoadReport plan,
+        ITensorStream? stream = null)
     {
         var entries = ModuleState.Entries(module);
         index = index.For(entries.Select(e => e.Name));
@@ -44,7 +45,9 @@ public static class StateLoader
         foreach (var e in entries)
         {
             if (!wanted.Contains(e.Name)) continue;
-            if (!index.Read(file[e.Name], e.Tensor)) nonFinite.Add(e.Name);
+            var values = stream?.Open(e) ?? e.Tensor;
+            if (!index.Read(file[e.Name], values)) nonFinite.Add(e.Name);
+            stream?.Close(e, values);
             if (e.IsParameter) written.Add(e.Tensor);
         }
         return (written, plan.With(nonFinite));

@@ -92,6 +92,12 @@ public static class ErrorIds
     public const string ForwardNotSupported = "ForwardNotSupported";
     /// <summary>An undo copy beyond the memory budget could not be written to its temp file (for example, a full disk).</summary>
     public const string UndoSpillFailed = "UndoSpillFailed";
+    /// <summary>The operation needs tensor values, and the model is lazy (built on the meta device: shapes, no storage).</summary>
+    public const string ModelIsLazy = "ModelIsLazy";
+    /// <summary>A lazy model is initialized only into a checkpoint folder, and none was given (-OutputPath).</summary>
+    public const string OutputPathRequired = "OutputPathRequired";
+    /// <summary>A lazy model's init would leave a tensor at its constructor's values, which a lazy model never had, or run code that reads values.</summary>
+    public const string LazyInitUnsupported = "LazyInitUnsupported";
 
     private static readonly Dictionary<string, ErrorKind> Kinds = new()
     {
@@ -130,6 +136,9 @@ public static class ErrorIds
         [ModelCycle] = ErrorKind.InvalidArgument,
         [ForwardNotSupported] = ErrorKind.InvalidOperation,
         [UndoSpillFailed] = ErrorKind.WriteError,
+        [ModelIsLazy] = ErrorKind.InvalidOperation,
+        [OutputPathRequired] = ErrorKind.InvalidArgument,
+        [LazyInitUnsupported] = ErrorKind.InvalidArgument,
     };
 
     /// <summary>The coarse kind of an error id; <see cref="ErrorKind.InvalidArgument"/> when not listed.</summary>

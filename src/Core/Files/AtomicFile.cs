@@ -32,6 +32,22 @@ public static class AtomicFile
     /// </summary>
     public static string Write(string path, bool overwrite, Action<FileStream, string> write, int bufferSize = 1 << 16)
     {
+        using var pending = Begin(path, overwrite);
+        try
+        {
+            using (var fs = pending.OpenWrite(bufferSize)) write(fs, pending.Target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw pending.Failed(e); }
+        pending.Commit();
+        return pending.Target;
+    }
+
+    /// <summary>
+    /// Starts writing <paramref name="path"/>: checks it as <see cref="Write"/> does and creates its temporary file,
+    /// which the caller fills (<see cref="PendingFile.OpenWrite"/>) and then commits or disposes.
+    /// </summary>
+    public static PendingFile Begin(string path, bool overwrite)
+    {
         var full = Path.GetFullPath(path);
         ThrowIfExists(full, overwrite);
         if (new FileInfo(full).LinkTarget is not null)
@@ -47,30 +63,7 @@ public static class AtomicFile
         var prefix = PartialPrefix(Path.GetFileName(full));
         RemoveStalePartials(folder, prefix);
         var temp = Path.Combine(folder, prefix + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..6] + PartialSuffix);
-        using var onTerm = OperatingSystem.IsWindows() ? null
-            : System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => TryDelete(temp));
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize))
-            {
-                write(fs, full);
-                fs.Flush(flushToDisk: true);
-            }
-            KeepModeAndOwner(full, temp);
-            File.Move(temp, full, overwrite);
-            return full;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            if (e is IOException && !overwrite && File.Exists(full)) throw Exists(full, e);
-            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': {e.Message}", e);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        return new PendingFile(full, temp, overwrite);
     }
 
     // ".NAME." cut so that NAME + pid + random + suffix fit in a 255-byte file name (a 244-character NAME must work).
@@ -108,7 +101,7 @@ public static class AtomicFile
         catch (InvalidOperationException) { return false; }
     }
 
-    private static void KeepModeAndOwner(string target, string temp)
+    internal static void KeepModeAndOwner(string target, string temp)
     {
         if (OperatingSystem.IsWindows() || !File.Exists(target)) return;
         File.SetUnixFileMode(temp, File.GetUnixFileMode(target));
@@ -116,10 +109,10 @@ public static class AtomicFile
             RegularFile.TrySetOwner(temp, owner.Uid, owner.Gid);
     }
 
-    private static InitCfgException Exists(string full, Exception? inner) =>
+    internal static InitCfgException Exists(string full, Exception? inner) =>
         new(ErrorIds.ExportTargetExists, full, $"'{full}' already exists ({Hints.Force} to replace it).", inner);
 
-    private static void TryDelete(string file)
+    internal static void TryDelete(string file)
     {
         try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

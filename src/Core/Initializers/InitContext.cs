@@ -25,6 +25,9 @@ public sealed class InitContext
     /// <summary>The generator to draw from (null: TorchSharp's default generator).</summary>
     public Generator? Generator { get; }
 
+    /// <summary>For a lazy model's streamed init: gives checkpoint loads storage one tensor at a time (null otherwise).</summary>
+    public Checkpoints.ITensorStream? TensorStream { get; internal set; }
+
     private readonly List<Checkpoints.LoadReport> _loads = new();
 
     /// <summary>Loads done so far in this run.</summary>

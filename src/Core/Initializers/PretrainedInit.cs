@@ -118,7 +118,7 @@ public sealed class PretrainedInit : WholeTargetInitializer
             ThrowIfChanged();
             IReadOnlyList<Tensor> written;
             LoadReport report;
-            try { (written, report) = StateLoader.Load(target, _view, Plan(target, context.CurrentTargetPath ?? "")); }
+            try { (written, report) = StateLoader.Load(target, _view, Plan(target, context.CurrentTargetPath ?? ""), context.TensorStream); }
             catch (InitCfgException e) when (e.ErrorId == ErrorIds.CheckpointUnreadable && FileStamp.Of(_file) != _stamp)
             {
                 ThrowIfChanged();

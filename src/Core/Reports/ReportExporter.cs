@@ -2,6 +2,7 @@
 using System.Text;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Files;
+using InitCfg.Core.Walk;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Reports;
@@ -31,8 +32,10 @@ public static class ReportExporter
     }
 
     /// <summary>The report text of <paramref name="model"/> in <paramref name="format"/>.</summary>
-    public static string Render(nn.Module model, ReportFormat format, HtmlReportOptions? options = null, IProgress<ReportProgress>? progress = null) =>
-        format switch
+    public static string Render(nn.Module model, ReportFormat format, HtmlReportOptions? options = null, IProgress<ReportProgress>? progress = null)
+    {
+        if (format == ReportFormat.Html) LazyModel.ThrowIfLazy(model, "draw the histograms of an HTML report (the other report formats work)");
+        return format switch
         {
             ReportFormat.Json => JsonReport.Render(model),
             ReportFormat.Csv => CsvReport.Render(model),
@@ -41,6 +44,7 @@ public static class ReportExporter
             ReportFormat.Html => HtmlReport.Render(model, options, progress),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
         };
+    }
 
     /// <summary>
     /// Writes the report of <paramref name="model"/> to <paramref name="path"/> (UTF-8, no BOM) through

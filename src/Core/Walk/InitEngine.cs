@@ -34,6 +34,10 @@ public sealed class InitEngine
 
     private InitResult Initialize(nn.Module model, InitOptions options, Func<InitResult, bool>? confirm, bool planOnly)
     {
+        if (!planOnly && options.OutputPath is null && LazyModel.IsLazy(model))
+            throw new InitCfgException(ErrorIds.OutputPathRequired, null,
+                $"{LayerTypeNames.ClassName(model)} is a lazy model (no storage), so it is initialized only into a checkpoint folder: give one (-OutputPath), and each tensor is written there and freed. Nothing was done.");
+        if (!planOnly && options.OutputPath is { } output) Checkpoints.Sharding.ShardWriter.ThrowIfUnusable(output, options.Force);
         var gate = new LockHolder(model, options.Cancellation);
         try
         {
@@ -91,15 +95,24 @@ public sealed class InitEngine
             return skipped;
         }
         ThrowIfStrict(walk, options);
+        bool lazy = LazyModel.IsLazy(model);
+        if (lazy && !planOnly) StreamedInit.Check(model, steps);
         var warnings = walk.Warnings.Concat(walk.LoadWarnings).ToList();
         var plan = new InitResult(false, warnings, 0, 0, steps);
         plan.PlanRows = InitPlan.Rows(plan); // while checkpoints are still in memory
         if (planOnly || (confirm is not null && !(options.ConfirmMayWait ? gate.Released(() => confirm(plan)) : confirm(plan)))) return plan;
+        if (lazy)
+        {
+            var streamed = StreamedInit.Run(walk, model, options, steps, warnings, out var index);
+            streamed.OutputFile = index;
+            return streamed;
+        }
 
         using var transaction = new InitTransaction(walk.Root, options.UndoMemoryLimit, options.UndoFolder);
         walk.Transaction = transaction;
         InitContext context;
         long undoBytes, undoSpilled;
+        string? output = null;
         try
         {
             if (options.Force)
@@ -127,6 +140,9 @@ public sealed class InitEngine
             ParameterWrites.SetWarnings(model, warnings);
             undoBytes = transaction.UndoBytes;
             undoSpilled = transaction.UndoSpilledBytes;
+            // Written before the commit, so a failed write puts the model back too.
+            if (options.OutputPath is { } folder)
+                output = Checkpoints.Sharding.ShardedSafetensors.Write(folder, Checkpoints.ModuleState.ForExport(model), options.OutputShardSize, options.Force, options.OutputProgress);
             transaction.Commit();
             ModelLock.Changed(model);
         }
@@ -138,7 +154,7 @@ public sealed class InitEngine
             throw;
         }
         long elements = context.Written.Sum(t => t.numel());
-        return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports) { UndoBytes = undoBytes, UndoSpilledBytes = undoSpilled };
+        return new InitResult(false, warnings, context.Written.Count, elements, steps, context.LoadReports) { UndoBytes = undoBytes, UndoSpilledBytes = undoSpilled, OutputFile = output };
     }
 
     // -Seed covers only what the configs write; what they leave keeps the constructor's draws, which a build

@@ -51,4 +51,21 @@ public sealed class InitOptions
 
     /// <summary>Receives progress as parameters are written.</summary>
     public IProgress<InitProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// A folder to write the initialized state dict into, as Hugging Face's sharded safetensors (shards of at most
+    /// <see cref="OutputShardSize"/> bytes and <c>model.safetensors.index.json</c>), all or nothing. Required for a
+    /// lazy model (<see cref="LazyModel"/>), which is initialized module by module straight into the shards;
+    /// <see cref="Force"/> also lets it replace a checkpoint already in the folder.
+    /// </summary>
+    public string? OutputPath { get; init; }
+
+    /// <summary>The most bytes of tensor data in one shard of <see cref="OutputPath"/>; by default 5 GB, as transformers' save_pretrained.</summary>
+    public long OutputShardSize { get; init; } = DefaultShardSize;
+
+    /// <summary>The default of <see cref="OutputShardSize"/>: transformers' "5GB" (5 * 10^9 bytes).</summary>
+    public const long DefaultShardSize = 5_000_000_000;
+
+    /// <summary>Bytes of tensor data written to <see cref="OutputPath"/> so far.</summary>
+    public IProgress<long>? OutputProgress { get; init; }
 }

@@ -41,6 +41,9 @@ public sealed class InitResult
     /// <summary>Of <see cref="UndoBytes"/>, the bytes written to a temp file beyond <see cref="InitOptions.UndoMemoryLimit"/>.</summary>
     public long UndoSpilledBytes { get; internal set; }
 
+    /// <summary>The checkpoint written to <see cref="InitOptions.OutputPath"/> (its index, or its one model.safetensors), or null.</summary>
+    public string? OutputFile { get; internal set; }
+
     /// <summary>The planned steps (what ran, or for a plan what would run).</summary>
     public IReadOnlyList<InitStep> Steps { get; }
 }

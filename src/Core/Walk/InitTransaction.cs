@@ -1,7 +1,6 @@
 #nullable enable
 using InitCfg.Core.Modules;
 using InitCfg.Core.Errors;
-using System.Reflection;
 using InitCfg.Core.Checkpoints;
 using static TorchSharp.torch;
 
@@ -148,26 +147,7 @@ internal sealed class InitTransaction : IDisposable
         Dispose();
     }
 
-    // TorchSharp layers keep a parameter in a field that forward uses (Conv2d._weight) besides the registration;
-    // their setters touch the old value, which may be freed: set the field, then register.
-    private static void Reattach(Slot s, Tensor tensor)
-    {
-        for (var t = s.Owner.GetType(); t is not null && t != typeof(nn.Module); t = t.BaseType)
-        {
-            var field = t.GetField("_" + s.Name, BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly);
-            if (field is not null && field.FieldType.IsInstanceOfType(tensor))
-            {
-                field.SetValue(s.Owner, tensor);
-                break;
-            }
-        }
-        // The protected ConditionallyRegister* replace an existing registration (register_* refuse to).
-        var method = s.IsParameter
-            ? typeof(nn.Module).GetMethod("ConditionallyRegisterParameter", BindingFlags.NonPublic | BindingFlags.Instance, new[] { typeof(string), typeof(TorchSharp.Modules.Parameter) })
-            : typeof(nn.Module).GetMethod("ConditionallyRegisterBuffer", BindingFlags.NonPublic | BindingFlags.Instance, new[] { typeof(string), typeof(Tensor), typeof(bool) });
-        if (method is null) throw new InvalidOperationException("TorchSharp changed: nn.Module.ConditionallyRegister* not found.");
-        method.Invoke(s.Owner, s.IsParameter ? new object[] { s.Name, tensor } : new object[] { s.Name, tensor, s.Persistent });
-    }
+    private static void Reattach(Slot s, Tensor tensor) => TensorSlots.Replace(s.Owner, s.Name, tensor, s.IsParameter, s.Persistent);
 
     /// <summary>Keeps the run's result and frees the undo copies.</summary>
     public void Commit() => Dispose();

@@ -252,6 +252,7 @@ internal sealed class InitWalk
                 var init = step.Initializer!;
                 bool userCode = IsUserCode(init);
                 SaveForUndo(step.Target.Module, init, userCode);
+                BeforeApply?.Invoke(step);
                 if (!TryQueue(step, init, userCode, ctx))
                 {
                     _draws?.Flush(); // what runs in order sees every earlier value and the generator where it stands
@@ -259,6 +260,11 @@ internal sealed class InitWalk
                     catch (System.Runtime.InteropServices.ExternalException e) { throw Refused(step, init, e); }
                 }
                 if (userCode) ThrowIfBroken(step.ConfigPath ?? step.Target.DisplayPath, $"the {init.Type} initializer");
+                if (AfterApply is { } afterApply)
+                {
+                    _draws?.Flush(); // a streamed init writes and frees the step's tensors, so their draws must be done
+                    afterApply(step);
+                }
                 _elementsDone += step.Elements;
                 _progress?.Report(new InitProgress($"Initializing {RootClass}", step.Target.DisplayPath, _elementsDone, _elementsTotal));
                 break;
@@ -296,11 +302,17 @@ internal sealed class InitWalk
     private static InitCfgException Refused(InitStep step, Initializer init, System.Runtime.InteropServices.ExternalException e) =>
         new(ErrorIds.InvalidArgumentValue, step.ConfigPath, $"{init.Type} cannot initialize {step.Target.DisplayPath}: {FirstLine(e.Message)}", e);
 
+    /// <summary>Called before an Apply step runs (a streamed init gives its target's tensors storage here).</summary>
+    public Action<InitStep>? BeforeApply { get; set; }
+
+    /// <summary>Called after an Apply step ran (a streamed init writes the tensors no later step writes, and frees them).</summary>
+    public Action<InitStep>? AfterApply { get; set; }
+
     /// <summary>Undo copies for the run; null when planning only.</summary>
     public InitTransaction? Transaction { get; set; }
 
     // Code the engine does not know (script blocks, registered classes) may write anything under its target.
-    private static bool IsUserCode(Initializer init) =>
+    internal static bool IsUserCode(Initializer init) =>
         init is DelegateInit || init.GetType().Assembly != typeof(InitializerBase).Assembly;
 
     private void SaveForUndo(nn.Module target, Initializer init, bool userCode)

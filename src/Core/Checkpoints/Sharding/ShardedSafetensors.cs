@@ -48,37 +48,15 @@ public static class ShardedSafetensors
     public static string Write(string folder, IReadOnlyList<KeyValuePair<string, Tensor>> state, long maxShardBytes, bool overwrite,
         IProgress<long>? bytesWritten = null)
     {
-        var full = Path.GetFullPath(folder);
-        if (File.Exists(full))
-            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write shards into '{full}': it is a file, not a folder.");
-        var plan = Plan(state, maxShardBytes);
-        if (!overwrite && Existing(full).FirstOrDefault() is { } existing)
-            AtomicFile.ThrowIfExists(existing, overwrite: false);
-        try { Directory.CreateDirectory(full); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot create the folder '{full}': {e.Message}", e);
-        }
-
-        long done = 0;
-        for (int s = 0; s < plan.Shards.Count; s++)
-        {
-            var shard = plan.Shards[s].Select(i => state[i]).ToList();
-            long before = done;
-            CheckpointFile.Write(Path.Combine(full, plan.Names[s]), shard, CheckpointFormat.Safetensors, overwrite,
-                bytesWritten is null ? null : new OffsetProgress(bytesWritten, before));
-            done += shard.Sum(e => e.Value.numel() * DTypes.Size(e.Value.dtype));
-            bytesWritten?.Report(done);
-        }
+        using var writer = new ShardWriter(folder, state, maxShardBytes, overwrite, bytesWritten);
+        for (int i = 0; i < state.Count; i++) writer.Write(i, state[i].Value);
+        var written = writer.Commit();
         GC.KeepAlive(state); // the list holds the tensors' modules, whose finalizers would free them
-        string written = Path.Combine(full, plan.IsSharded ? ShardPlan.IndexFileName : ShardPlan.SingleFileName);
-        if (plan.IsSharded) AtomicFile.Write(written, overwrite, (fs, _) => WriteIndex(fs, state, plan));
-        foreach (var stale in Existing(full).Where(f => !plan.Names.Contains(Path.GetFileName(f)) && f != written)) TryDelete(stale);
         return written;
     }
 
     // As transformers writes it: json.dumps(index, indent=2, sort_keys=True) + "\n".
-    private static void WriteIndex(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> state, ShardPlan plan)
+    internal static void WriteIndex(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> state, ShardPlan plan)
     {
         var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
         for (int s = 0; s < plan.Shards.Count; s++)
@@ -98,7 +76,7 @@ public static class ShardedSafetensors
     }
 
     // The files of a Hugging Face safetensors checkpoint in the folder: its index, single file and shards of any count.
-    private static IEnumerable<string> Existing(string folder)
+    internal static IEnumerable<string> Existing(string folder)
     {
         if (!Directory.Exists(folder)) return Array.Empty<string>();
         return Directory.EnumerateFileSystemEntries(folder)
@@ -178,23 +156,4 @@ public static class ShardedSafetensors
         }
     }
 
-    private static void TryDelete(string file)
-    {
-        try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    // A shard's progress counted from the bytes of the shards before it.
-    private sealed class OffsetProgress : IProgress<long>
-    {
-        private readonly IProgress<long> _inner;
-        private readonly long _offset;
-
-        public OffsetProgress(IProgress<long> inner, long offset)
-        {
-            _inner = inner;
-            _offset = offset;
-        }
-
-        public void Report(long value) => _inner.Report(_offset + value);
-    }
 }

@@ -89,8 +89,8 @@ public static class CheckpointFile
     }
 
     /// <summary>Opens a regular file for reading; a FIFO, device or directory is refused as an unreadable checkpoint.</summary>
-    internal static FileStream OpenRegular(string file) =>
-        Files.RegularFile.OpenRead(file, what => PyTorchZipReader.Unreadable(file, $"it is {what}, not a regular file (only regular files are read)"));
+    internal static FileStream OpenRegular(string file, int bufferSize = 1 << 16) =>
+        Files.RegularFile.OpenRead(file, what => PyTorchZipReader.Unreadable(file, $"it is {what}, not a regular file (only regular files are read)"), bufferSize);
 
     private static byte[] Head(FileStream fs)
     {

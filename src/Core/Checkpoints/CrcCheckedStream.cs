@@ -1,19 +1,19 @@
 #nullable enable
-using System.IO.Hashing;
-
 namespace InitCfg.Core.Checkpoints;
 
 /// <summary>
 /// Reads exactly the declared length of a zip entry and checks it against the entry's CRC-32 when the last byte is
 /// read, so a flipped byte in a stored (uncompressed) record, which no decompressor notices, is an error rather
 /// than a silently wrong weight. More bytes than declared (a decompression bomb lying about its size) are never read.
+/// The same pass tells whether the bytes hold a non-finite float32 (<see cref="NonFiniteFloat32"/>), so a tensor
+/// read through it needs no second look at its values.
 /// </summary>
 public sealed class CrcCheckedStream : Stream
 {
     private readonly Stream _inner;
     private readonly string _name;
     private readonly uint _expected;
-    private readonly Crc32 _crc = new();
+    private readonly ZipRecordCrc _crc = new();
     private readonly long _length;
     private long _read;
 
@@ -26,6 +26,11 @@ public sealed class CrcCheckedStream : Stream
         _expected = crc32;
         if (length == 0) Verify();
     }
+
+    /// <summary>
+    /// Whether a 4-byte word read so far (counted from the record's first byte) is a NaN or infinite float32.
+    /// </summary>
+    public bool NonFiniteFloat32 => _crc.NonFiniteFloat32;
 
     /// <inheritdoc />
     public override int Read(Span<byte> buffer)
@@ -46,7 +51,7 @@ public sealed class CrcCheckedStream : Stream
 
     private void Verify()
     {
-        uint actual = _crc.GetCurrentHashAsUInt32();
+        uint actual = _crc.GetCurrentHash();
         if (actual != _expected)
             throw new InvalidDataException($"record {_name} fails its CRC-32 check (the zip says {_expected:x8}, the bytes give {actual:x8})");
     }

@@ -1,6 +1,9 @@
 #nullable enable
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using InitCfg.Core.Checkpoints;
 using static TorchSharp.torch;
 
@@ -162,9 +165,41 @@ internal sealed class UndoStore : IDisposable
             int chunk = (int)(at / ChunkBytes), within = (int)(at % ChunkBytes);
             while (_chunks.Count <= chunk) _chunks.Add(Rent());
             int n = Math.Min(source.Length, ChunkBytes - within);
-            source[..n].CopyTo(Chunk(chunk, within, n));
+            StreamingCopy(source[..n], Chunk(chunk, within, n));
             source = source[n..];
             at += n;
+        }
+    }
+
+    // A copy whose stores bypass the cache (non-temporal): the undo bytes are read back only when a call fails, so
+    // writing them around the cache spares the memory bus the read-for-ownership of every line, and leaves the
+    // model's own bytes in cache for the load or draws that overwrite them next. Elsewhere a plain copy.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void StreamingCopy(ReadOnlySpan<byte> source, Span<byte> dest)
+    {
+        if (!Avx512F.IsSupported || !Vector512.IsHardwareAccelerated || source.Length < 4096)
+        {
+            source.CopyTo(dest);
+            return;
+        }
+        fixed (byte* from = source)
+        fixed (byte* to = dest)
+        {
+            int head = (int)((64 - ((nint)to & 63)) & 63), i = head;
+            source[..head].CopyTo(dest);
+            for (; i + 256 <= source.Length; i += 256)
+            {
+                var a = Vector512.Load(from + i);
+                var b = Vector512.Load(from + i + 64);
+                var c = Vector512.Load(from + i + 128);
+                var d = Vector512.Load(from + i + 192);
+                Avx512F.StoreAlignedNonTemporal(to + i, a);
+                Avx512F.StoreAlignedNonTemporal(to + i + 64, b);
+                Avx512F.StoreAlignedNonTemporal(to + i + 128, c);
+                Avx512F.StoreAlignedNonTemporal(to + i + 192, d);
+            }
+            source[i..].CopyTo(dest[i..]);
+            Sse.StoreFence(); // streaming stores are weakly ordered
         }
     }
 

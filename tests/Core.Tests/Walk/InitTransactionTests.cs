@@ -51,6 +51,26 @@ public sealed class InitTransactionTests : IDisposable
         Assert.All(InitReport.For(model), r => Assert.Null(r.InitInfo));
     }
 
+    [Fact]
+    public void Initialize_FailureAfterLargeWritesAtUnalignedUndoOffsets_RestoresEveryByte()
+    {
+        // Undo copies of 4 KiB and more are written with streaming stores from a 64-byte boundary of the pooled
+        // memory: copies that start anywhere in it (after a 12-byte bias), and whose lengths are no multiple of
+        // 64 or 256, must come back whole.
+        int calls = 0;
+        _registry.RegisterDelegate("Flaky", NoArgs, (m, w, a, g) =>
+        {
+            w.fill_(7);
+            if (++calls == 4) throw new InvalidOperationException("boom");
+        });
+        var model = Net("Wide", ("a", nn.Linear(3, 3)), ("b", nn.Linear(37, 53)), ("c", nn.Linear(53, 1001)), ("d", nn.Linear(1001, 5)));
+        var before = ModelFingerprint.Take(model);
+        var e = Assert.Throws<InitCfgException>(() => Run(model, Cfg("type", "Flaky", "layer", "Linear")));
+        Assert.Equal(ErrorIds.UserInitFailed, e.ErrorId);
+        Assert.Equal(4, calls);
+        Assert.Equal(before, ModelFingerprint.Take(model));
+    }
+
     [Theory]
     [InlineData("Uniform", "a", -2e38, "b", 2e38)]
     [InlineData("Xavier", "gain", 3e38, "distribution", "normal")]

@@ -19,6 +19,13 @@ internal static partial class HistogramChart
 
     private const int CurvePoints = 241;
 
+    private static readonly ThreadLocal<Plot> ThreadPlot = new(() =>
+    {
+        var plot = new Plot();
+        plot.Font.Set("DejaVu Sans");
+        return plot;
+    });
+
     /// <summary>Renders the chart; <paramref name="idPrefix"/> keeps its SVG ids apart from other charts on the page.</summary>
     public static string Svg(WeightSample sample, ExpectedDensity? density, int width, int height, string idPrefix)
     {
@@ -39,8 +46,10 @@ internal static partial class HistogramChart
         foreach (var v in values)
             counts[Math.Clamp((int)Math.Floor((v - lo) / binWidth), 0, bins - 1)]++;
 
-        using var plot = new Plot();
-        plot.Font.Set("DejaVu Sans");
+        // A fresh Plot resolves every font of its labels again (about a fifth of the page's CPU time for 60
+        // charts); a plot kept per thread and cleared between charts gives byte-identical SVG.
+        var plot = ThreadPlot.Value!;
+        plot.Clear();
         var bars = Enumerable.Range(0, bins).Select(i => new Bar
         {
             Position = lo + (i + 0.5) * binWidth,
@@ -72,7 +81,9 @@ internal static partial class HistogramChart
         plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
         plot.Axes.Left.TickLabelStyle.FontSize = 11;
         plot.Grid.MajorLineColor = Color.FromHex("#000000").WithAlpha(0.08);
-        return Inline(plot.GetSvgXml(width, height), idPrefix, width, height);
+        string svg = plot.GetSvgXml(width, height);
+        plot.Clear(); // the plot outlives the chart: let go of its bars and curve
+        return Inline(svg, idPrefix, width, height);
     }
 
     /// <summary>The x range: the data, widened to where the expected density has its mass.</summary>

@@ -13,7 +13,7 @@ namespace InitCfg.Core.Walk;
 /// The bytes an init run overwrites, kept until it commits. A contiguous CPU tensor is copied with a plain memory
 /// copy into native chunks (a few are kept from call to call, so a model like ResNet-50 faults no page in again, and
 /// libtorch allocates nothing); once <see cref="MemoryLimit"/> bytes are held, further copies are written one after
-/// another to a temp file that is deleted when the store is disposed. Anything else (another device, a strided
+/// another to a nameless temp file (<see cref="UndoSpillFile"/>) that goes away when the store is disposed. Anything else (another device, a strided
 /// view) is cloned.
 /// </summary>
 internal sealed class UndoStore : IDisposable
@@ -22,10 +22,18 @@ internal sealed class UndoStore : IDisposable
     // to the system at once (smaller ones can stay in the heap after a big run).
     private const int ChunkBytes = 32 << 20;
 
-    // Chunks kept for the next call: 128 MiB, enough for ResNet-50's 98 MB.
-    private const int PooledChunks = 4;
+    // Chunks kept for the next call: the whole default budget while calls follow each other (a sweep, a bench, a
+    // retry), since a page the process gives back costs a fault to get again (NativeBlocks); 128 MiB (ResNet-50's
+    // 98 MB) once no call has ended for IdleTrim.
+    private const int PooledChunks = 16;
+    private const int KeptChunks = 4;
+    private static readonly TimeSpan IdleTrim = TimeSpan.FromSeconds(30);
 
     private static readonly ConcurrentBag<IntPtr> Pool = new();
+    private static readonly Timer Trim = new(_ =>
+    {
+        while (Pool.Count > KeptChunks && Pool.TryTake(out var p)) NativeBlocks.Free(p);
+    });
 
     // A piece of one tensor read or written through a span (spans are int-sized).
     private const long PieceBytes = 1L << 30;
@@ -33,7 +41,7 @@ internal sealed class UndoStore : IDisposable
     private readonly List<IntPtr> _chunks = new();
     private readonly List<Tensor> _clones = new();
     private long _memoryUsed;
-    private FileStream? _spill;
+    private UndoSpillFile? _spill;
 
     private readonly string _folder;
 
@@ -92,12 +100,10 @@ internal sealed class UndoStore : IDisposable
         }
         else
         {
-            _spill ??= new FileStream(Path.Combine(_folder, $"initcfg-undo-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp"),
-                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
+            _spill ??= UndoSpillFile.Create(_folder);
             copy.InFile = true;
             copy.Offset = _spill.Length;
-            _spill.Position = copy.Offset;
-            ForEachPiece(tensor, (piece, _) => _spill.Write(piece));
+            ForEachPiece(tensor, (piece, _) => _spill.Append(piece));
             SpilledBytes += bytes;
         }
         GC.KeepAlive(tensor); // the spans were over its memory
@@ -115,12 +121,7 @@ internal sealed class UndoStore : IDisposable
             dest.copy_(fresh);
             return;
         }
-        if (copy.InFile)
-        {
-            _spill!.Flush();
-            _spill.Position = copy.Offset;
-            TensorBytes.ReadInto(_spill, dest);
-        }
+        if (copy.InFile) ForEachPiece(dest, (piece, at) => _spill!.ReadAt(copy.Offset + at, piece));
         else ForEachPiece(dest, (piece, at) => FromChunks(piece, copy.Offset + at));
         GC.KeepAlive(dest);
     }
@@ -217,18 +218,19 @@ internal sealed class UndoStore : IDisposable
 
     private unsafe Span<byte> Chunk(int chunk, int within, int length) => new((byte*)_chunks[chunk] + within, length);
 
-    private static unsafe IntPtr Rent() => Pool.TryTake(out var p) ? p : (IntPtr)NativeMemory.Alloc(ChunkBytes);
+    private static IntPtr Rent() => Pool.TryTake(out var p) ? p : NativeBlocks.Alloc(ChunkBytes);
 
-    private static unsafe void Return(IntPtr p)
+    private static void Return(IntPtr p)
     {
         if (Pool.Count < PooledChunks) Pool.Add(p);
-        else NativeMemory.Free((void*)p);
+        else NativeBlocks.Free(p);
     }
 
     /// <summary>Returns the chunks to the pool, disposes clones and deletes the temp file.</summary>
     public void Dispose()
     {
         foreach (var c in _chunks) Return(c);
+        if (_chunks.Count > 0) Trim.Change(IdleTrim, Timeout.InfiniteTimeSpan);
         _chunks.Clear();
         foreach (var c in _clones) c.Dispose();
         _clones.Clear();

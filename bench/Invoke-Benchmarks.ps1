@@ -31,11 +31,11 @@ $exe = Join-Path $PSScriptRoot "InitCfg.Bench/bin/$Configuration/net10.0/linux-x
 
 $cases = if ($Quick) {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'load-resnet50-safetensors', 'read-mmdet-configs',
-    'parallel-resnet50', 'parallel-mlp302m', 'report-resnet152-html'
+    'parallel-resnet50', 'parallel-mlp302m', 'report-resnet152-html', 'erfinv-vector'
 } else {
     'init-resnet50', 'init-mlp302m', 'report-mlp302m', 'export-resnet50-pth', 'export-resnet50-safetensors',
     'load-resnet50-pth', 'load-resnet50-safetensors', 'hostile-inputs', 'load-views-48x64mib', 'read-mmdet-configs', 'export-mmdet-configs', 'mmdet-retinanet',
-    'build-resnet152-pytorch', 'load-resnet50-pytorch', 'export-shards-llama', 'parallel-resnet50', 'parallel-mlp302m', 'report-resnet152-html', 'init-lazy-llama7b'
+    'build-resnet152-pytorch', 'load-resnet50-pytorch', 'export-shards-llama', 'parallel-resnet50', 'parallel-mlp302m', 'report-resnet152-html', 'erfinv-vector', 'init-lazy-llama7b'
 }
 if ($Quick) { Write-Host 'Quick: export-shards-llama (the Llama-shaped sharded export), init-lazy-llama7b (a 7B lazy model streamed into 27 GB of shards) and the PyTorch peer cases run only without -Quick; the 302M cases run on a 32M stack.' }
 $results = [System.Collections.Generic.List[object]]::new()

@@ -7,15 +7,22 @@ internal static class Measure
 {
     public static (double Engine, double Floor) Interleaved(int repetitions, Action engine, Action floor)
     {
-        var e = new List<double>();
-        var f = new List<double>();
-        engine(); floor(); // warm-up: JIT, allocator, libtorch thread pool
+        var m = Interleaved(repetitions, new[] { engine, floor });
+        return (m[0], m[1]);
+    }
+
+    /// <summary>Medians of several variants run in rotating order each repetition, after one warm-up run of each.</summary>
+    public static double[] Interleaved(int repetitions, Action[] variants)
+    {
+        var times = variants.Select(_ => new List<double>()).ToArray();
+        foreach (var v in variants) v(); // warm-up: JIT, allocator, libtorch thread pool
         for (int i = 0; i < repetitions; i++)
-        {
-            if (i % 2 == 0) { e.Add(Time(engine)); f.Add(Time(floor)); }
-            else { f.Add(Time(floor)); e.Add(Time(engine)); }
-        }
-        return (Median(e), Median(f));
+            for (int k = 0; k < variants.Length; k++)
+            {
+                int j = (i + k) % variants.Length;
+                times[j].Add(Time(variants[j]));
+            }
+        return times.Select(Median).ToArray();
     }
 
     public static double Time(Action a)

@@ -32,6 +32,7 @@ var cases = new Dictionary<string, Func<BenchResult>>
     ["load-resnet50-pytorch"] = () => LoadResNet50VsPyTorch(reps),
     ["parallel-resnet50"] = () => ParallelVsSerial("parallel-resnet50", Build(new { type = "resnet50" }), ResNetCfg(), quick ? reps : 15),
     ["report-resnet152-html"] = () => ReportResNet152Html(reps),
+    ["erfinv-vector"] = () => ErfinvVector(quick, reps),
     ["parallel-mlp302m"] = () => ParallelVsSerial(quick ? "parallel-mlp32m" : "parallel-mlp302m", Mlp(quick ? 4 : 36),
         Cfg(new { type = "TruncNormal", layer = "Linear", std = 0.02, bias = 0.0 }), 5),
 };
@@ -162,6 +163,52 @@ static BenchResult ReportResNet152Html(int reps)
     finally { File.Delete(file); }
 }
 
+// PyTorch 1.13's erfinv 16 values at a time (glibc's erff and expf in AVX-512) against glibc's scalar calls, on
+// 64M values from TruncNormal's default range, both on every core; without --quick every float in (-1, 1) is
+// also compared bit for bit (about 2.1 billion values, a minute).
+static BenchResult ErfinvVector(bool quick, int reps)
+{
+    var random = new Random(1);
+    double edge = 2 * InitCfg.Core.Initializers.InitMath.NormCdf(2) - 1;
+    var y = new float[64 << 20];
+    for (int i = 0; i < y.Length; i++) y[i] = (float)((random.NextDouble() * 2 - 1) * edge);
+    var work = new float[y.Length];
+    void Run(bool vector)
+    {
+        y.CopyTo(work, 0);
+        InitCfg.Core.Initializers.PyTorchErfinv.Vectorized = vector;
+        InitCfg.Core.Initializers.PyTorchErfinv.Apply(work);
+    }
+    var (e, f) = Measure.Interleaved(reps, () => Run(true), () => Run(false));
+    string exhaustive = "not run (--quick)";
+    if (!quick)
+    {
+        const int block = 1 << 24;
+        var a = new float[block];
+        var b = new float[block];
+        long differ = 0, total = 0;
+        for (uint start = 0; start < 0x3F800000u; start += block)
+            foreach (uint sign in new[] { 0u, 0x80000000u })
+            {
+                int n = (int)Math.Min(block, 0x3F800000u - start);
+                for (int i = 0; i < n; i++) a[i] = BitConverter.UInt32BitsToSingle((start + (uint)i) | sign);
+                Array.Copy(a, b, n);
+                InitCfg.Core.Initializers.PyTorchErfinv.Vectorized = true;
+                InitCfg.Core.Initializers.PyTorchErfinv.Apply(a.AsSpan(0, n));
+                InitCfg.Core.Initializers.PyTorchErfinv.Vectorized = false;
+                InitCfg.Core.Initializers.PyTorchErfinv.Apply(b.AsSpan(0, n));
+                for (int i = 0; i < n; i++)
+                    if (BitConverter.SingleToInt32Bits(a[i]) != BitConverter.SingleToInt32Bits(b[i])) differ++;
+                total += n;
+            }
+        exhaustive = $"{total:N0} floats, {differ} differ";
+    }
+    InitCfg.Core.Initializers.PyTorchErfinv.Vectorized = true;
+    return new BenchResult("erfinv-vector", y.Length, e, f, e / f, 1.0, Measure.PeakRssMb(),
+        note: $"engine_s: erfinv of 64M floats from TruncNormal's default range, 16 at a time (AVX-512: {InitCfg.Core.Initializers.PyTorchErfinv.Vectorized}); " +
+              $"floor_s: the same through glibc's scalar erff/expf, eight interleaved; both on every core; every float in (-1, 1) vector vs scalar: {exhaustive}");
+}
+
 static object ResNetCfg() =>
     Cfg(new { type = "Kaiming", layer = "Conv2d" }, new { type = "Constant", val = 1, layer = new[] { "_BatchNorm", "GroupNorm" } });
 
@@ -173,38 +220,45 @@ static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", F
 static BenchResult ParallelVsSerial(string name, nn.Module model, object cfg, int reps)
 {
     var engine = new InitEngine();
-    void Run(bool parallel, bool seeded = true)
+    // The floor is the engine as the issue measured it: draws on one core and erfinv through glibc's scalar calls.
+    // The third variant (draws on one core, the vector erfinv) tells the two gains apart.
+    void Run(bool parallel, bool vectorErfinv, bool seeded = true)
     {
         InitCfg.Core.Initializers.ParallelDraws.Enabled = parallel;
+        InitCfg.Core.Initializers.PyTorchErfinv.Vectorized = vectorErfinv;
         if (seeded) engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
         else GlobalGenerator.Use(() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Force = true }));
     }
     var proc = System.Diagnostics.Process.GetCurrentProcess();
-    var cpu = new Dictionary<bool, List<double>> { [true] = new(), [false] = new() };
-    void Timed(bool parallel)
+    var cpu = new[] { new List<double>(), new List<double>(), new List<double>() };
+    Action Timed(int variant, bool parallel, bool vectorErfinv) => () =>
     {
         proc.Refresh();
         var before = proc.TotalProcessorTime;
-        Run(parallel);
+        Run(parallel, vectorErfinv);
         proc.Refresh();
-        cpu[parallel].Add((proc.TotalProcessorTime - before).TotalSeconds);
-    }
-    var (parallel, serial) = Measure.Interleaved(reps, () => Timed(true), () => Timed(false));
-    (byte[][] Bytes, byte[] State) Result(bool parallel)
+        cpu[variant].Add((proc.TotalProcessorTime - before).TotalSeconds);
+    };
+    var t = Measure.Interleaved(reps, new[] { Timed(0, true, true), Timed(1, false, false), Timed(2, false, true) });
+    double parallel = t[0], serial = t[1], serialVector = t[2];
+    (byte[][] Bytes, byte[] State) Result(bool parallel, bool vectorErfinv)
     {
         random.manual_seed(7); // the unseeded path draws from the default generator: its state after is comparable
-        Run(parallel, seeded: false);
+        Run(parallel, vectorErfinv, seeded: false);
         using var state = get_rng_state();
         return (model.parameters().Select(p => p.detach().bytes.ToArray()).ToArray(), state.bytes.ToArray());
     }
-    var a = Result(false);
-    var b = Result(true);
+    var a = Result(false, false);
+    var b = Result(true, true);
     bool same = a.Bytes.Zip(b.Bytes).All(x => x.First.AsSpan().SequenceEqual(x.Second)) && a.State.AsSpan().SequenceEqual(b.State);
     InitCfg.Core.Initializers.ParallelDraws.Enabled = true;
+    InitCfg.Core.Initializers.PyTorchErfinv.Vectorized = true;
     return new BenchResult(name, Params(model), parallel, serial, parallel / serial, 0.6, Measure.PeakRssMb(),
-        note: $"engine_s: draws on {Environment.ProcessorCount} cores; floor_s: the same engine with serial draws (INITCFG_SERIAL_DRAWS=1); " +
-              $"process CPU per run: parallel {Measure.Median(cpu[true]):F3} s, serial {Measure.Median(cpu[false]):F3} s; load average {LoadAverage()}; " +
-              $"bit-identical weights and generator state after: {same}; the machine is shared, so figures are noisy");
+        note: $"engine_s: draws on {Environment.ProcessorCount} cores, erfinv 16 values at a time (AVX-512: {InitCfg.Core.Initializers.PyTorchErfinv.Vectorized}); " +
+              $"floor_s: the engine as the issue measured it, draws on one core (INITCFG_SERIAL_DRAWS=1) and erfinv through glibc's scalar calls; " +
+              $"draws on one core with the vector erfinv: {serialVector:F3} s (ratio {parallel / serialVector:F3}); " +
+              $"process CPU per run: engine {Measure.Median(cpu[0]):F3} s, floor {Measure.Median(cpu[1]):F3} s, one-core draws + vector erfinv {Measure.Median(cpu[2]):F3} s; load average {LoadAverage()}; " +
+              $"bit-identical weights and generator state after (engine vs floor): {same}; the machine is shared, so figures are noisy");
 }
 
 // What all-or-nothing costs: the undo copies a run keeps until it commits (bytes reported by the engine), and, for

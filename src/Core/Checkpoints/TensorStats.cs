@@ -14,6 +14,7 @@ public static class TensorStats
     {
         long n = t.numel();
         if (n == 0) return (double.NaN, null, double.NaN, double.NaN);
+        var scratch = n <= ExactStatsLimit ? Scratch() : null;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var flat = t.detach().reshape(-1);
@@ -36,7 +37,7 @@ public static class TensorStats
             var (mn, mx) = chunk.aminmax();
             min = Math.Min(min, mn.to(ScalarType.Float64).item<double>());
             max = Math.Max(max, mx.to(ScalarType.Float64).item<double>());
-            var d = chunk.to(ScalarType.Float64);
+            var d = scratch is null ? chunk.to(ScalarType.Float64) : scratch.narrow(0, 0, len).copy_(chunk);
             // TorchSharp 0.107's var_mean returns a standard deviation (and var ignores unbiased): std_mean is right.
             var (sd, mu) = std_mean(d, unbiased: false);
             double cm = mu.item<double>(), s = sd.item<double>(), cm2 = s * s * len;
@@ -51,6 +52,13 @@ public static class TensorStats
     }
 
     private const long StatsChunk = 1 << 23;
+
+    // A float64 copy for the exact stats, one per thread and reused: a new one per tensor is fresh memory, and on
+    // this project's VM kind each fresh page costs a fault (the 900 small tensors of a ResNet-152 report took most
+    // of a second in them; bench/README.md).
+    [ThreadStatic] private static Tensor? _scratch;
+
+    private static Tensor Scratch() => _scratch ??= empty(ExactStatsLimit, ScalarType.Float64).DetachFromDisposeScope();
 
     // Tensors up to this size get their mean and std exactly in float64, as the golden files compute them.
     private const long ExactStatsLimit = 1 << 20;

@@ -319,7 +319,7 @@ public sealed class HostileCheckpointTests : IDisposable
     // ---- round two: zip integrity, byte order, DataParallel ----
 
     [Fact]
-    public void Init_FlippedByteInAStoredRecord_FailsItsCrcBeforeAnyWeightChanges()
+    public void Init_FlippedByteInAStoredRecord_FailsItsCrcAndLeavesTheModelUntouched()
     {
         var source = Backbone();
         using (no_grad()) Param(source, "fc.bias").copy_(tensor(new[] { 1234.5f, -6789.25f }));

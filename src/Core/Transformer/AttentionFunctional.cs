@@ -1,5 +1,6 @@
 #nullable enable
 using InitCfg.Core.Errors;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Transformer;
@@ -102,6 +103,8 @@ public static class AttentionFunctional
         }
         srcLen = k.shape[1];
 
+        // A Scalar the caller holds: a temporary one can be finalized while libtorch reads it (see TensorScalars).
+        using Scalar negativeInfinity = float.NegativeInfinity;
         if (keyPaddingMask is not null)
         {
             if (keyPaddingMask.dim() != 2 || keyPaddingMask.shape[0] != bsz || keyPaddingMask.shape[1] != srcLen)
@@ -109,12 +112,12 @@ public static class AttentionFunctional
             keyPaddingMask = keyPaddingMask.view(bsz, 1, 1, srcLen).expand(-1, numHeads, -1, -1).reshape(bsz * numHeads, 1, srcLen);
             attnMask = attnMask is null ? keyPaddingMask
                 : attnMask.dtype == ScalarType.Bool ? attnMask.logical_or(keyPaddingMask)
-                : attnMask.masked_fill(keyPaddingMask, float.NegativeInfinity);
+                : attnMask.masked_fill(keyPaddingMask, negativeInfinity);
         }
         if (attnMask is not null && attnMask.dtype == ScalarType.Bool)
         {
             var additive = zeros_like(attnMask, q.dtype);
-            additive.masked_fill_(attnMask, float.NegativeInfinity);
+            additive.masked_fill_(attnMask, negativeInfinity);
             attnMask = additive;
         }
 

@@ -96,14 +96,14 @@ public sealed class DeformableDETRHead : MMDetModule
         var cls = named_children().First(c => c.name == "cls_branches").module.named_children().Select(c => (Linear)c.module).ToList();
         var reg = named_children().First(c => c.name == "reg_branches").module.named_children().Select(c => (Linear)c.module.named_children().Last().module).ToList();
         if (_sigmoid)
-            foreach (var l in cls) l.bias?.fill_(InitializerBase.BiasForProbability(0.01));
+            foreach (var l in cls) l.bias?.Fill(InitializerBase.BiasForProbability(0.01));
         foreach (var l in reg)
         {
-            l.weight!.fill_(0);
-            l.bias?.fill_(0);
+            l.weight!.Fill(0);
+            l.bias?.Fill(0);
         }
-        reg[0].bias![TensorIndex.Slice(2)].fill_(-2.0);
+        reg[0].bias![TensorIndex.Slice(2)].Fill(-2.0);
         if (_twoStage)
-            foreach (var l in reg) l.bias![TensorIndex.Slice(2)].fill_(0.0);
+            foreach (var l in reg) l.bias![TensorIndex.Slice(2)].Fill(0.0);
     }
 }

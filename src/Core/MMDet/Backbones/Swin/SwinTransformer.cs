@@ -152,7 +152,7 @@ public sealed class SwinTransformer : MMDetModule
             }
             else if (m is LayerNorm ln)
             {
-                ln.weight?.fill_(1);
+                ln.weight?.Fill(1);
                 ln.bias?.zero_();
             }
         }

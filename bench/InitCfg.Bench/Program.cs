@@ -220,31 +220,33 @@ static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", F
 static BenchResult ParallelVsSerial(string name, nn.Module model, object cfg, int reps)
 {
     var engine = new InitEngine();
-    // The floor is the engine as the issue measured it: draws on one core and erfinv through glibc's scalar calls.
-    // The third variant (draws on one core, the vector erfinv) tells the two gains apart.
-    void Run(bool parallel, bool vectorErfinv, bool seeded = true)
+    // The floor is the engine as the issue measured it: libtorch's normal_ and uniform_ on one core and erfinv
+    // through glibc's scalar calls. The third variant (one core, this engine's own draw kernels and vector erfinv)
+    // tells the gain of the kernels from that of the cores apart.
+    void Run(bool parallel, bool ownKernels, bool seeded = true)
     {
         InitCfg.Core.Initializers.ParallelDraws.Enabled = parallel;
-        InitCfg.Core.Initializers.PyTorchErfinv.Vectorized = vectorErfinv;
+        InitCfg.Core.Initializers.PyTorchDraws.Enabled = ownKernels;
+        InitCfg.Core.Initializers.PyTorchErfinv.Vectorized = ownKernels;
         if (seeded) engine.Initialize(model, new InitOptions { InitCfg = cfg, Seed = 0, Force = true });
         else GlobalGenerator.Use(() => engine.Initialize(model, new InitOptions { InitCfg = cfg, Force = true }));
     }
     var proc = System.Diagnostics.Process.GetCurrentProcess();
     var cpu = new[] { new List<double>(), new List<double>(), new List<double>() };
-    Action Timed(int variant, bool parallel, bool vectorErfinv) => () =>
+    Action Timed(int variant, bool parallel, bool ownKernels) => () =>
     {
         proc.Refresh();
         var before = proc.TotalProcessorTime;
-        Run(parallel, vectorErfinv);
+        Run(parallel, ownKernels);
         proc.Refresh();
         cpu[variant].Add((proc.TotalProcessorTime - before).TotalSeconds);
     };
     var t = Measure.Interleaved(reps, new[] { Timed(0, true, true), Timed(1, false, false), Timed(2, false, true) });
-    double parallel = t[0], serial = t[1], serialVector = t[2];
-    (byte[][] Bytes, byte[] State) Result(bool parallel, bool vectorErfinv)
+    double parallel = t[0], serial = t[1], serialOwn = t[2];
+    (byte[][] Bytes, byte[] State) Result(bool parallel, bool ownKernels)
     {
         random.manual_seed(7); // the unseeded path draws from the default generator: its state after is comparable
-        Run(parallel, vectorErfinv, seeded: false);
+        Run(parallel, ownKernels, seeded: false);
         using var state = get_rng_state();
         return (model.parameters().Select(p => p.detach().bytes.ToArray()).ToArray(), state.bytes.ToArray());
     }
@@ -252,12 +254,13 @@ static BenchResult ParallelVsSerial(string name, nn.Module model, object cfg, in
     var b = Result(true, true);
     bool same = a.Bytes.Zip(b.Bytes).All(x => x.First.AsSpan().SequenceEqual(x.Second)) && a.State.AsSpan().SequenceEqual(b.State);
     InitCfg.Core.Initializers.ParallelDraws.Enabled = true;
+    InitCfg.Core.Initializers.PyTorchDraws.Enabled = true;
     InitCfg.Core.Initializers.PyTorchErfinv.Vectorized = true;
     return new BenchResult(name, Params(model), parallel, serial, parallel / serial, 0.6, Measure.PeakRssMb(),
-        note: $"engine_s: draws on {Environment.ProcessorCount} cores, erfinv 16 values at a time (AVX-512: {InitCfg.Core.Initializers.PyTorchErfinv.Vectorized}); " +
-              $"floor_s: the engine as the issue measured it, draws on one core (INITCFG_SERIAL_DRAWS=1) and erfinv through glibc's scalar calls; " +
-              $"draws on one core with the vector erfinv: {serialVector:F3} s (ratio {parallel / serialVector:F3}); " +
-              $"process CPU per run: engine {Measure.Median(cpu[0]):F3} s, floor {Measure.Median(cpu[1]):F3} s, one-core draws + vector erfinv {Measure.Median(cpu[2]):F3} s; load average {LoadAverage()}; " +
+        note: $"engine_s: draws on {Environment.ProcessorCount} cores with the engine's own normal_/uniform_ kernels (on: {InitCfg.Core.Initializers.PyTorchDraws.Enabled}), erfinv 16 values at a time (AVX-512: {InitCfg.Core.Initializers.PyTorchErfinv.Vectorized}); " +
+              $"floor_s: the engine as the issue measured it, libtorch's normal_/uniform_ on one core (INITCFG_SERIAL_DRAWS=1) and erfinv through glibc's scalar calls; " +
+              $"one core with the own kernels and vector erfinv: {serialOwn:F3} s (ratio {parallel / serialOwn:F3}); " +
+              $"process CPU per run: engine {Measure.Median(cpu[0]):F3} s, floor {Measure.Median(cpu[1]):F3} s, one core + own kernels {Measure.Median(cpu[2]):F3} s; load average {LoadAverage()}; " +
               $"bit-identical weights and generator state after (engine vs floor): {same}; the machine is shared, so figures are noisy");
 }
 

@@ -2,6 +2,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace InitCfg.Core.Initializers;
 
@@ -71,6 +72,69 @@ public sealed class Mt19937State
         int used = (int)(rest - N * (twists - 1));
         _left = N + 1 - used;
         _next = used;
+    }
+
+    /// <summary>
+    /// Writes the next <c>output.Length</c> draws as libtorch's float32 <c>uniform_real_distribution(from, to)</c>
+    /// makes them: the low 24 bits of each tempered word times 2^-24, then <c>fma(x, to - from, from)</c> (its
+    /// <c>x * (to - from) + from</c>, which the compiler contracts), moving the state on exactly as drawing would.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal unsafe void NextUniform(Span<float> output, float from, float to)
+    {
+        float range = to - from;
+        fixed (uint* words = _words)
+        fixed (float* start = output)
+        {
+            float* o = start;
+            int rest = output.Length;
+            while (rest > 0)
+            {
+                if (_left == 1)
+                {
+                    Twist(_words);
+                    _left = N + 1;
+                    _next = 0;
+                }
+                int k = Math.Min(_left - 1, rest);
+                Temper(words + _next, o, k, from, range);
+                _next += k;
+                _left -= k;
+                o += k;
+                rest -= k;
+            }
+        }
+    }
+
+    private static unsafe void Temper(uint* words, float* output, int count, float from, float range)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && Fma.IsSupported)
+        {
+            var low24 = Vector512.Create(0xFFFFFFu);
+            var unit = Vector512.Create(1f / (1 << 24));
+            var vFrom = Vector512.Create(from);
+            var vRange = Vector512.Create(range);
+            for (; i + 16 <= count; i += 16)
+            {
+                var y = Vector512.Load(words + i);
+                y ^= Vector512.ShiftRightLogical(y, 11);
+                y ^= Vector512.ShiftLeft(y, 7) & Vector512.Create(0x9d2c5680u);
+                y ^= Vector512.ShiftLeft(y, 15) & Vector512.Create(0xefc60000u);
+                y ^= Vector512.ShiftRightLogical(y, 18);
+                var x = Vector512.ConvertToSingle((y & low24).AsInt32()) * unit;
+                Vector512.FusedMultiplyAdd(x, vRange, vFrom).Store(output + i);
+            }
+        }
+        for (; i < count; i++)
+        {
+            uint y = words[i];
+            y ^= y >> 11;
+            y ^= (y << 7) & 0x9d2c5680u;
+            y ^= (y << 15) & 0xefc60000u;
+            y ^= y >> 18;
+            output[i] = MathF.FusedMultiplyAdd((y & 0xFFFFFF) * (1f / (1 << 24)), range, from);
+        }
     }
 
     /// <summary>The bytes for <c>set_state</c>: the generator's own bytes with this stream position.</summary>

@@ -16,7 +16,7 @@ namespace InitCfg.Core.Initializers;
 /// </summary>
 public static class ParallelDraws
 {
-    /// <summary>Setting this environment variable to 1 makes every draw serial (for comparison).</summary>
+    /// <summary>Setting this environment variable to 1 makes every draw serial and libtorch's own (for comparison).</summary>
     public const string SerialVariable = "INITCFG_SERIAL_DRAWS";
 
     /// <summary>
@@ -62,15 +62,25 @@ public static class ParallelDraws
     /// <summary><c>tensor.normal_(mean, std, generator)</c>, on every core when that gives the same bits.</summary>
     public static void Normal(Tensor tensor, double mean, double std, Generator? generator)
     {
-        if (!TryChunked(tensor, generator, normal: true, (part, g) => part.normal_(mean, std, g)))
-            tensor.normal_(mean, std, generator);
+        if (!TryChunked(tensor, generator, normal: true, (part, g) => DrawNormal(part, mean, std, g)))
+            DrawNormal(tensor, mean, std, generator);
+    }
+
+    private static void DrawNormal(Tensor tensor, double mean, double std, Generator? generator)
+    {
+        if (!PyTorchDraws.TryNormal(tensor, mean, std, generator)) tensor.normal_(mean, std, generator);
     }
 
     /// <summary><c>tensor.uniform_(from, to, generator)</c>, on every core when that gives the same bits.</summary>
     public static void Uniform(Tensor tensor, double from, double to, Generator? generator)
     {
-        if (!TryChunked(tensor, generator, normal: false, (part, g) => part.uniform_(from, to, g)))
-            tensor.uniform_(from, to, generator);
+        if (!TryChunked(tensor, generator, normal: false, (part, g) => DrawUniform(part, from, to, g)))
+            DrawUniform(tensor, from, to, generator);
+    }
+
+    private static void DrawUniform(Tensor tensor, double from, double to, Generator? generator)
+    {
+        if (!PyTorchDraws.TryUniform(tensor, from, to, generator)) tensor.uniform_(from, to, generator);
     }
 
     private static bool TryChunked(Tensor target, Generator? generator, bool normal, Action<Tensor, Generator> draw)

@@ -200,12 +200,15 @@ public class ParallelDrawsTests
         try
         {
             ParallelDraws.Enabled = parallel;
+            // Serial means libtorch's own kernels, so the parallel side is checked against them, not against ours.
+            PyTorchDraws.Enabled = parallel;
             ParallelDraws.ChunkElements = 64; // small tensors split into many chunks
             action();
         }
         finally
         {
             ParallelDraws.Enabled = enabled;
+            PyTorchDraws.Enabled = true;
             ParallelDraws.ChunkElements = chunk;
         }
     }

@@ -7,7 +7,8 @@ namespace InitCfg.Core.Files;
 /// Opens only regular files. A FIFO blocks <c>open</c> until a writer comes (and Ctrl+C cannot stop it), a device
 /// such as <c>/dev/zero</c> reports length 0 and never ends, and a directory is not "missing": each is named up front
 /// instead. The type is read with the runtime's own <c>stat</c> (libSystem.Native, whose struct is the same on
-/// every Unix), before the open and again on the open handle, so a file swapped in between is caught too.
+/// every Unix) from the open handle, and on Linux the open itself cannot block, so a FIFO swapped in after any
+/// earlier look at the path is refused too instead of hanging.
 /// </summary>
 public static class RegularFile
 {
@@ -28,6 +29,7 @@ public static class RegularFile
     /// </summary>
     public static FileStream OpenRead(string path, Func<string, Exception> refuse, int bufferSize = 1 << 16)
     {
+        if (OperatingSystem.IsLinux()) return OpenReadLinux(path, refuse, bufferSize);
         if (NotRegular(path) is { } what) throw refuse(what);
         var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize);
         if (!OperatingSystem.IsWindows() && FStat(fs.SafeFileHandle, out var st) == 0 && Describe(st.Mode) is { } now)
@@ -37,6 +39,37 @@ public static class RegularFile
         }
         return fs;
     }
+
+    // Opened with O_NONBLOCK, so a FIFO (even one swapped in after any earlier look at the path) returns at once
+    // instead of waiting for a writer; the type is then read from the open handle, the one thing that is read.
+    // O_NONBLOCK does not change reads of a regular file.
+    private static FileStream OpenReadLinux(string path, Func<string, Exception> refuse, int bufferSize)
+    {
+        const int ReadOnly = 0, NonBlock = 0x800, CloseOnExec = 0x80000;
+        int fd = Open(path, ReadOnly | NonBlock | CloseOnExec);
+        if (fd < 0) throw OpenFailed(path, Marshal.GetLastPInvokeError());
+        var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            if (FStat(handle, out var st) != 0) throw new IOException($"Cannot read the type of '{path}'.");
+            if (Describe(st.Mode) is { } what) throw refuse(what);
+            return new FileStream(handle, FileAccess.Read, bufferSize);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static Exception OpenFailed(string path, int errno) => errno switch
+    {
+        1 or 13 => new UnauthorizedAccessException($"Access to the path '{path}' is denied."),
+        2 => new FileNotFoundException($"Could not find file '{path}'.", path),
+        20 => new DirectoryNotFoundException($"Could not find a part of the path '{path}'."),
+        36 => new PathTooLongException($"The path '{path}' is too long."),
+        _ => new IOException($"Cannot open '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.", errno),
+    };
 
     /// <summary>Reads at most <paramref name="limit"/> + 1 bytes, never trusting the reported length (0 for devices).</summary>
     public static byte[] ReadBounded(Stream stream, long limit)
@@ -90,6 +123,9 @@ public static class RegularFile
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_FStat", SetLastError = true)]
     private static extern int FStat(Microsoft.Win32.SafeHandles.SafeFileHandle fd, out FileStatus output);
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
     [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
     private static extern int Chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint uid, uint gid);

@@ -193,6 +193,23 @@ public sealed class CheckpointFileTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenRead_Fifo_IsRefusedByTheOpenItselfWithoutBlocking()
+    {
+        // No look at the path comes before the open: a FIFO swapped in after any earlier check meets this same open,
+        // which must return at once (a blocking open would hang the test rather than fail it).
+        var fifo = _dir.File("swapped.pth");
+        Assert.Equal(0, HostileCheckpointTests.Mkfifo(fifo));
+        var open = Task.Run(() => InitCfg.Core.Files.RegularFile.OpenRead(fifo, what => new InvalidDataException(what)));
+        Assert.True(await Task.WhenAny(open, Task.Delay(TimeSpan.FromSeconds(30))) == open, "the open blocked");
+        var e = Assert.IsType<InvalidDataException>(open.Exception!.InnerException);
+        Assert.Equal("a FIFO (named pipe)", e.Message);
+    }
+
+    [Fact]
+    public void OpenRead_MissingFile_IsFileNotFound() =>
+        Assert.Throws<FileNotFoundException>(() => InitCfg.Core.Files.RegularFile.OpenRead(_dir.File("none.pth"), what => new InvalidDataException(what)));
+
+    [Fact]
     public void Write_DeviceNode_IsRecognisedAsNotRegular() =>
         // The write itself is not tried on /dev/null: a bug here must not replace the system's device.
         Assert.Equal("a character device", InitCfg.Core.Files.RegularFile.NotRegular("/dev/null"));

@@ -40,51 +40,61 @@ public static class CheckpointFile
     /// Opens a checkpoint of any supported format: names, types and shapes checked now, bytes read on load. Only a
     /// regular file is opened; every failure is a <see cref="InitCfgException"/> naming the file.
     /// </summary>
-    public static CheckpointIndex Open(string file)
+    public static CheckpointIndex Open(string file) => Bounded(file, () => OpenAny(file, sharded: true));
+
+    /// <summary>
+    /// Opens one checkpoint file, never a folder or a sharded index: a shard named by an index is read with this, so
+    /// an index that names itself, or a folder that links back to it, is an unreadable shard instead of a recursion.
+    /// </summary>
+    internal static CheckpointIndex OpenSingleFile(string file) => Bounded(file, () => OpenAny(file, sharded: false));
+
+    private static CheckpointIndex Bounded(string file, Func<CheckpointIndex> open)
     {
-        // A Hugging Face folder or its sharded index: the shards are opened (and checked) one by one, below.
-        if (Directory.Exists(file) && Sharding.ShardedSafetensors.FindIn(file) is { } inFolder) file = inFolder;
-        if (Sharding.ShardedSafetensors.IsIndexFile(file) && File.Exists(file)) return Sharding.ShardedSafetensors.Open(file);
-        if (Directory.Exists(file))
-            throw PyTorchZipReader.Unreadable(file, "it is a directory, not a checkpoint file");
-        if (!File.Exists(file)) throw new InitCfgException(ErrorIds.CheckpointNotFound, file, $"checkpoint '{file}' does not exist.");
-        byte[] head;
-        long length;
-        try
-        {
-            using (var fs = OpenRegular(file))
-            {
-                head = Head(fs);
-                length = fs.Length;
-            }
-            var format = SniffHead(head, length);
-            try
-            {
-                return format switch
-                {
-                    CheckpointFormat.PyTorch => PyTorchZipReader.Open(file),
-                    CheckpointFormat.Safetensors => SafetensorsReader.Open(file),
-                    CheckpointFormat.TorchSharp => TorchSharpDatFile.Open(file),
-                    _ => throw PyTorchZipReader.Unreadable(file, "it is neither a PyTorch zip (.pth), safetensors nor TorchSharp .dat file: it " +
-                        LooksLike(head, length) + Contradiction(file, null)),
-                };
-            }
-            catch (InitCfgException e) when (format == CheckpointFormat.TorchSharp && e.ErrorId == ErrorIds.CheckpointUnreadable)
-            {
-                // .dat is only the format left over: say what the file looked like, then why it is no .dat either.
-                throw PyTorchZipReader.Unreadable(file, "it is neither a PyTorch zip (.pth), safetensors nor TorchSharp .dat file: it " +
-                    LooksLike(head, length) + Contradiction(file, null) + " (read as a .dat: " + Why(e) + ")");
-            }
-            catch (InitCfgException e) when (e.ErrorId == ErrorIds.CheckpointUnreadable && Contradiction(file, format) is { Length: > 0 } said)
-            {
-                throw new InitCfgException(e.ErrorId, e.ConfigPath, e.Message.TrimEnd('.') + said + ".", e);
-            }
-        }
+        try { return open(); }
         catch (InitCfgException) { throw; }
         catch (Exception e)
         {
             // The engine boundary: whatever a reader or libtorch throws on a hostile file, the user gets an id and the file.
             throw PyTorchZipReader.Unreadable(file, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static CheckpointIndex OpenAny(string file, bool sharded)
+    {
+        // A Hugging Face folder or its sharded index: the shards are opened (and checked) one by one, below.
+        if (sharded && Directory.Exists(file) && Sharding.ShardedSafetensors.FindIn(file) is { } inFolder) file = inFolder;
+        if (sharded && Sharding.ShardedSafetensors.IsIndexFile(file) && File.Exists(file)) return Sharding.ShardedSafetensors.Open(file);
+        if (Directory.Exists(file))
+            throw PyTorchZipReader.Unreadable(file, "it is a directory, not a checkpoint file");
+        if (!File.Exists(file)) throw new InitCfgException(ErrorIds.CheckpointNotFound, file, $"checkpoint '{file}' does not exist.");
+        byte[] head;
+        long length;
+        using (var fs = OpenRegular(file))
+        {
+            head = Head(fs);
+            length = fs.Length;
+        }
+        var format = SniffHead(head, length);
+        try
+        {
+            return format switch
+            {
+                CheckpointFormat.PyTorch => PyTorchZipReader.Open(file),
+                CheckpointFormat.Safetensors => SafetensorsReader.Open(file),
+                CheckpointFormat.TorchSharp => TorchSharpDatFile.Open(file),
+                _ => throw PyTorchZipReader.Unreadable(file, "it is neither a PyTorch zip (.pth), safetensors nor TorchSharp .dat file: it " +
+                    LooksLike(head, length) + Contradiction(file, null)),
+            };
+        }
+        catch (InitCfgException e) when (format == CheckpointFormat.TorchSharp && e.ErrorId == ErrorIds.CheckpointUnreadable)
+        {
+            // .dat is only the format left over: say what the file looked like, then why it is no .dat either.
+            throw PyTorchZipReader.Unreadable(file, "it is neither a PyTorch zip (.pth), safetensors nor TorchSharp .dat file: it " +
+                LooksLike(head, length) + Contradiction(file, null) + " (read as a .dat: " + Why(e) + ")");
+        }
+        catch (InitCfgException e) when (e.ErrorId == ErrorIds.CheckpointUnreadable && Contradiction(file, format) is { Length: > 0 } said)
+        {
+            throw new InitCfgException(e.ErrorId, e.ConfigPath, e.Message.TrimEnd('.') + said + ".", e);
         }
     }
 
@@ -137,6 +147,16 @@ public static class CheckpointFile
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, true);
 
     // ", although its name says .safetensors" when the extension names a format the content is not.
+    /// <summary>
+    /// The format <paramref name="file"/>'s extension names when it is not <paramref name="content"/>, the format it
+    /// was read as (as <c>torch.load</c>, the content decides); null when they agree or the extension names none.
+    /// </summary>
+    public static CheckpointFormat? NamedFormatIfOther(string file, CheckpointFormat content)
+    {
+        try { return FormatOf(file) is var named && named != content ? named : null; }
+        catch (InitCfgException) { return null; }
+    }
+
     private static string Contradiction(string file, CheckpointFormat? content)
     {
         CheckpointFormat named;

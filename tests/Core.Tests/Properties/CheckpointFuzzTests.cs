@@ -10,8 +10,9 @@ using static TorchSharp.torch;
 namespace InitCfg.Core.Tests.Properties;
 
 /// <summary>
-/// The checkpoint readers fed random bytes (10,000 cases a run, seeded by <see cref="PropertyRunner"/>): mutations
-/// of real files of every format (flipped bytes, cut, spliced, overwritten, random noise) and of a real pickle.
+/// The checkpoint readers fed random bytes (11,000 cases a run, seeded by <see cref="PropertyRunner"/>): mutations
+/// of real files of every format (flipped bytes, cut, spliced, overwritten, random noise), of a real pickle, and
+/// of a sharded checkpoint's index and shards.
 /// Whatever the bytes, opening and reading ends in a checkpoint or a <see cref="InitCfgException"/> with a reader
 /// error id naming the file, never another exception, and never allocates more than the file could justify.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class CheckpointFuzzTests : IDisposable
 {
     private const int FileCases = 8500;
     private const int PickleCases = 1500;
+    private const int ShardedCases = 1000;
 
     private readonly ITestOutputHelper _output;
     private readonly TempFolder _dir = new();
@@ -101,6 +103,47 @@ public sealed class CheckpointFuzzTests : IDisposable
             {
                 Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 64 << 20, "allocated more than 64 MB");
                 File.Delete(path);
+            }
+        }, c => $"sample {c.Sample}, seed {c.Seed}", _output);
+        Assert.True(outcomes.Keys.Any(k => k.StartsWith("read")), "no mutation was harmless: the mutations are too coarse");
+    }
+
+    [Fact]
+    public void Open_RandomShardedIndexOrShardBytes_EndInACheckpointOrACheckpointError()
+    {
+        // A real three-shard checkpoint; each case mutates its index (or pure noise for it) or one of its shards.
+        var model = Net("Net", ("conv", nn.Conv2d(2, 3, 3)), ("bn", nn.BatchNorm2d(3)), ("fc", nn.Linear(3, 2)));
+        var state = ModuleState.ForExport(model);
+        var source = _dir.File("sharded-source");
+        var index = InitCfg.Core.Checkpoints.Sharding.ShardedSafetensors.Write(source, state, 200, overwrite: false);
+        var files = Directory.GetFiles(source).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Assert.True(files.Length >= 3, $"{files.Length} files");
+        var folder = _dir.File("sharded");
+        var outcomes = PropertyRunner.Run("sharded-checkpoints", Cases, ShardedCases, c =>
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            Directory.CreateDirectory(folder);
+            foreach (var f in files) File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+            var r = new Random((int)c.Seed);
+            var target = c.Sample < 2 ? Path.Combine(folder, Path.GetFileName(index)) : Path.Combine(folder, Path.GetFileName(files[r.Next(files.Length)]));
+            File.WriteAllBytes(target, Mutate(File.ReadAllBytes(target), c.Sample == 4, c.Seed));
+            var path = Path.Combine(folder, Path.GetFileName(index));
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                using var read = CheckpointFile.Read(path);
+                return "read";
+            }
+            catch (InitCfgException e)
+            {
+                Assert.True(e.ErrorId is ErrorIds.CheckpointUnreadable or ErrorIds.CheckpointUnsafe or ErrorIds.CheckpointPathEscapes,
+                    e.ErrorId + ": " + e.Message);
+                Assert.Contains(folder, e.Message);
+                return e.ErrorId;
+            }
+            finally
+            {
+                Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 64 << 20, "allocated more than 64 MB");
             }
         }, c => $"sample {c.Sample}, seed {c.Seed}", _output);
         Assert.True(outcomes.Keys.Any(k => k.StartsWith("read")), "no mutation was harmless: the mutations are too coarse");

@@ -105,8 +105,9 @@ public static class ShardedSafetensors
                         $"checkpoint '{full}' names the shard '{name}', which is not a plain file next to the index; it was refused.");
                 var shardPath = Path.Combine(folder, name);
                 if (!File.Exists(shardPath))
-                    throw PyTorchZipReader.Unreadable(full, $"its shard '{name}' does not exist");
-                var shard = CheckpointFile.Open(shardPath);
+                    throw PyTorchZipReader.Unreadable(full, Directory.Exists(shardPath)
+                        ? $"its shard '{name}' is a directory, not a file" : $"its shard '{name}' does not exist");
+                var shard = CheckpointFile.OpenSingleFile(shardPath);
                 owned.Add(shard);
                 if (shard.Format != CheckpointFormat.Safetensors)
                     throw PyTorchZipReader.Unreadable(full, $"its shard '{name}' is {shard.Format}, not safetensors");

@@ -186,6 +186,32 @@ public sealed class ShardedSafetensorsTests : IDisposable
     }
 
     [Fact]
+    public void Open_IndexNamesItselfAsAShard_CheckpointUnreadableInsteadOfARecursion()
+    {
+        var index = Sharded();
+        Rewrite(index, t => t.Replace("model-00002-of-00003.safetensors\"", ShardPlan.IndexFileName + "\""));
+
+        var e = Assert.Throws<InitCfgException>(() => CheckpointFile.Open(index));
+
+        Assert.Equal(ErrorIds.CheckpointUnreadable, e.ErrorId);
+        Assert.Contains(ShardPlan.IndexFileName, e.Message);
+    }
+
+    [Fact]
+    public void Open_ShardIsALinkBackToTheFolder_CheckpointUnreadableInsteadOfARecursion()
+    {
+        var index = Sharded();
+        var folder = Path.GetDirectoryName(index)!;
+        Directory.CreateSymbolicLink(Path.Combine(folder, "loop"), folder);
+        Rewrite(index, t => t.Replace("model-00002-of-00003.safetensors\"", "loop\""));
+
+        var e = Assert.Throws<InitCfgException>(() => CheckpointFile.Open(index));
+
+        Assert.Equal(ErrorIds.CheckpointUnreadable, e.ErrorId);
+        Assert.Contains("directory", e.Message);
+    }
+
+    [Fact]
     public void Open_ShardHoldsATensorTheIndexOmits_CheckpointUnreadable()
     {
         var index = Sharded();

@@ -18,6 +18,8 @@ public sealed record InitWarning(string WarningId, string? Path, string Message)
     public const string CheckpointUnexpectedKeys = "CheckpointUnexpectedKeys";
     /// <summary>Keys present in both have different shapes.</summary>
     public const string CheckpointShapeMismatch = "CheckpointShapeMismatch";
+    /// <summary>A checkpoint file's extension names another format than its content, which it was read as.</summary>
+    public const string CheckpointNameMismatch = "CheckpointNameMismatch";
     /// <summary>Loaded values hold NaN or infinities.</summary>
     public const string CheckpointNonFinite = "CheckpointNonFinite";
     /// <summary>A module with an init_cfg that MMEngine's walk does not reach (inside a plain layer or container).</summary>

@@ -98,6 +98,9 @@ public sealed class PretrainedInit : WholeTargetInitializer
         public override IEnumerable<InitWarning> PlanWarnings(nn.Module target, string targetPath, string configPath)
         {
             var load = Plan(target, targetPath);
+            if (CheckpointFile.NamedFormatIfOther(_index.Source, _index.Format) is { } named)
+                yield return new InitWarning(InitWarning.CheckpointNameMismatch, configPath,
+                    $"{_init.Checkpoint} is named {Path.GetExtension(_index.Source)} ({named}) but holds a {_index.Format} checkpoint; it was read as its content says.");
             // A prefix no key has is a typo, not 122 missing keys: say which prefix the file does have.
             var prefix = _init.Prefix;
             var near = prefix is null || _view.Entries.Count > 0 ? null : _index.SuggestPrefix(prefix.EndsWith('.') ? prefix : prefix + ".");

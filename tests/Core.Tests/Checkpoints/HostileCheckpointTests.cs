@@ -269,6 +269,30 @@ public sealed class HostileCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Init_ValidZipNamedSafetensors_LoadsByItsContentWithAWarning()
+    {
+        // As torch.load, the content decides; the name that says otherwise is a load warning, like missing keys.
+        var source = Backbone();
+        var file = _dir.File("zip.safetensors");
+        var pth = _dir.File("zip-content.pth");
+        CheckpointFile.Write(pth, ModuleState.ForExport(source), CheckpointFormat.PyTorch, overwrite: false);
+        File.Move(pth, file);
+        var model = Backbone();
+        var result = Init(model, file);
+        var warning = Assert.Single(result.Warnings, w => w.WarningId == InitWarning.CheckpointNameMismatch);
+        Assert.Contains(".safetensors (Safetensors) but holds a PyTorch checkpoint", warning.Message);
+        Assert.True(State(source).Zip(State(model)).All(p => p.First.AsSpan().SequenceEqual(p.Second)), "not loaded");
+    }
+
+    [Fact]
+    public void Init_CheckpointNamedAsItsContent_HasNoNameWarning()
+    {
+        var file = _dir.File("right.pth");
+        CheckpointFile.Write(file, ModuleState.ForExport(Backbone()), CheckpointFormat.PyTorch, overwrite: false);
+        Assert.DoesNotContain(Init(Backbone(), file).Warnings, w => w.WarningId == InitWarning.CheckpointNameMismatch);
+    }
+
+    [Fact]
     public void Init_DevZero_IsRefusedUpFrontAsNotARegularFile()
     {
         var model = Backbone();

@@ -238,6 +238,21 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
 
+    [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Write_OverAnotherUsersFile_KeepsItsOwnerWhereTheCallerMay()
+    {
+        // Only root may give a file away: as root (CI), the replaced file keeps its owner instead of becoming root's.
+        Skip.IfNot(Environment.UserName == "root" || InitCfg.Core.Files.RegularFile.Owner("/proc/self")?.Uid == 0, "needs root");
+        var path = _dir.File("theirs.pth");
+        File.WriteAllText(path, "old");
+        Assert.True(InitCfg.Core.Files.RegularFile.TrySetOwner(path, 4321, 4322));
+        CheckpointFile.Write(path, State(), CheckpointFormat.PyTorch, overwrite: true);
+        Assert.Equal((4321u, 4322u), InitCfg.Core.Files.RegularFile.Owner(path));
+        using var read = CheckpointFile.Read(path);
+        AssertState(read);
+    }
+
     [Fact]
     public void Write_244CharacterName_Works()
     {

@@ -426,6 +426,29 @@ public sealed class HostileCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Init_BigEndianStorageViewedByFourTensors_EachSliceIsByteSwapped()
+    {
+        // The views path (one storage read once, each view copied out of it) swaps as the single-tensor path does,
+        // strided views included.
+        var flat = Enumerable.Range(0, 200).Select(i => i * 0.5f - 7).ToArray();
+        var big = PickleBytes.Floats(flat);
+        for (int i = 0; i < big.Length; i += 4) Array.Reverse(big, i, 4);
+        var pickle = new PickleBytes().NamedTensors(
+            ("conv1.weight", "0", 200, 0, new long[] { 4, 3, 3, 3 }, new long[] { 27, 9, 3, 1 }),
+            ("conv1.bias", "0", 200, 108, new long[] { 4 }, new long[] { 1 }),
+            ("fc.weight", "0", 200, 112, new long[] { 2, 4 }, new long[] { 1, 2 }),
+            ("fc.bias", "0", 200, 120, new long[] { 2 }, new long[] { 1 })).ToArray();
+        var zip = ZipWith(PickleBytes.Zip(pickle, ("0", big)), "archive/byteorder", "big");
+        var file = TorchSaveSamples.WriteTo(_dir.Path, "big-views.pth", zip);
+        var model = Backbone();
+        Init(model, file);
+        Assert.Equal(flat[..108], Values(Param(model, "conv1.weight")));
+        Assert.Equal(flat[108..112], Values(Param(model, "conv1.bias")));
+        Assert.Equal(new[] { 112, 114, 116, 118, 113, 115, 117, 119 }.Select(i => flat[i]), Values(Param(model, "fc.weight")));
+        Assert.Equal(flat[120..122], Values(Param(model, "fc.bias")));
+    }
+
+    [Fact]
     public void Init_UnknownByteOrder_IsUnreadable()
     {
         var zip = ZipWith(PickleBytes.Zip(GoodPickle(), ("0", PickleBytes.Floats(1, 2))), "archive/byteorder", "middle");

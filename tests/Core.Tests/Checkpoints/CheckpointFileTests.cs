@@ -193,6 +193,22 @@ public sealed class CheckpointFileTests : IDisposable
     }
 
     [Fact]
+    public void Write_ThroughASymlinkToAFifo_IsRefusedAndBothStay()
+    {
+        // A link is written through only to a regular file: what it points to is checked as the path itself would be.
+        var fifo = _dir.File("pipe");
+        Assert.Equal(0, HostileCheckpointTests.Mkfifo(fifo));
+        var link = _dir.File("link.pth");
+        File.CreateSymbolicLink(link, fifo);
+        var e = Assert.Throws<InitCfgException>(() => CheckpointFile.Write(link, State(), CheckpointFormat.PyTorch, overwrite: true));
+        Assert.Equal(ErrorIds.ExportFailed, e.ErrorId);
+        Assert.Contains("FIFO", e.Message);
+        Assert.Equal(fifo, new FileInfo(link).LinkTarget);
+        Assert.Equal("a FIFO (named pipe)", InitCfg.Core.Files.RegularFile.NotRegular(fifo));
+        Assert.Equal(new[] { "link.pth", "pipe" }, Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public async Task OpenRead_Fifo_IsRefusedByTheOpenItselfWithoutBlocking()
     {
         // No look at the path comes before the open: a FIFO swapped in after any earlier check meets this same open,

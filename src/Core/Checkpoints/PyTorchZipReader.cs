@@ -30,6 +30,7 @@ public static class PyTorchZipReader
     {
         var zip = OpenZip(file);
         var storages = new StorageCache();
+        var archives = new ArchivePool(zip, file);
         try
         {
             var (prefix, tensors) = Parse(zip, file);
@@ -47,18 +48,26 @@ public static class PyTorchZipReader
                 long end = tr.Size.Any(d => d == 0) ? 0 : tr.Offset + 1 + tr.Size.Select((d, i) => (d - 1) * tr.Stride[i]).Sum();
                 reach[tr.Storage.Key] = Math.Max(reach.GetValueOrDefault(tr.Storage.Key), end);
                 bool whole = tr.Offset == 0 && DTypes.Elements(tr.Size) == tr.Storage.Elements && IsContiguous(tr.Size, tr.Stride);
+                if (whole)
+                {
+                    // The whole record lands in the model's tensor; its CRC-32 is hashed chunk by chunk as it is read
+                    // and compared after the last byte (CrcCheckedStream). Each read borrows an archive of its own, so
+                    // a load may read such records on every core.
+                    entries.Add(new CheckpointEntry(name, tr.Storage.DType, tr.Size, dest =>
+                    {
+                        if (dest.dtype != tr.Storage.DType || !dest.is_contiguous())
+                        {
+                            using var t = empty(tr.Size, tr.Storage.DType);
+                            ReadWhole(archives, record, t, swap);
+                            using (no_grad()) dest.copy_(t);
+                            return TensorBytes.AllFinite(dest);
+                        }
+                        return ReadWhole(archives, record, dest, swap);
+                    }) { ThreadSafe = true });
+                    continue;
+                }
                 entries.Add(new CheckpointEntry(name, tr.Storage.DType, tr.Size, dest =>
                 {
-                    if (whole && dest.dtype == tr.Storage.DType && dest.is_contiguous())
-                    {
-                        // The whole record lands in the model's tensor; its CRC-32 is hashed chunk by chunk as it is
-                        // read and compared after the last byte (CrcCheckedStream).
-                        using var stream = OpenRecord(record);
-                        bool finite = TensorBytes.ReadInto(stream, dest);
-                        if (!swap) return finite;
-                        TensorBytes.SwapBytes(dest);
-                        return TensorBytes.AllFinite(dest);
-                    }
                     // Views of one storage (flat-parameter checkpoints) follow each other: the storage is read once,
                     // kept until another is asked for, and each view is copied out of it without a second copy.
                     var storage = storages.Get(tr.Storage.Key, () => ReadStorage(record, tr.Storage, reach[tr.Storage.Key], swap, file));
@@ -67,13 +76,75 @@ public static class PyTorchZipReader
                     return TensorBytes.AllFinite(dest);
                 }));
             }
-            return new CheckpointIndex(file, CheckpointFormat.PyTorch, entries, new IDisposable[] { storages, zip });
+            return new CheckpointIndex(file, CheckpointFormat.PyTorch, entries, new IDisposable[] { storages, archives });
         }
         catch
         {
             storages.Dispose();
-            zip.Dispose();
+            archives.Dispose();
             throw;
+        }
+    }
+
+    private static bool ReadWhole(ArchivePool archives, ZipArchiveEntry record, Tensor dest, bool swap)
+    {
+        var archive = archives.Take();
+        try
+        {
+            using var stream = OpenRecord(archives.Same(archive, record));
+            bool finite = TensorBytes.ReadInto(stream, dest);
+            if (!swap) return finite;
+            TensorBytes.SwapBytes(dest);
+            return TensorBytes.AllFinite(dest);
+        }
+        finally { archives.Return(archive); }
+    }
+
+    // The opened archive and, while reads run at once, more archives over the same file (a ZipArchive reads through
+    // one stream and is not thread-safe). One read at a time always gets the first, so a serial load opens nothing more.
+    private sealed class ArchivePool : IDisposable
+    {
+        private readonly ZipArchive _first;
+        private readonly string _file;
+        private readonly System.Collections.Concurrent.ConcurrentBag<ZipArchive> _idle = new();
+        private readonly List<ZipArchive> _all = new();
+
+        public ArchivePool(ZipArchive first, string file)
+        {
+            _first = first;
+            _file = file;
+            _idle.Add(first);
+            _all.Add(first);
+        }
+
+        public ZipArchive Take()
+        {
+            if (_idle.TryTake(out var archive)) return archive;
+            archive = OpenZip(_file);
+            lock (_all) _all.Add(archive);
+            return archive;
+        }
+
+        public void Return(ZipArchive archive) => _idle.Add(archive);
+
+        // The record in another archive of the file must be the one the index checked: the same size and CRC-32
+        // (a file replaced meanwhile is caught here or by its CRC; the Pretrained init also compares the file's stamp).
+        public ZipArchiveEntry Same(ZipArchive archive, ZipArchiveEntry record)
+        {
+            if (ReferenceEquals(archive, _first)) return record;
+            var again = archive.GetEntry(record.FullName);
+            if (again is null || again.Length != record.Length || again.Crc32 != record.Crc32 || again.CompressedLength != record.CompressedLength)
+                throw Unreadable(_file, $"record {record.FullName} changed while the checkpoint was read");
+            return again;
+        }
+
+        public void Dispose()
+        {
+            lock (_all)
+            {
+                foreach (var a in _all) a.Dispose();
+                _all.Clear();
+            }
         }
     }
 

@@ -20,15 +20,16 @@ public static class SafetensorsReader
         var fs = CheckpointFile.OpenRegular(file);
         try { (dataStart, entries) = ParseHeader(fs, file); }
         catch { fs.Dispose(); throw; }
+        // Reads are positional (pread) on the shared handle, so tensors may be read on several threads at once.
         return new CheckpointIndex(file, CheckpointFormat.Safetensors, entries.Select(e => new CheckpointEntry(e.Name, e.DType, e.Shape, dest =>
         {
-            fs.Position = dataStart + e.Begin;
-            if (dest.dtype == e.DType && dest.is_contiguous()) return TensorBytes.ReadInto(fs, dest);
+            using var at = new PositionalStream(fs.SafeFileHandle, dataStart + e.Begin, e.End - e.Begin);
+            if (dest.dtype == e.DType && dest.is_contiguous()) return TensorBytes.ReadInto(at, dest);
             using var t = empty(e.Shape, e.DType);
-            TensorBytes.ReadInto(fs, t);
+            TensorBytes.ReadInto(at, t);
             using (no_grad()) dest.copy_(t);
             return TensorBytes.AllFinite(dest);
-        })), new IDisposable[] { fs });
+        }) { ThreadSafe = true }), new IDisposable[] { fs });
     }
 
     /// <summary>Reads every tensor, in header order.</summary>

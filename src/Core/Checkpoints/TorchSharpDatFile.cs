@@ -54,7 +54,7 @@ public static class TorchSharpDatFile
                     if (n < 0 || needed < 0 || needed > length - fs.Position)
                         throw Bad(file, $"tensor {name} claims more bytes than the file holds");
                     long offset = fs.Position;
-                    entries.Add(new CheckpointEntry(name, dtype, shape, dest => TensorBytes.ReadAt(file, offset, dtype, shape, dest)));
+                    entries.Add(new CheckpointEntry(name, dtype, shape, dest => TensorBytes.ReadAt(file, offset, dtype, shape, dest)) { ThreadSafe = true });
                     fs.Seek(needed, SeekOrigin.Current);
                 }
             }

@@ -106,6 +106,7 @@ public sealed class Mt19937State
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Temper(uint* words, float* output, int count, float from, float range)
     {
         int i = 0;

@@ -66,6 +66,9 @@ public static class PyTorchDraws
 
     // ATen's normal_fill_AVX2: a uniform draw per element, Box-Muller on each block of 16 (the first 8 give the
     // radius, the last 8 the angle), and for a count that is not a multiple of 16 the last 16 drawn again.
+    // Optimized at once, the vector steps inlined: unoptimized vector code is many times slower, and a ResNet init
+    // makes only a few dozen calls, fewer than tiering waits for.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Normal(Span<float> data, float mean, float std, Mt19937State state)
     {
         if (data.Length < 16) throw new ArgumentException("normal_fill draws 16 values or more.", nameof(data));
@@ -97,6 +100,7 @@ public static class PyTorchDraws
 
     // log256_ps (Cephes' logf): x = m * 2^e with m in [sqrt(1/2), sqrt(2)), then a degree-9 polynomial in m - 1.
     // GCC fuses each multiply whose only use is an add; where an add has two products, the first one written.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Log(Vector256<float> x)
     {
         var one = Vector256.Create(1f);
@@ -129,6 +133,7 @@ public static class PyTorchDraws
 
     // sincos256_ps (Cephes' sinf and cosf): reduce by multiples of pi/4 in three parts, then one polynomial for
     // each octant kind, sign and choice taken from the octant.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SinCos(Vector256<float> x, out Vector256<float> sin, out Vector256<float> cos)
     {
         var signMask = Vector256.Create(unchecked((int)0x80000000)).AsSingle();

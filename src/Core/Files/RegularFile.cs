@@ -45,8 +45,7 @@ public static class RegularFile
     // O_NONBLOCK does not change reads of a regular file.
     private static FileStream OpenReadLinux(string path, Func<string, Exception> refuse, int bufferSize)
     {
-        const int ReadOnly = 0, NonBlock = 0x800, CloseOnExec = 0x80000;
-        int fd = Open(path, ReadOnly | NonBlock | CloseOnExec);
+        int fd = Posix.Open(path, Posix.ReadOnly | Posix.NonBlock | Posix.CloseOnExec, 0);
         if (fd < 0) throw OpenFailed(path, Marshal.GetLastPInvokeError());
         var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
         try
@@ -123,9 +122,6 @@ public static class RegularFile
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_FStat", SetLastError = true)]
     private static extern int FStat(Microsoft.Win32.SafeHandles.SafeFileHandle fd, out FileStatus output);
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
     [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
     private static extern int Chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint uid, uint gid);

@@ -82,7 +82,9 @@ internal sealed class StreamedInit : ITensorStream
     private StreamedInit(IReadOnlyList<ModuleState.Entry> entries, List<InitStep> steps, ShardWriter writer, long spareBytes)
     {
         _writer = writer;
-        _spare = new SpareStorage(spareBytes);
+        // Spare storage and storage waiting for the disk share one budget: a shard's bytes, at most 1 GiB. The queue
+        // only has to cover the disk while a module draws; more would sit in memory above the process's baseline.
+        _spare = new SpareStorage(Math.Min(spareBytes, 1L << 30));
         for (int i = 0; i < entries.Count; i++)
         {
             var key = SlotOf(entries[i]);
@@ -141,6 +143,7 @@ internal sealed class StreamedInit : ITensorStream
         }
         finally
         {
+            writer.WaitQuietly(); // queued writes hold storage the spare pool gets back
             run._spare.Dispose();
             walk.BeforeApply = null;
             walk.AfterApply = null;
@@ -179,13 +182,17 @@ internal sealed class StreamedInit : ITensorStream
     {
         if (_last[s] != _step || !_live.Remove(s, out var values)) return;
         var meta = _lazy[s];
-        foreach (var i in _where[s]) _writer.Write(i, values);
         _sources.Add((meta, _where[s][0]));
         if (ParameterWrites.Get(values) is { } record) ParameterWrites.Set(meta, record);
         TensorSlots.Replace(s.Owner, s.Name, meta, s.IsParameter);
         _tensorsWritten += s.IsParameter ? 1 : 0;
         _elements += s.IsParameter ? meta.numel() : 0;
-        _spare.Give(values);
+        // Written on the writer's worker while the walk draws the next tensors; the storage is spared once written.
+        // Storage waiting to be written counts against the spare budget, so memory stays within one shard's bytes.
+        _spare.Reserve(values);
+        var indices = _where[s];
+        for (int k = 0; k < indices.Count; k++)
+            _writer.WriteLater(indices[k], values, k == indices.Count - 1 ? () => _spare.Written(values) : null);
     }
 
     /// <inheritdoc />
@@ -196,40 +203,91 @@ internal sealed class StreamedInit : ITensorStream
 
     // Storage written and freed is kept for the next tensor of the same shape (a Llama has a few shapes, each
     // hundreds of times): fresh memory would be page-faulted in again for every tensor, which costs about as much as
-    // drawing its values. At most the bytes of one shard are kept, the shard buffer the memory bound allows.
+    // drawing its values. At most the bytes of one shard are kept or waiting to be written, the shard buffer the
+    // memory bound allows: a tensor queued for writing waits here for room. The writer's worker gives storage back.
     private sealed class SpareStorage : IDisposable
     {
         private readonly long _limit;
         private readonly Dictionary<string, Stack<Tensor>> _free = new();
-        private long _bytes;
+        private readonly object _lock = new();
+        private long _bytes;   // spare
+        private long _pending; // queued for writing
 
         public SpareStorage(long limit) => _limit = limit;
 
         private static string Key(Tensor t, bool isParameter) => $"{isParameter}:{t.dtype}:{t.requires_grad}:{string.Join("x", t.shape)}";
 
+        private static long Bytes(Tensor t) => t.numel() * t.element_size();
+
         public Tensor? Take(Tensor like, bool isParameter)
         {
-            if (!_free.TryGetValue(Key(like, isParameter), out var stack) || stack.Count == 0) return null;
-            var t = stack.Pop();
-            _bytes -= t.numel() * t.element_size();
-            ParameterWrites.Clear(t); // the record of the tensor it held before
-            return t;
+            var key = Key(like, isParameter);
+            lock (_lock)
+            {
+                if (!_free.TryGetValue(key, out var stack) || stack.Count == 0) return null;
+                var t = stack.Pop();
+                _bytes -= Bytes(t);
+                ParameterWrites.Clear(t); // the record of the tensor it held before
+                return t;
+            }
         }
 
         public void Give(Tensor t)
         {
-            long bytes = t.numel() * t.element_size();
-            if (_bytes + bytes > _limit) { t.Dispose(); return; }
+            long bytes = Bytes(t);
             var key = Key(t, t is TorchSharp.Modules.Parameter);
-            if (!_free.TryGetValue(key, out var stack)) _free[key] = stack = new Stack<Tensor>();
-            stack.Push(t);
-            _bytes += bytes;
+            lock (_lock)
+            {
+                if (_bytes + _pending + bytes > _limit) { t.Dispose(); return; }
+                if (!_free.TryGetValue(key, out var stack)) _free[key] = stack = new Stack<Tensor>();
+                stack.Push(t);
+                _bytes += bytes;
+            }
+        }
+
+        // Room for a tensor about to be queued: spare storage is dropped first, then the caller waits for writes.
+        public void Reserve(Tensor t)
+        {
+            long bytes = Bytes(t);
+            lock (_lock)
+            {
+                while (_bytes > 0 && _bytes + _pending + bytes > _limit) DropOne();
+                while (_pending > 0 && _pending + bytes > _limit) Monitor.Wait(_lock);
+                _pending += bytes;
+            }
+        }
+
+        // On the writer's worker, once the tensor's bytes are in its shard (or the write was given up).
+        public void Written(Tensor t)
+        {
+            lock (_lock)
+            {
+                _pending -= Bytes(t);
+                Monitor.PulseAll(_lock);
+            }
+            Give(t);
+        }
+
+        private void DropOne()
+        {
+            foreach (var stack in _free.Values)
+                if (stack.Count > 0)
+                {
+                    var t = stack.Pop();
+                    _bytes -= Bytes(t);
+                    t.Dispose();
+                    return;
+                }
         }
 
         public void Dispose()
         {
-            foreach (var t in _free.Values.SelectMany(s => s)) t.Dispose();
-            _free.Clear();
+            lock (_lock)
+            {
+                foreach (var t in _free.Values.SelectMany(s => s)) t.Dispose();
+                _free.Clear();
+                _bytes = 0;
+            }
         }
     }
 }

@@ -40,11 +40,10 @@ internal sealed class UndoSpillFile : IDisposable
         SafeFileHandle? handle = null;
         if (OperatingSystem.IsLinux())
         {
-            // O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, then O_DIRECT where the file system has it (tmpfs has not).
-            const int flags = 0x2 | 0x40 | 0x80 | 0x80000, direct = 0x4000;
-            int fd = Open(path, flags | direct, 0x180);
-            if (fd < 0) fd = Open(path, flags, 0x180);
-            if (fd >= 0) handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+            // O_DIRECT where the file system has it (tmpfs has not).
+            const int flags = Files.Posix.ReadWrite | Files.Posix.Create | Files.Posix.Exclusive | Files.Posix.CloseOnExec;
+            handle = Files.Posix.TryOpenDirect(path, flags);
+            if (handle is null && Files.Posix.Open(path, flags, 0x180) is var fd and >= 0) handle = new SafeFileHandle(fd, ownsHandle: true);
         }
         handle ??= File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
         if (OperatingSystem.IsLinux()) File.Delete(path); // still open: the file lives until the handle closes
@@ -151,7 +150,4 @@ internal sealed class UndoSpillFile : IDisposable
         _block = IntPtr.Zero;
         _handle.Dispose();
     }
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
 }

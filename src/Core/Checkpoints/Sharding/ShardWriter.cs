@@ -1,6 +1,7 @@
 #nullable enable
 using InitCfg.Core.Errors;
 using InitCfg.Core.Files;
+using Microsoft.Win32.SafeHandles;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Checkpoints.Sharding;
@@ -46,6 +47,8 @@ public sealed class ShardWriter : IDisposable
         }
         _where = new (int, long, long)[layout.Count];
         _written = new bool[layout.Count];
+        _direct = new SafeFileHandle?[Plan.Shards.Count];
+        _noDirect = new bool[Plan.Shards.Count];
         try
         {
             for (int s = 0; s < Plan.Shards.Count; s++)
@@ -93,23 +96,143 @@ public sealed class ShardWriter : IDisposable
     /// <summary>Writes the bytes of <paramref name="tensor"/> as state entry <paramref name="index"/> (same dtype and shape as in the layout).</summary>
     public void Write(int index, Tensor tensor)
     {
+        ThrowIfFailed();
+        Claim(index, tensor);
+        WriteNow(index, tensor);
+        _progress?.Report(Interlocked.Read(ref _done));
+    }
+
+    private void Claim(int index, Tensor tensor)
+    {
         var expected = _layout[index].Value;
         if (_written[index]) throw new InvalidOperationException($"tensor {_layout[index].Key} was written twice.");
         if (tensor.dtype != expected.dtype || !tensor.shape.SequenceEqual(expected.shape))
             throw new InvalidOperationException($"tensor {_layout[index].Key} does not match its layout.");
+        _written[index] = true;
+    }
+
+    private void WriteNow(int index, Tensor tensor)
+    {
         var (shard, offset, bytes) = _where[index];
         var pending = _pending[shard];
         try
         {
-            using var fs = pending.OpenWrite(1 << 20);
-            fs.Position = offset;
-            TensorBytes.WriteFrom(fs, tensor);
+            if (!TryWriteDirect(shard, offset, bytes, tensor))
+            {
+                using var fs = pending.OpenWrite(1 << 20);
+                fs.Position = offset;
+                TensorBytes.WriteFrom(fs, tensor);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw pending.Failed(e); }
-        _written[index] = true;
-        _done += bytes;
-        _progress?.Report(_done);
+        Interlocked.Add(ref _done, bytes);
     }
+
+    // Most of a large tensor goes to its shard with O_DIRECT, through an aligned staging block: the whole pages inside
+    // its byte range, while the partial pages at its ends (which it may share with its neighbours) go through the
+    // page cache. A file system without O_DIRECT, or one refusing a direct write, gets every byte buffered instead.
+    private bool TryWriteDirect(int shard, long offset, long bytes, Tensor tensor)
+    {
+        const int A = Files.Posix.DirectAlignment;
+        long first = (offset + A - 1) / A * A, end = (offset + bytes) / A * A;
+        if (end - first < MinDirectBytes || bytes > int.MaxValue || _noDirect[shard]) return false;
+        var direct = _direct[shard] ??= Files.Posix.TryOpenDirect(_pending[shard].TempPath, Files.Posix.WriteOnly);
+        if (direct is null)
+        {
+            _noDirect[shard] = true;
+            return false;
+        }
+        using var d = tensor.detach();
+        using var cpu = d.cpu();
+        using var c = cpu.contiguous();
+        var span = (ReadOnlySpan<byte>)c.bytes;
+        if (_staging == IntPtr.Zero) _staging = NativeBlocks.Alloc(StagingBytes);
+        try
+        {
+            for (long at = first; at < end; at += StagingBytes)
+            {
+                int n = (int)Math.Min(StagingBytes, end - at);
+                var block = Staging(n);
+                span.Slice((int)(at - offset), n).CopyTo(block);
+                RandomAccess.Write(direct, (ReadOnlySpan<byte>)block, at);
+            }
+        }
+        catch (IOException)
+        {
+            _noDirect[shard] = true; // the whole range again, buffered: a real failure (a full disk) fails there too
+            GC.KeepAlive(tensor);
+            return false;
+        }
+        using (var fs = _pending[shard].OpenWrite(1))
+        {
+            RandomAccess.Write(fs.SafeFileHandle, span[..(int)(first - offset)], offset);
+            RandomAccess.Write(fs.SafeFileHandle, span[(int)(end - offset)..], end);
+        }
+        GC.KeepAlive(tensor); // c may share the tensor's memory
+        return true;
+    }
+
+    private const int StagingBytes = 8 << 20;
+    private const long MinDirectBytes = 1 << 20;
+    private IntPtr _staging;
+    private SafeFileHandle?[] _direct = Array.Empty<SafeFileHandle?>();
+    private bool[] _noDirect = Array.Empty<bool>();
+
+    private unsafe Span<byte> Staging(int length) => new((void*)_staging, length);
+
+    private void CloseDirect()
+    {
+        foreach (var h in _direct) h?.Dispose();
+        Array.Clear(_direct);
+        if (_staging != IntPtr.Zero) NativeBlocks.Free(_staging);
+        _staging = IntPtr.Zero;
+    }
+
+    /// <summary>
+    /// Queues the bytes of <paramref name="tensor"/> as state entry <paramref name="index"/>: they are written on a
+    /// worker, in queue order, while the caller goes on (drawing the next tensors keeps the cores busy while the disk
+    /// takes these), and <paramref name="whenDone"/> runs on that worker once they are written or given up. The
+    /// tensor must not change until then. A failed write is thrown by the next call here, <see cref="Commit"/> or
+    /// <see cref="Drain"/>; later queued writes are skipped.
+    /// </summary>
+    public void WriteLater(int index, Tensor tensor, Action? whenDone = null)
+    {
+        ThrowIfFailed();
+        Claim(index, tensor);
+        _tail = _tail.ContinueWith(_ =>
+        {
+            try
+            {
+                if (Volatile.Read(ref _failure) is null) WriteNow(index, tensor);
+            }
+            catch (Exception e) { Fail(e); }
+            try { whenDone?.Invoke(); }
+            catch (Exception e) { Fail(e); }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _progress?.Report(Interlocked.Read(ref _done)); // on the caller's thread: a cmdlet writes progress only from its own
+    }
+
+    /// <summary>Waits for every queued write; throws the first that failed.</summary>
+    public void Drain()
+    {
+        _tail.Wait();
+        ThrowIfFailed();
+        _progress?.Report(Interlocked.Read(ref _done));
+    }
+
+    private void ThrowIfFailed() => Volatile.Read(ref _failure)?.Throw();
+
+    private void Fail(Exception e) =>
+        Interlocked.CompareExchange(ref _failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
+
+    /// <summary>Waits for every queued write without throwing (before the caller frees what they read).</summary>
+    public void WaitQuietly()
+    {
+        try { _tail.Wait(); } catch (AggregateException) { }
+    }
+
+    private Task _tail = Task.CompletedTask;
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
 
     /// <summary>Where the bytes of state entry <paramref name="index"/> are once committed: the shard's file and the offset in it.</summary>
     public (string File, long Offset) PlaceOf(int index) => (Path.Combine(Folder, Plan.Names[_where[index].Shard]), _where[index].Offset);
@@ -120,8 +243,10 @@ public sealed class ShardWriter : IDisposable
     /// </summary>
     public string Commit()
     {
+        Drain();
         if (Array.IndexOf(_written, false) is var missing and >= 0)
             throw new InvalidOperationException($"tensor {_layout[missing].Key} was never written.");
+        CloseDirect();
         foreach (var p in _pending) p.Commit();
         _committed = true;
         string written = Path.Combine(Folder, Plan.IsSharded ? ShardPlan.IndexFileName : ShardPlan.SingleFileName);
@@ -134,6 +259,9 @@ public sealed class ShardWriter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // Queued writes end first (they are skipped after a failure): no worker may write into a file being removed.
+        try { _tail.Wait(); } catch (AggregateException) { }
+        CloseDirect();
         foreach (var p in _pending) p.Dispose();
         _pending.Clear();
         if (_committed || !_createdFolder) return;

@@ -26,6 +26,21 @@ internal static unsafe class NativeBlocks
         return (IntPtr)p;
     }
 
+    /// <summary>
+    /// Asks for huge pages under the whole 2 MiB pages of <paramref name="bytes"/> at <paramref name="start"/>, memory
+    /// allocated by someone else (a fresh libtorch tensor) and not yet written: its first writes then fault in 2 MiB at
+    /// a time. A no-op off Linux or for less than two huge pages.
+    /// </summary>
+    public static void AdviseHuge(IntPtr start, long bytes)
+    {
+        if (!OperatingSystem.IsLinux() || bytes < 2 * (long)HugePage) return;
+        long first = ((long)start + (long)HugePage - 1) & ~((long)HugePage - 1);
+        long end = ((long)start + bytes) & ~((long)HugePage - 1);
+        if (end <= first) return;
+        try { _ = Madvise((void*)first, (nuint)(end - first), MadvHugePage); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
     /// <summary>Frees a block from <see cref="Alloc"/>.</summary>
     public static void Free(IntPtr block) => NativeMemory.AlignedFree((void*)block);
 

@@ -83,14 +83,8 @@ public static class BuiltinModules
         return r;
     }
 
-    private static nn.Module TorchVision(string name, int classes, bool zeroInitResidual) => name switch
-    {
-        "resnet18" => TorchSharp.torchvision.models.resnet18(classes, zeroInitResidual),
-        "resnet34" => TorchSharp.torchvision.models.resnet34(classes, zeroInitResidual),
-        "resnet50" => TorchSharp.torchvision.models.resnet50(classes, zeroInitResidual),
-        "resnet101" => TorchSharp.torchvision.models.resnet101(classes, zeroInitResidual),
-        _ => TorchSharp.torchvision.models.resnet152(classes, zeroInitResidual),
-    };
+    private static nn.Module TorchVision(string name, int classes, bool zeroInitResidual) =>
+        TorchVisionResNet.Build(int.Parse(name["resnet".Length..], System.Globalization.CultureInfo.InvariantCulture), classes, zeroInitResidual);
 
     private static S[] NormArgs(bool affine, bool track) => new S[]
     {

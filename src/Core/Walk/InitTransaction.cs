@@ -67,8 +67,19 @@ internal sealed class InitTransaction : IDisposable
     /// <summary>Keeps copies of every parameter and buffer of <paramref name="module"/> and its descendants.</summary>
     public void SaveAll(nn.Module module)
     {
+        var tensors = new List<Tensor>();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var s in _slots)
-            if (ReferenceEquals(s.Owner, module) || IsBelow(s.Owner, module)) Save(s.Tensor);
+            if ((ReferenceEquals(s.Owner, module) || IsBelow(s.Owner, module)) && !s.Tensor.IsInvalid && !_undo.ContainsKey(s.Tensor) && seen.Add(s.Tensor))
+                tensors.Add(s.Tensor);
+        UndoStore.Copy[] copies;
+        try { copies = _store.SaveMany(tensors); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InitCfgException(ErrorIds.UndoSpillFailed, null,
+                $"the undo copy of a tensor could not be written to a temp file in {_store.Folder}: {e.Message} Nothing was changed; free disk space there, or raise the undo memory budget.", e);
+        }
+        for (int i = 0; i < tensors.Count; i++) _undo[tensors[i]] = copies[i];
     }
 
     private readonly Dictionary<nn.Module, HashSet<nn.Module>> _descendants = new(ReferenceEqualityComparer.Instance);

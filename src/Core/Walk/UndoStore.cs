@@ -110,6 +110,51 @@ internal sealed class UndoStore : IDisposable
         return copy;
     }
 
+    /// <summary>
+    /// <see cref="Save"/> of several tensors, the in-memory copies made on every core: each copy's place in the chunks
+    /// is given out first, in order (so the copies land where serial saves would put them), then the bytes are copied
+    /// at once. A checkpoint load saves every tensor of the model before it reads: one core's memcpy took about a
+    /// third of a ResNet-50 Pretrained call.
+    /// </summary>
+    public Copy[] SaveMany(IReadOnlyList<Tensor> tensors)
+    {
+        var copies = new Copy[tensors.Count];
+        var parallel = new List<int>();
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            var t = tensors[i];
+            long bytes = t.numel() * t.element_size();
+            if (Environment.ProcessorCount < 2 || !IsPlain(t) || bytes < ParallelMinBytes || _memoryUsed + bytes > MemoryLimit)
+            {
+                copies[i] = Save(t);
+                continue;
+            }
+            copies[i] = new Copy(t.shape, t.dtype, bytes) { Offset = _memoryUsed };
+            _memoryUsed += bytes;
+            Bytes += bytes;
+            while ((long)_chunks.Count * ChunkBytes < _memoryUsed) _chunks.Add(Rent());
+            parallel.Add(i);
+        }
+        if (parallel.Count > 0)
+        {
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, parallel.Count, 1),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
+                {
+                    for (int k = range.Item1; k < range.Item2; k++)
+                    {
+                        var t = tensors[parallel[k]];
+                        long offset = copies[parallel[k]].Offset;
+                        ForEachPiece(t, (piece, at) => ToChunks(piece, offset + at));
+                        GC.KeepAlive(t); // the spans were over its memory
+                    }
+                });
+        }
+        return copies;
+    }
+
+    // Smaller tensors are copied on the calling thread, in the first pass: a worker costs more than their copy.
+    private const long ParallelMinBytes = 256 << 10;
+
     /// <summary>Writes the saved values back into <paramref name="dest"/> (same shape and type).</summary>
     public void Restore(Copy copy, Tensor dest)
     {

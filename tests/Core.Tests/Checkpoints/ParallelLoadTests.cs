@@ -65,8 +65,11 @@ public sealed class ParallelLoadTests : IDisposable
         Assert.Equal(new[] { "a.bias", "e.weight" }, report.NonFinite);
     }
 
-    [Fact]
-    public void Init_FlippedByteInOneRecord_FailsItsCrcAndPutsBackWhatEveryWorkerWrote()
+    [Theory]
+    [InlineData(null)]      // every undo copy in memory, made on every core
+    [InlineData(6L << 20)]  // the first few in memory on every core, the rest spilled to the undo file
+    [InlineData(0L)]        // all spilled
+    public void Init_FlippedByteInOneRecord_FailsItsCrcAndPutsBackWhatEveryWorkerWrote(long? undoMemory)
     {
         var source = Model(5);
         using (no_grad()) source.named_parameters().First(p => p.name == "c.weight").parameter[0, TensorIndex.Slice(0, 2)] = tensor(new[] { 1234.5f, -6789.25f });
@@ -84,6 +87,7 @@ public sealed class ParallelLoadTests : IDisposable
         var e = Assert.Throws<InitCfgException>(() => new InitEngine().Initialize(model, new InitOptions
         {
             InitCfg = List(Cfg("type", "Pretrained", "checkpoint", file)),
+            UndoMemoryLimit = undoMemory ?? new InitOptions().UndoMemoryLimit,
         }));
         Assert.Equal(ErrorIds.CheckpointUnreadable, e.ErrorId);
         Assert.Contains("CRC-32", e.Message);

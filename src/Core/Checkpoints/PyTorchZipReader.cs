@@ -233,11 +233,7 @@ public static class PyTorchZipReader
         try
         {
             // Fresh memory, all of it written next: in 2 MiB pages a 64 MiB storage faults in about five times faster.
-            if (t.numel() * t.element_size() is var bytes and > 0 and <= int.MaxValue)
-            {
-                unsafe { NativeBlocks.AdviseHuge((IntPtr)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(t.bytes)), bytes); }
-                GC.KeepAlive(t);
-            }
+            if (t.numel() * t.element_size() is var bytes and > 0 and <= int.MaxValue) NativeBlocks.AdviseHuge(TensorBytes.Address(t), bytes);
             using var stream = OpenRecord(record);
             TensorBytes.ReadInto(stream, t);
             // The views reach only so far, but the CRC-32 covers the whole record: hash the rest without keeping it.

@@ -91,9 +91,7 @@ public static class StateLoader
             total += bytes;
             if (!entry.ThreadSafe || bytes == 0) continue;
             if (t.device_type != TorchSharp.DeviceType.CPU || !t.is_contiguous() || bytes > int.MaxValue) return false;
-            long start;
-            unsafe { start = (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(t.bytes)); }
-            GC.KeepAlive(t);
+            long start = TensorBytes.Address(t);
             ranges.Add((start, start + bytes));
         }
         if (total < MinBytes) return false;

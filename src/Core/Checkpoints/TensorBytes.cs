@@ -59,6 +59,13 @@ public static class TensorBytes
         return AllFinite(dest);
     }
 
+    /// <summary>
+    /// The address of the first byte of a contiguous CPU tensor of at most 2 GiB (to compare ranges or advise the
+    /// kernel about its pages; the caller keeps the tensor alive while it uses the address).
+    /// </summary>
+    public static unsafe IntPtr Address(Tensor t) =>
+        (IntPtr)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(t.bytes));
+
     /// <summary>Reverses the byte order of every element of a contiguous CPU tensor in place (big-endian files).</summary>
     public static void SwapBytes(Tensor t)
     {

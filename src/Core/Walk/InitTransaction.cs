@@ -59,10 +59,12 @@ internal sealed class InitTransaction : IDisposable
         try { _undo[tensor] = _store.Save(tensor); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InitCfgException(ErrorIds.UndoSpillFailed, null,
-                $"the undo copy of a tensor could not be written to a temp file in {_store.Folder}: {e.Message} Nothing was changed; free disk space there, or raise the undo memory budget.", e);
+            throw SpillFailed(e);
         }
     }
+
+    private InitCfgException SpillFailed(Exception e) => new(ErrorIds.UndoSpillFailed, null,
+        $"the undo copy of a tensor could not be written to a temp file in {_store.Folder}: {e.Message} Nothing was changed; free disk space there, or raise the undo memory budget.", e);
 
     /// <summary>Keeps copies of every parameter and buffer of <paramref name="module"/> and its descendants.</summary>
     public void SaveAll(nn.Module module)
@@ -76,8 +78,7 @@ internal sealed class InitTransaction : IDisposable
         try { copies = _store.SaveMany(tensors); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InitCfgException(ErrorIds.UndoSpillFailed, null,
-                $"the undo copy of a tensor could not be written to a temp file in {_store.Folder}: {e.Message} Nothing was changed; free disk space there, or raise the undo memory budget.", e);
+            throw SpillFailed(e);
         }
         for (int i = 0; i < tensors.Count; i++) _undo[tensors[i]] = copies[i];
     }

@@ -83,18 +83,41 @@ public static class TensorBytes
     }
 
     /// <summary>Writes a tensor's bytes in C order.</summary>
-    public static void WriteFrom(Stream stream, Tensor tensor)
+    public static void WriteFrom(Stream stream, Tensor tensor) =>
+        WithContiguous(tensor, c =>
+        {
+            long bytes = c.numel() * c.element_size();
+            if (bytes > int.MaxValue) c.WriteBytesToStream(stream, 1 << 22);
+            else if (bytes > 0) stream.Write(c.bytes);
+            return true;
+        });
+
+    /// <summary>
+    /// Calls <paramref name="read"/> with a tensor's bytes in C order (its own memory when it is a contiguous CPU
+    /// tensor, else a contiguous CPU copy); false, without calling it, when they are more than 2 GiB.
+    /// </summary>
+    public static bool WithBytes(Tensor tensor, SpanReader read) =>
+        WithContiguous(tensor, c =>
+        {
+            long bytes = c.numel() * c.element_size();
+            if (bytes > int.MaxValue) return false;
+            if (bytes > 0) read(c.bytes);
+            return true;
+        });
+
+    /// <summary>Reads a tensor's bytes (<see cref="WithBytes"/>).</summary>
+    public delegate void SpanReader(ReadOnlySpan<byte> bytes);
+
+    private static bool WithContiguous(Tensor tensor, Func<Tensor, bool> action)
     {
         // Every intermediate in a variable: a temporary wrapper is garbage while libtorch works on it, and its
         // finalizer can free it mid-call.
         using var d = tensor.detach();
         using var cpu = d.cpu();
         using var c = cpu.contiguous();
-        long bytes = c.numel() * c.element_size();
-        if (bytes == 0) return;
-        if (bytes <= int.MaxValue) stream.Write(c.bytes);
-        else c.WriteBytesToStream(stream, 1 << 22);
+        bool result = action(c);
         GC.KeepAlive(tensor); // c may share the tensor's memory (contiguous() returns a view)
+        return result;
     }
 
     /// <summary>

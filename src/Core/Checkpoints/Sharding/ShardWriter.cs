@@ -142,34 +142,32 @@ public sealed class ShardWriter : IDisposable
             _noDirect[shard] = true;
             return false;
         }
-        using var d = tensor.detach();
-        using var cpu = d.cpu();
-        using var c = cpu.contiguous();
-        var span = (ReadOnlySpan<byte>)c.bytes;
         if (_staging == IntPtr.Zero) _staging = NativeBlocks.Alloc(StagingBytes);
-        try
+        var pending = _pending[shard];
+        bool written = true;
+        TensorBytes.WithBytes(tensor, span =>
         {
-            for (long at = first; at < end; at += StagingBytes)
+            try
             {
-                int n = (int)Math.Min(StagingBytes, end - at);
-                var block = Staging(n);
-                span.Slice((int)(at - offset), n).CopyTo(block);
-                RandomAccess.Write(direct, (ReadOnlySpan<byte>)block, at);
+                for (long at = first; at < end; at += StagingBytes)
+                {
+                    int n = (int)Math.Min(StagingBytes, end - at);
+                    var block = Staging(n);
+                    span.Slice((int)(at - offset), n).CopyTo(block);
+                    RandomAccess.Write(direct, (ReadOnlySpan<byte>)block, at);
+                }
             }
-        }
-        catch (IOException)
-        {
-            _noDirect[shard] = true; // the whole range again, buffered: a real failure (a full disk) fails there too
-            GC.KeepAlive(tensor);
-            return false;
-        }
-        using (var fs = _pending[shard].OpenWrite(1))
-        {
+            catch (IOException)
+            {
+                written = false; // the whole range again, buffered: a real failure (a full disk) fails there too
+                return;
+            }
+            using var fs = pending.OpenWrite(1);
             RandomAccess.Write(fs.SafeFileHandle, span[..(int)(first - offset)], offset);
             RandomAccess.Write(fs.SafeFileHandle, span[(int)(end - offset)..], end);
-        }
-        GC.KeepAlive(tensor); // c may share the tensor's memory
-        return true;
+        });
+        if (!written) _noDirect[shard] = true;
+        return written;
     }
 
     private const int StagingBytes = 8 << 20;
@@ -259,8 +257,7 @@ public sealed class ShardWriter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        // Queued writes end first (they are skipped after a failure): no worker may write into a file being removed.
-        try { _tail.Wait(); } catch (AggregateException) { }
+        WaitQuietly(); // queued writes end first (skipped after a failure): none may write into a file being removed
         CloseDirect();
         foreach (var p in _pending) p.Dispose();
         _pending.Clear();

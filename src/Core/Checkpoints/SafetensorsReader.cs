@@ -20,10 +20,13 @@ public static class SafetensorsReader
         var fs = CheckpointFile.OpenRegular(file);
         try { (dataStart, entries) = ParseHeader(fs, file); }
         catch { fs.Dispose(); throw; }
-        // Reads are positional (pread) on the shared handle, so tensors may be read on several threads at once.
+        // Reads are positional (pread) on the shared handle, so tensors may be read on several threads at once. The
+        // handle is taken here, once: FileStream's getter rewinds its read buffer, and two first reads calling it at
+        // once seeked to a negative position ("Invalid argument").
+        var handle = fs.SafeFileHandle;
         return new CheckpointIndex(file, CheckpointFormat.Safetensors, entries.Select(e => new CheckpointEntry(e.Name, e.DType, e.Shape, dest =>
         {
-            using var at = new PositionalStream(fs.SafeFileHandle, dataStart + e.Begin, e.End - e.Begin);
+            using var at = new PositionalStream(handle, dataStart + e.Begin, e.End - e.Begin);
             if (dest.dtype == e.DType && dest.is_contiguous()) return TensorBytes.ReadInto(at, dest);
             using var t = empty(e.Shape, e.DType);
             TensorBytes.ReadInto(at, t);

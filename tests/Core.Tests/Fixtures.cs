@@ -87,6 +87,7 @@ internal static class Fixtures
     {
         foreach (var (name, p) in model.named_parameters())
             Assert.True(p.Equals(before[name]), $"{name} changed");
+        GC.KeepAlive(model); // often the caller's last use of it: a finalized BatchNorm would dispose what is compared
     }
 
     /// <summary>A submodule by dotted path.</summary>

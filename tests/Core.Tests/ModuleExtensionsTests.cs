@@ -36,6 +36,8 @@ public class ModuleExtensionsTests
     {
         var right = b.state_dict();
         foreach (var (name, t) in a.state_dict()) Assert.True(t.Equals(right[name]), name);
+        GC.KeepAlive(a); // a finalized BatchNorm disposes the weights compared above (PLATFORM.md)
+        GC.KeepAlive(b);
     }
 
     [Fact]

@@ -52,7 +52,12 @@ public static class AtomicFile
         ThrowIfExists(full, overwrite);
         if (new FileInfo(full).LinkTarget is not null)
         {
-            var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)!;
+            FileSystemInfo target;
+            try { target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)!; }
+            catch (IOException e) // a loop of links (ELOOP), or one too deep to follow
+            {
+                throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': it is a symbolic link that leads to no file ({e.Message.TrimEnd('.')}).", e);
+            }
             if (!target.Exists && !Directory.Exists(target.FullName))
                 throw new InitCfgException(ErrorIds.ExportFailed, full, $"cannot write '{full}': it is a symbolic link to '{target.FullName}', which does not exist.");
             full = target.FullName;

@@ -193,6 +193,33 @@ public sealed class CheckpointFileTests : IDisposable
     }
 
     [Fact]
+    public void Write_ThroughADanglingSymlink_IsRefusedAndTheLinkStays()
+    {
+        // Only an existing regular file is written through a link: a dangling one may point anywhere (a mount not
+        // there yet, another user's folder), so nothing is created at its target.
+        var link = _dir.File("dangling.pth");
+        File.CreateSymbolicLink(link, _dir.File("gone.pth"));
+        var e = Assert.Throws<InitCfgException>(() => CheckpointFile.Write(link, State(), CheckpointFormat.PyTorch, overwrite: true));
+        Assert.Equal(ErrorIds.ExportFailed, e.ErrorId);
+        Assert.Contains("does not exist", e.Message);
+        Assert.Equal(new[] { "dangling.pth" }, Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName));
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+    }
+
+    [Fact]
+    public void Write_ThroughASymlinkLoop_IsExportFailedAndBothLinksStay()
+    {
+        var a = _dir.File("a.pth");
+        var b = _dir.File("b.pth");
+        File.CreateSymbolicLink(a, b);
+        File.CreateSymbolicLink(b, a);
+        var e = Assert.Throws<InitCfgException>(() => CheckpointFile.Write(a, State(), CheckpointFormat.PyTorch, overwrite: true));
+        Assert.Equal(ErrorIds.ExportFailed, e.ErrorId);
+        Assert.Contains(a, e.Message);
+        Assert.Equal(new[] { "a.pth", "b.pth" }, Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void Write_ThroughASymlinkToAFifo_IsRefusedAndBothStay()
     {
         // A link is written through only to a regular file: what it points to is checked as the path itself would be.

@@ -333,6 +333,22 @@ public sealed class HostileCheckpointTests : IDisposable
         Assert.DoesNotContain("does not exist", e.Message);
     }
 
+    [Fact]
+    public void Init_SymlinkLoopAsCheckpoint_SaysSoWithoutAnyChange()
+    {
+        var a = _dir.File("a.pth");
+        File.CreateSymbolicLink(a, _dir.File("b.pth"));
+        File.CreateSymbolicLink(_dir.File("b.pth"), a);
+        var model = Backbone();
+        var before = State(model);
+        var e = Assert.Throws<InitCfgException>(() => Init(model, a));
+        _output.WriteLine(e.Message);
+        Assert.Equal(ErrorIds.CheckpointUnreadable, e.ErrorId);
+        Assert.Contains(a, e.Message);
+        Assert.Contains("symbolic link", e.Message);
+        Assert.Equal(before, State(model));
+    }
+
     internal static int Mkfifo(string path)
     {
         using var p = System.Diagnostics.Process.Start("mkfifo", new[] { path });

@@ -279,6 +279,17 @@ public sealed class HostileConfigTests : IDisposable
     }
 
     [Fact]
+    public void FromFile_SymlinkLoop_IsUnreadableSayingSo()
+    {
+        var a = _dir.File("a.yaml");
+        File.CreateSymbolicLink(a, _dir.File("b.yaml"));
+        File.CreateSymbolicLink(_dir.File("b.yaml"), a);
+        var e = Assert.Throws<InitCfgException>(() => ConfigReader.FromFile(a));
+        Assert.Equal(ErrorIds.ConfigFileUnreadable, e.ErrorId);
+        Assert.Contains("symbolic link", e.Message);
+    }
+
+    [Fact]
     public void FromObject_UnsupportedValue_NamesTheConfigPathInTheMessage()
     {
         var e = Assert.Throws<InitCfgException>(() => ConfigReader.FromObject(

@@ -550,8 +550,8 @@ static string Write(string dir, string name, byte[] bytes)
     return path;
 }
 
-// A flat-parameter checkpoint: 48 tensors (2,048 floats each, a 390 KB model) viewing one 64 MiB storage that they
-// tile to its end. Each storage is read once and the views copied out of it; before, each view re-read the storage.
+// A flat-parameter checkpoint: 48 tensors (2,048 floats each, a 390 KB model) viewing one 64 MiB storage, spread
+// over it to its end. Each storage is read once and the views copied out of it; before, each view re-read the storage.
 static BenchResult LoadViews(int reps)
 {
     const long storage = 16L << 20; // floats: 64 MiB
@@ -570,7 +570,7 @@ static BenchResult LoadViews(int reps)
         double before = Measure.RssMb();
         var (e, f) = Measure.Interleaved(reps, () => LoadInto(model, file), () => ReadWhole(file, buffer));
         return new BenchResult("load-views-48x64mib", Params(model), e, f, e / f, 3.0, Measure.PeakRssMb(),
-            note: $"48 views tiling one 64 MiB storage into a 390 KB model; RSS before loading {before:F0} MB; floor: reading the file once");
+            note: $"48 views spread over one 64 MiB storage into a 390 KB model; RSS before loading {before:F0} MB; floor: reading the file once");
     }
     finally { File.Delete(file); }
 }

@@ -565,6 +565,34 @@ public sealed class HostileCheckpointTests : IDisposable
         Assert.Equal(new[] { 120f, 121 }, Values(Param(model, "fc.bias")));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Init_SparseViewsIntoALargeStorage_EachGetsItsOwnSlice(bool bigEndian)
+    {
+        // Views far apart in a 1M-element storage (what torch.save writes for slices of a bigger tensor): only the
+        // parts they cover are kept; the one overlapping another, the transposed one and the one ending at the
+        // storage's last element must all read their own values, byte-swapped when the archive is big-endian.
+        const int n = 1_000_000;
+        var flat = Enumerable.Range(0, n).Select(i => (float)i).ToArray();
+        var pickle = new PickleBytes().NamedTensors(
+            ("conv1.weight", "0", n, 500_000, new long[] { 4, 3, 3, 3 }, new long[] { 27, 9, 3, 1 }),
+            ("conv1.bias", "0", n, 500_100, new long[] { 4 }, new long[] { 1 }),
+            ("fc.weight", "0", n, 7, new long[] { 2, 4 }, new long[] { 1, 2 }),
+            ("fc.bias", "0", n, n - 2, new long[] { 2 }, new long[] { 1 })).ToArray();
+        var data = PickleBytes.Floats(flat);
+        if (bigEndian) for (int i = 0; i < data.Length; i += 4) Array.Reverse(data, i, 4);
+        var zip = PickleBytes.Zip(pickle, ("0", data));
+        if (bigEndian) zip = ZipWith(zip, "archive/byteorder", "big");
+        var file = TorchSaveSamples.WriteTo(_dir.Path, "sparse.pth", zip);
+        var model = Backbone();
+        Init(model, file);
+        Assert.Equal(flat[500_000..500_108], Values(Param(model, "conv1.weight")));
+        Assert.Equal(flat[500_100..500_104], Values(Param(model, "conv1.bias")));
+        Assert.Equal(new[] { 7f, 9, 11, 13, 8, 10, 12, 14 }, Values(Param(model, "fc.weight")));
+        Assert.Equal(new[] { n - 2f, n - 1f }, Values(Param(model, "fc.bias")));
+    }
+
     // ---- round two: raw exceptions, dtypes ----
 
     [Fact]

@@ -32,12 +32,13 @@ public sealed class DiracInit : InitializerBase
         long outPerGroup = shape[0] / Groups;
         long minDim = Math.Min(outPerGroup, shape[1]);
         weight.zero_();
+        using var one = tensor(1.0f, weight.dtype); // held: a temporary could be finalized while libtorch writes it
         for (long g = 0; g < Groups; g++)
             for (long d = 0; d < minDim; d++)
             {
                 var index = new List<TensorIndex> { TensorIndex.Single(g * outPerGroup + d), TensorIndex.Single(d) };
                 for (int k = 2; k < shape.Length; k++) index.Add(TensorIndex.Single(shape[k] / 2));
-                weight[index.ToArray()] = tensor(1.0f, weight.dtype);
+                weight[index.ToArray()] = one;
             }
     }
 

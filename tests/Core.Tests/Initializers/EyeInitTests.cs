@@ -15,7 +15,8 @@ public class EyeInitTests
         var fc = nn.Linear(4, 4);
         Init(fc, Cfg("type", "Eye", "layer", "Linear"));
         using var x = rand(3, 4);
-        Assert.True(fc.call(x).allclose(x, rtol: 0, atol: 1e-6));
+        using var y = fc.call(x);
+        Assert.True(y.allclose(x, rtol: 0, atol: 1e-6));
     }
 
     [Fact]

@@ -2,6 +2,7 @@
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Layers;
 using InitCfg.Core.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.MMDet.Transformer;
@@ -80,12 +81,21 @@ public sealed class MultiScaleDeformableAttention : BaseModule, INamedModuleClas
     {
         using var _ = no_grad();
         sampling_offsets.weight.zero_();
-        var thetas = arange(NumHeads, ScalarType.Float32) * (2.0 * Math.PI / NumHeads);
-        var grid = stack(new[] { thetas.cos(), thetas.sin() }, -1);
-        grid = (grid / grid.abs().max(-1, true).values).view(NumHeads, 1, 1, 2).repeat(1, NumLevels, NumPoints, 1);
-        for (long i = 0; i < NumPoints; i++)
-            grid[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Single(i), TensorIndex.Colon].mul_(i + 1);
-        sampling_offsets.bias!.copy_(grid.view(-1));
+        // The scope and the held Scalars keep every temporary alive until libtorch is done with it: a wrapper that
+        // is garbage mid-call can be finalized, freeing what libtorch reads (the lifetime stress leg's failure mode).
+        using (NewDisposeScope())
+        {
+            using Scalar heads = NumHeads, step = 2.0 * Math.PI / NumHeads;
+            var thetas = arange(heads, ScalarType.Float32) * step;
+            var grid = stack(new[] { thetas.cos(), thetas.sin() }, -1);
+            grid = (grid / grid.abs().max(-1, true).values).view(NumHeads, 1, 1, 2).repeat(1, NumLevels, NumPoints, 1);
+            for (long i = 0; i < NumPoints; i++)
+            {
+                using Scalar factor = i + 1;
+                grid[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Single(i), TensorIndex.Colon].mul_(factor);
+            }
+            sampling_offsets.bias!.copy_(grid.view(-1));
+        }
         attention_weights.weight.zero_();
         attention_weights.bias!.zero_();
         foreach (var linear in new[] { value_proj, output_proj })

@@ -54,6 +54,7 @@ public class TransformerBricksTests
     {
         var m = (MMCVMultiheadAttention)Build("""{"type": "mmcv.MultiheadAttention", "embed_dims": 8, "num_heads": 2}""");
         var attn = (InitCfg.Core.Transformer.MultiheadAttention)m.named_children().First().module;
+        using var scope = NewDisposeScope(); // holds every temporary of the forwards until the check is done
         var q = randn(3, 2, 8);
         var pos = randn(3, 2, 8);
         var expected = q + attn.Forward(q + pos, q + pos, q).Output;
@@ -64,6 +65,7 @@ public class TransformerBricksTests
     public void FFN_Forward_AddsIdentityToTheLayers()
     {
         var m = (FFN)Build("""{"type": "FFN", "embed_dims": 4, "feedforward_channels": 8}""");
+        using var scope = NewDisposeScope(); // holds every temporary of the forwards until the check is done
         var x = randn(2, 4);
         var layers = (InitCfg.Core.Modules.MMEngineSequential)m.named_children().First().module;
         Assert.True(m.Forward(x).allclose(x + layers.call(x)));

@@ -22,7 +22,6 @@ public static class InitReport
         var stats = new (double Mean, double? Std, double Min, double Max)[parameters.Length];
         var order = Enumerable.Range(0, parameters.Length).OrderByDescending(i => parameters[i].parameter.numel()).ToArray();
         Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), i => stats[i] = Stats(parameters[i].parameter));
-        GC.KeepAlive(model);
         for (int i = 0; i < parameters.Length; i++)
         {
             var (name, p) = parameters[i];
@@ -45,6 +44,8 @@ public static class InitReport
                 Max = max,
             });
         }
+        // Until every tensor was read (shape and numel above too): a finalized norm layer disposes its own.
+        GC.KeepAlive(model);
         return records;
     }
 

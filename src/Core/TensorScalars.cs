@@ -26,12 +26,20 @@ internal static class TensorScalars
         return t.mul_(s);
     }
 
+    // add_'s alpha. TorchSharp's add_(x) is add_(x, 1) with the 1 made a temporary Scalar inside it, the same hazard
+    // ("Expected false to be true" from Scalar::toFloat in add_, seen under the lifetime stress leg); a Scalar is
+    // immutable, so one held for the process serves every thread.
+    private static readonly Scalar One = 1;
+
     /// <summary><c>add_(value)</c>.</summary>
     public static Tensor AddValue(this Tensor t, double value)
     {
         using Scalar s = value;
-        return t.add_(s);
+        return t.add_(s, One);
     }
+
+    /// <summary><c>add_(other)</c>.</summary>
+    public static Tensor AddInPlace(this Tensor t, Tensor other) => t.add_(other, One);
 
     /// <summary><c>clamp_(min, max)</c>.</summary>
     public static Tensor ClampTo(this Tensor t, double min, double max)

@@ -132,7 +132,7 @@ internal static class TorchVisionResNet
             var x = relu1.call(bn1.call(conv1.call(input)));
             x = bn2.call(conv2.call(x));
             var identity = downsample is null ? input : downsample.call(input);
-            return x.add_(identity).relu_();
+            return x.AddInPlace(identity).relu_();
         }
     }
 
@@ -166,7 +166,7 @@ internal static class TorchVisionResNet
             x = relu2.call(bn2.call(conv2.call(x)));
             x = bn3.call(conv3.call(x));
             var identity = downsample is null ? input : downsample.call(input);
-            return x.add_(identity).relu_();
+            return x.AddInPlace(identity).relu_();
         }
     }
 

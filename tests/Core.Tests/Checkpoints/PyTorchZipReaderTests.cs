@@ -184,7 +184,7 @@ public sealed class PyTorchZipReaderTests : IDisposable
         var file = TorchSaveSamples.WriteTo(_dir.Path, "shared.pth", PickleBytes.Zip(pickle, ("0", PickleBytes.Floats(1, 2, 3, 4))));
         using var s = PyTorchZipReader.Read(file);
         var t = ByName(s);
-        t["a"].add_(10);
+        using (TorchSharp.Scalar ten = 10, one = 1) t["a"].add_(ten, one); // held: temporaries could be freed mid-call
         Assert.Equal(new[] { 3f, 4f }, t["b"].data<float>().ToArray());
         Assert.Equal(new[] { 11f, 12f }, t["a"].data<float>().ToArray());
     }

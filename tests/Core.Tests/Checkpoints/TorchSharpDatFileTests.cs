@@ -1,5 +1,6 @@
 using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Errors;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.Tests.Checkpoints;
@@ -14,7 +15,8 @@ public sealed class TorchSharpDatFileTests : IDisposable
     {
         var net = nn.Sequential(("lin", nn.Linear(3, 2)), ("bn", nn.BatchNorm1d(2)));
         using var _ = no_grad();
-        foreach (var (_, b) in net.named_buffers()) b.add_(3);
+        using Scalar three = 3, one = 1; // held: add_(3) makes both temporaries, which a GC mid-call can free
+        foreach (var (_, b) in net.named_buffers()) b.add_(three, one);
         return net;
     }
 

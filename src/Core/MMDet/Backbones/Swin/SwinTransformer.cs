@@ -75,7 +75,8 @@ public sealed class SwinTransformer : MMDetModule
         Parameter? absPos = a.Bool("use_abs_pos_embed") ? new Parameter(zeros(1, (img[0] / patch) * (img[1] / patch), embed)) : null;
         children.Add(new("drop_after_pos", nn.Dropout(a.Number("drop_rate"))));
         long totalDepth = depths.Sum();
-        var dpr = linspace(0, a.Number("drop_path_rate"), totalDepth).data<float>().ToArray();
+        float[] dpr;
+        using (var rates = linspace(0, a.Number("drop_path_rate"), totalDepth)) dpr = rates.data<float>().ToArray(); // held while read
         var stages = new List<nn.Module>();
         long inCh = embed, offset = 0;
         for (int i = 0; i < depths.Length; i++)

@@ -2,6 +2,7 @@
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Layers;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace InitCfg.Core.MMDet.Backbones.Swin;
@@ -23,8 +24,14 @@ public sealed class WindowMSA : MMDetModule
         relative_position_bias_table = new Parameter(zeros((2 * window.H - 1) * (2 * window.W - 1), numHeads));
         register_parameter(nameof(relative_position_bias_table), relative_position_bias_table);
         // double_step_seq(2Ww-1, Wh, 1, Ww); index = (seq + seq.T).flip(1)
-        var seq = (arange(0, (2 * window.W - 1) * window.H, 2 * window.W - 1).unsqueeze(1) + arange(0, window.W).unsqueeze(0)).reshape(1, -1);
-        register_buffer("relative_position_index", (seq + seq.T).flip(1).contiguous());
+        // The scope and the held Scalars keep every temporary alive until libtorch is done with it (a wrapper that is
+        // garbage mid-call can be finalized, freeing what libtorch reads); the index itself leaves the scope.
+        using (NewDisposeScope())
+        {
+            using Scalar zero = 0, rows = (2 * window.W - 1) * window.H, step = 2 * window.W - 1, cols = window.W;
+            var seq = (arange(zero, rows, step).unsqueeze(1) + arange(zero, cols).unsqueeze(0)).reshape(1, -1);
+            register_buffer("relative_position_index", (seq + seq.T).flip(1).contiguous().DetachFromDisposeScope());
+        }
         register_module("qkv", nn.Linear(embedDims, embedDims * 3, qkvBias));
         register_module("attn_drop", nn.Dropout(attnDrop));
         register_module("proj", nn.Linear(embedDims, embedDims));

@@ -8,9 +8,10 @@ namespace InitCfg.Core;
 /// In-place tensor operations with a number, whose TorchSharp Scalar is kept alive until libtorch has read it.
 /// <c>t.fill_(0.5)</c> converts the number to a temporary Scalar (a native object with a finalizer) that is garbage
 /// as soon as its handle is passed: a collection on another thread then frees it while libtorch reads it, and the
-/// call fails with "Expected false to be true" or reads another value (the lifetime stress leg found this).
+/// call fails with "Expected false to be true" or reads another value (the lifetime stress leg found this). Public for
+/// C# initializers and tests, which meet the same hazard.
 /// </summary>
-internal static class TensorScalars
+public static class TensorScalars
 {
     /// <summary><c>fill_(value)</c>.</summary>
     public static Tensor Fill(this Tensor t, double value)

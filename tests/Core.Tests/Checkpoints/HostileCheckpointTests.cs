@@ -1,3 +1,4 @@
+using InitCfg.Core;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -207,7 +208,7 @@ public sealed class HostileCheckpointTests : IDisposable
         using (no_grad())
         {
             Param(source, "fc.bias").copy_(tensor(new[] { float.PositiveInfinity, float.NegativeInfinity }));
-            Param(source, "conv1.weight").fill_(float.NaN);
+            Param(source, "conv1.weight").Fill(float.NaN);
         }
         var file = _dir.File(name);
         CheckpointFile.Write(file, ModuleState.ForExport(source), CheckpointFile.FormatOf(file), overwrite: false);
@@ -405,7 +406,7 @@ public sealed class HostileCheckpointTests : IDisposable
         var source = Backbone();
         using (no_grad())
             foreach (var entry in ModuleState.Entries(source))
-                if (entry.Tensor.is_floating_point()) entry.Tensor.fill_(entry.Tensor.dtype == ScalarType.Float32 ? 0.375 : 0.5);
+                if (entry.Tensor.is_floating_point()) entry.Tensor.Fill(entry.Tensor.dtype == ScalarType.Float32 ? 0.375 : 0.5);
         var last = ModuleState.Entries(source)[^1];
         using (no_grad()) last.Tensor.copy_(tensor(new[] { 1234.5f, -6789.25f }));
         var good = _dir.File(name);

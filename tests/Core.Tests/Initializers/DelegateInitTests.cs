@@ -1,3 +1,4 @@
+using InitCfg.Core;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
@@ -15,7 +16,7 @@ public class DelegateInitTests
 
     private static readonly ArgumentSpec[] ScaleArgs = { new("scale", ArgumentKind.Number, 2.0, "Fill value.") };
 
-    private static void FillScale(nn.Module module, Tensor weight, InitArguments args, Generator? generator) => weight.fill_(args.Number("scale"));
+    private static void FillScale(nn.Module module, Tensor weight, InitArguments args, Generator? generator) => weight.Fill(args.Number("scale"));
 
     private InitResult Init(nn.Module model, object cfg, long seed = 0) =>
         new InitEngine(_registry).Initialize(model, new InitOptions { InitCfg = cfg, Seed = seed });
@@ -175,7 +176,7 @@ public class DelegateInitTests
 
         public override string Describe() => $"{Type}Init: value={Show("value")}, {BiasText}";
 
-        protected override void FillWeight(Tensor weight, Generator? generator) => weight.fill_(Arguments.Number("value") / 2);
+        protected override void FillWeight(Tensor weight, Generator? generator) => weight.Fill(Arguments.Number("value") / 2);
     }
 
     public sealed class PlainInit : InitializerBase

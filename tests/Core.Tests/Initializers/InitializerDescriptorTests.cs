@@ -1,3 +1,4 @@
+using InitCfg.Core;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
@@ -14,7 +15,7 @@ public class InitializerDescriptorTests
     private sealed class FillInit : InitializerBase
     {
         public FillInit(InitArguments args) : base(args) { }
-        protected override void FillWeight(Tensor weight, Generator? generator) => weight.fill_(Arguments.Number("value"));
+        protected override void FillWeight(Tensor weight, Generator? generator) => weight.Fill(Arguments.Number("value"));
         public override string Describe() => $"FillInit: value={Show("value")}, {BiasText}";
     }
 

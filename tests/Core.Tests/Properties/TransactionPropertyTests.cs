@@ -1,3 +1,4 @@
+using InitCfg.Core;
 using System.Collections.Specialized;
 using InitCfg.Core.Checkpoints;
 using InitCfg.Core.Configs;
@@ -49,13 +50,13 @@ public sealed class TransactionPropertyTests : IDisposable
         // Writes its weight, then throws on the N-th call of the run.
         _registry.RegisterDelegate("Boom", Array.Empty<ArgumentSpec>(), (m, w, a, g) =>
         {
-            w.fill_(13);
+            w.Fill(13);
             if (--_throwAfter == 0) throw new InvalidOperationException("injected failure");
         });
         // Writes its weight, then truncates or replaces the checkpoint a later Pretrained will load.
         _registry.RegisterDelegate("Tamper", Array.Empty<ArgumentSpec>(), (m, w, a, g) =>
         {
-            w.fill_(17);
+            w.Fill(17);
             if (!File.Exists(_tamper)) return;
             if (w.numel() % 2 == 0)
             {

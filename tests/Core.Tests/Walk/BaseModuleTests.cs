@@ -1,3 +1,4 @@
+using InitCfg.Core;
 using InitCfg.Core.Initializers;
 using InitCfg.Core.Modules;
 using InitCfg.Core.Errors;
@@ -31,7 +32,7 @@ public class BaseModuleTests
 
     private static void Fill(Tensor t, double v)
     {
-        using (no_grad()) t.fill_(v);
+        using (no_grad()) t.Fill(v);
     }
 
     [Fact]

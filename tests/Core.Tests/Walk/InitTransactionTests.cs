@@ -1,3 +1,4 @@
+using InitCfg.Core;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Modules;
 using InitCfg.Core.Checkpoints;
@@ -39,7 +40,7 @@ public sealed class InitTransactionTests : IDisposable
         int calls = 0;
         _registry.RegisterDelegate("Flaky", NoArgs, (m, w, a, g) =>
         {
-            w.fill_(7);
+            w.Fill(7);
             if (++calls == 2) throw new InvalidOperationException("boom");
         });
         var model = Toy();
@@ -60,7 +61,7 @@ public sealed class InitTransactionTests : IDisposable
         int calls = 0;
         _registry.RegisterDelegate("Flaky", NoArgs, (m, w, a, g) =>
         {
-            w.fill_(7);
+            w.Fill(7);
             if (++calls == 4) throw new InvalidOperationException("boom");
         });
         var model = Net("Wide", ("a", nn.Linear(3, 3)), ("b", nn.Linear(37, 53)), ("c", nn.Linear(53, 1001)), ("d", nn.Linear(1001, 5)));
@@ -162,7 +163,7 @@ public sealed class InitTransactionTests : IDisposable
         // An earlier config of the same list changes the file after it was planned (as another process could).
         _registry.RegisterDelegate("Tamper", NoArgs, (m, w, a, g) =>
         {
-            w.fill_(9);
+            w.Fill(9);
             if (how == "truncate")
             {
                 using var fs = new FileStream(file, FileMode.Open, FileAccess.Write);
@@ -238,7 +239,7 @@ public sealed class InitTransactionTests : IDisposable
             ((TorchSharp.Modules.Linear)Sub(model, "fc")).weight!.copy_(arange(4096L * 2304).reshape(4096, 2304).to(ScalarType.Float32).sin_());
         _registry.RegisterDelegate("FailsOnHead", NoArgs, (m, w, a, g) =>
         {
-            w.fill_(3);
+            w.Fill(3);
             if (w.shape[0] == 2) throw new InvalidOperationException("boom");
         });
         var before = ModelFingerprint.Take(model);

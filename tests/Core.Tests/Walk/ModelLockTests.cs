@@ -1,3 +1,4 @@
+using InitCfg.Core;
 using InitCfg.Core.Configs;
 using InitCfg.Core.Errors;
 using InitCfg.Core.Initializers;
@@ -39,7 +40,7 @@ public class ModelLockTests
         var model = Toy();
         registry.RegisterDelegate("Reenter", Array.Empty<ArgumentSpec>(), (m, w, a, g) =>
         {
-            w.fill_(3);
+            w.Fill(3);
             new InitEngine(registry).Plan(model, new InitOptions());
         });
         var before = ModelFingerprint.Take(model);

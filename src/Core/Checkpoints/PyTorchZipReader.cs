@@ -38,7 +38,7 @@ public static class PyTorchZipReader
             // The element ranges of each storage that its views cover: a storage is read with only those kept, so
             // a few views into a 1 GiB storage allocate what they view, not the storage. (Filled as each view is
             // checked below; the entries read it only when a load runs.)
-            var covered = new Dictionary<string, CoveredSpans>();
+            var covered = new Dictionary<string, List<(long Start, long End)>>();
             var entries = new List<CheckpointEntry>();
             foreach (var (key, value) in tensors.Entries)
             {
@@ -64,14 +64,15 @@ public static class PyTorchZipReader
                     }) { ThreadSafe = true });
                     continue;
                 }
-                if (!tr.Size.Any(d => d == 0))
+                bool noElements = tr.Size.Any(d => d == 0);
+                if (!noElements)
                 {
-                    if (!covered.TryGetValue(tr.Storage.Key, out var spans)) covered[tr.Storage.Key] = spans = new CoveredSpans();
-                    spans.Add(tr.Offset, tr.Offset + 1 + tr.Size.Select((d, i) => (d - 1) * tr.Stride[i]).Sum());
+                    if (!covered.TryGetValue(tr.Storage.Key, out var spans)) covered[tr.Storage.Key] = spans = new();
+                    spans.Add((tr.Offset, tr.Offset + 1 + tr.Size.Select((d, i) => (d - 1) * tr.Stride[i]).Sum()));
                 }
                 entries.Add(new CheckpointEntry(name, tr.Storage.DType, tr.Size, dest =>
                 {
-                    if (tr.Size.Any(d => d == 0)) return true;
+                    if (noElements) return true;
                     // Views of one storage (flat-parameter checkpoints) follow each other: the storage is read once,
                     // kept until another is asked for, and each view is copied out of it without a second copy.
                     var parts = storages.Get(tr.Storage.Key, () => ReadStorage(record, tr.Storage, covered[tr.Storage.Key], swap, file));
@@ -234,7 +235,7 @@ public static class PyTorchZipReader
 
     // Reads the parts of a storage its views cover, each into a tensor of its own, passing over the rest (the whole
     // record still goes through the CRC-32).
-    private static StorageParts ReadStorage(ZipArchiveEntry record, StorageRef s, CoveredSpans covered, bool swap, string file)
+    private static StorageParts ReadStorage(ZipArchiveEntry record, StorageRef s, List<(long Start, long End)> covered, bool swap, string file)
     {
         var parts = new StorageParts();
         var skip = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
@@ -242,7 +243,7 @@ public static class PyTorchZipReader
         {
             using var stream = OpenRecord(record);
             long at = 0, size = DTypes.Size(s.DType);
-            foreach (var (start, end) in covered.Merged())
+            foreach (var (start, end) in Merged(covered))
             {
                 Skip(stream, (start - at) * size, skip);
                 var t = empty(new[] { end - start }, s.DType);
@@ -279,25 +280,16 @@ public static class PyTorchZipReader
         }
     }
 
-    // The element ranges [start, end) of one storage that its views reach, merged where they overlap or touch.
-    private sealed class CoveredSpans
+    // The element ranges [start, end) a storage's views reach, sorted and merged where they overlap or touch.
+    private static List<(long Start, long End)> Merged(IEnumerable<(long Start, long End)> spans)
     {
-        private readonly List<(long Start, long End)> _spans = new();
-        private List<(long Start, long End)>? _merged;
-
-        public void Add(long start, long end) { _spans.Add((start, end)); _merged = null; }
-
-        public List<(long Start, long End)> Merged()
+        var merged = new List<(long Start, long End)>();
+        foreach (var (start, end) in spans.OrderBy(x => x.Start))
         {
-            if (_merged is not null) return _merged;
-            var merged = new List<(long Start, long End)>();
-            foreach (var (start, end) in _spans.OrderBy(x => x.Start))
-            {
-                if (merged.Count > 0 && start <= merged[^1].End) merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, end));
-                else merged.Add((start, end));
-            }
-            return _merged = merged;
+            if (merged.Count > 0 && start <= merged[^1].End) merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, end));
+            else merged.Add((start, end));
         }
+        return merged;
     }
 
     // The covered parts of a storage as read, by their first element; every view lies inside one part.
@@ -370,21 +362,21 @@ public static class PyTorchZipReader
     private sealed class StorageCache : IDisposable
     {
         private string? _key;
-        private StorageParts? _storage;
+        private StorageParts? _parts;
 
         public StorageParts Get(string key, Func<StorageParts> read)
         {
-            if (_storage is not null && _key == key) return _storage;
+            if (_parts is not null && _key == key) return _parts;
             Dispose();
-            _storage = read();
+            _parts = read();
             _key = key;
-            return _storage;
+            return _parts;
         }
 
         public void Dispose()
         {
-            _storage?.Dispose();
-            _storage = null;
+            _parts?.Dispose();
+            _parts = null;
             _key = null;
         }
     }

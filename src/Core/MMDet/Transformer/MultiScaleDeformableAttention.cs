@@ -90,10 +90,7 @@ public sealed class MultiScaleDeformableAttention : BaseModule, INamedModuleClas
             var grid = stack(new[] { thetas.cos(), thetas.sin() }, -1);
             grid = (grid / grid.abs().max(-1, true).values).view(NumHeads, 1, 1, 2).repeat(1, NumLevels, NumPoints, 1);
             for (long i = 0; i < NumPoints; i++)
-            {
-                using Scalar factor = i + 1;
-                grid[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Single(i), TensorIndex.Colon].mul_(factor);
-            }
+                grid[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Single(i), TensorIndex.Colon].MulBy(i + 1);
             sampling_offsets.bias!.copy_(grid.view(-1));
         }
         attention_weights.weight.zero_();
